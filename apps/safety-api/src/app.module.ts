@@ -1,0 +1,55 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { BudgetHttpModule } from './budget/budget-http.module';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { ApiKeySet } from './common/auth/api-keys';
+import { ProblemFilter } from './common/problem/problem.filter';
+import { RequestValidationError } from './common/problem/request-validation.error';
+import { Environment } from './config/environment';
+import { HealthModule } from './health/health.module';
+import { AppLoggerModule, LoggingOptions } from './logging/logger.module';
+import { PolicyHttpModule } from './policy/policy-http.module';
+import { RedactionHttpModule } from './redaction/redaction-http.module';
+import { RedisStoreModule } from './redis/redis-store.module';
+import { SandboxHttpModule } from './sandbox/sandbox-http.module';
+
+/**
+ * Composition root. Built from an already validated Environment (see
+ * main.ts / loadEnvironment) so the store, auth and logging are decided once.
+ */
+@Module({})
+export class AppModule {
+  static forEnvironment(env: Environment, logging: LoggingOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => ({ ...env })] }),
+        AppLoggerModule.forEnvironment(env, logging),
+        RedisStoreModule.forEnvironment(env),
+        HealthModule,
+        PolicyHttpModule,
+        BudgetHttpModule,
+        RedactionHttpModule,
+        SandboxHttpModule,
+      ],
+      providers: [
+        { provide: ApiKeySet, useValue: ApiKeySet.parse(env.SAFETY_API_KEYS) },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            forbidUnknownValues: true,
+            transform: true,
+            transformOptions: { enableImplicitConversion: false },
+            validationError: { target: false, value: false },
+            exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
+          }),
+        },
+      ],
+    };
+  }
+}

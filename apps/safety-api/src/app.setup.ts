@@ -1,0 +1,51 @@
+import { VersioningType } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { parseJsonBody } from './common/problem/json-body.parser';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id/request-id';
+import type { Environment } from './config/environment';
+import { setupOpenApi } from './openapi/openapi.setup';
+
+/** The Fastify adapter with our request-id and body-limit policy. */
+export function createFastifyAdapter(env: Environment): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // Requests are logged once, by pino-http through nestjs-pino.
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+}
+
+/**
+ * Everything the app needs beyond its modules, shared by main.ts and the
+ * e2e tests so both run the same stack: prefix and versioning, our JSON body
+ * parser, request ids, OpenAPI. Errors Fastify raises before a handler runs
+ * (body parsing, limits, 404) reach the global ProblemFilter through Nest's
+ * own Fastify error handler.
+ */
+export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<void> {
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    // pino-http runs on the raw request: give it the id fastify settled on.
+    (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
+    void reply.header(REQUEST_ID_HEADER, String(request.id));
+  });
+  // JSON is the only body we read; anything else is refused (415) rather than guessed at.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: env.BODY_LIMIT_BYTES },
+    parseJsonBody,
+  );
+
+  if (env.SWAGGER_ENABLED) await setupOpenApi(app);
+}

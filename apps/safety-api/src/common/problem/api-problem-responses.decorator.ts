@@ -1,0 +1,48 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CATALOGUE, problemTypeUri } from './problem-catalogue';
+import { PROBLEM_SCHEMA } from '../../openapi/problem.schemas';
+
+/**
+ * Documents the problem+json responses an operation can return, one entry per
+ * status, with an example per code. Every operation gets 400/401/500/503 by
+ * default; pass the domain codes it can raise on top.
+ */
+export function ApiProblemResponses(...codes: string[]) {
+  const all = [...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes])];
+  const byStatus = new Map<number, string[]>();
+  for (const code of all) {
+    const spec = PROBLEM_CATALOGUE[code];
+    if (!spec) throw new Error(`ApiProblemResponses: unknown problem code ${code}`);
+    byStatus.set(spec.status, [...(byStatus.get(spec.status) ?? []), code]);
+  }
+  return applyDecorators(
+    ...[...byStatus.entries()].map(([status, statusCodes]) =>
+      ApiResponse({
+        status,
+        description: statusCodes.map((code) => `\`${code}\`: ${PROBLEM_CATALOGUE[code].title}`).join('; '),
+        content: {
+          'application/problem+json': {
+            schema: { $ref: getSchemaPath(PROBLEM_SCHEMA) },
+            examples: Object.fromEntries(
+              statusCodes.map((code) => [
+                code,
+                {
+                  value: {
+                    type: problemTypeUri(code),
+                    title: PROBLEM_CATALOGUE[code].title,
+                    status,
+                    detail: PROBLEM_CATALOGUE[code].title + '.',
+                    instance: '/api/v1/safety/...',
+                    code,
+                    request_id: '5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a',
+                  },
+                },
+              ]),
+            ),
+          },
+        },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,32 @@
+import type { ValidationError } from 'class-validator';
+import type { ProblemFieldError } from './problem.types';
+
+/** Raised by the global ValidationPipe; becomes 400 VALIDATION_FAILED. */
+export class RequestValidationError extends Error {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly errors: ProblemFieldError[]) {
+    super(errors.map((error) => `${error.pointer}: ${error.detail}`).join('; '));
+    this.name = 'RequestValidationError';
+  }
+
+  static fromValidationErrors(errors: ValidationError[]): RequestValidationError {
+    return new RequestValidationError(flatten(errors, ''));
+  }
+}
+
+function flatten(errors: ValidationError[], parentPointer: string): ProblemFieldError[] {
+  return errors.flatMap((error) => {
+    const pointer = `${parentPointer}/${escapePointer(String(error.property))}`;
+    const own = Object.values(error.constraints ?? {}).map((detail) => ({ pointer, detail: humanise(detail) }));
+    return [...own, ...flatten(error.children ?? [], pointer)];
+  });
+}
+
+/** RFC 6901: `~` and `/` inside a key are escaped. */
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function humanise(detail: string): string {
+  return detail.replace(/^property (.+) should not exist$/, 'unknown field $1 is not allowed');
+}

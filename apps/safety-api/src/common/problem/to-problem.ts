@@ -1,0 +1,134 @@
+import { HttpException } from '@nestjs/common';
+import { PROBLEM_CATALOGUE, problemTypeUri } from './problem-catalogue';
+import type { ProblemDocument, ProblemFieldError } from './problem.types';
+import { RequestValidationError } from './request-validation.error';
+
+interface ProblemRequest {
+  id: string;
+  url: string;
+}
+
+/** What a thrown error turns into before it becomes a problem document. */
+interface Classified {
+  code: string;
+  detail: string;
+  status?: number;
+  errors?: ProblemFieldError[];
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'DEPENDENCY_UNAVAILABLE',
+};
+
+/**
+ * The one place any error becomes RFC 9457 problem+json: used by the Nest
+ * exception filter and by Fastify's own error handler (body parsing happens
+ * before Nest sees the request). Unknown errors become a bare 500 INTERNAL:
+ * no message, stack or class name leaves the process.
+ */
+export function toProblem(error: unknown, request: ProblemRequest): { problem: ProblemDocument; headers: Record<string, string> } {
+  const classified = classify(error);
+  const spec = PROBLEM_CATALOGUE[classified.code] ?? PROBLEM_CATALOGUE.INTERNAL;
+  const status = classified.status ?? spec.status;
+  const problem: ProblemDocument = {
+    ...snakeExtensions(classified.extensions),
+    type: problemTypeUri(classified.code),
+    title: spec.title,
+    status,
+    detail: classified.detail,
+    instance: request.url.split('?')[0],
+    code: classified.code,
+    request_id: request.id,
+  };
+  if (classified.errors) problem.errors = classified.errors;
+  return { problem, headers: classified.headers ?? {} };
+}
+
+function classify(error: unknown): Classified {
+  if (error instanceof RequestValidationError) {
+    return { code: error.code, detail: 'The request body is invalid: ' + error.message, errors: error.errors };
+  }
+  if (isDomainError(error)) {
+    return { code: error.code, detail: error.message, extensions: error.extensions };
+  }
+  if (error instanceof HttpException) return classifyHttpException(error);
+  if (isBodySyntaxError(error)) return { code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
+  if (isFastifyError(error)) {
+    const code = FASTIFY_CODES[error.code] ?? STATUS_CODES[error.statusCode];
+    if (code) return { code, status: error.statusCode, detail: fastifyDetail(code, error) };
+  }
+  return { code: 'INTERNAL', detail: 'An unexpected error occurred. Quote the request_id when reporting it.' };
+}
+
+function classifyHttpException(error: HttpException): Classified {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const explicitCode = typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : undefined;
+  const code = explicitCode && PROBLEM_CATALOGUE[explicitCode] ? explicitCode : (STATUS_CODES[status] ?? 'INTERNAL');
+  if (code === 'INTERNAL') {
+    return { code, detail: 'An unexpected error occurred. Quote the request_id when reporting it.' };
+  }
+  const headers =
+    typeof body === 'object' && body !== null && 'headers' in body ? (body.headers as Record<string, string>) : undefined;
+  return { code, status, detail: error.message, headers };
+}
+
+function fastifyDetail(code: string, error: { message: string }): string {
+  if (code === 'MALFORMED_JSON') return 'The request body is not valid JSON.';
+  if (code === 'PAYLOAD_TOO_LARGE') return 'The request body exceeds the size limit.';
+  if (code === 'UNSUPPORTED_MEDIA_TYPE') return 'Send the request body as application/json.';
+  return error.message;
+}
+
+interface DomainErrorLike {
+  code: string;
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** Lib errors are recognised by shape: a catalogued `code` on an Error. */
+function isDomainError(error: unknown): error is DomainErrorLike {
+  if (!(error instanceof Error) || isFastifyError(error)) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(PROBLEM_CATALOGUE, code);
+}
+
+/** Errors Fastify raises itself (body parsing, limits) carry an FST_ code and a status. */
+function isFastifyError(error: unknown): error is { code: string; statusCode: number; message: string } {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  const statusCode: unknown = Reflect.get(error, 'statusCode');
+  return typeof statusCode === 'number' && typeof code === 'string' && code.startsWith('FST_');
+}
+
+/** The JSON parser's own SyntaxError (e.g. a forbidden __proto__ key) carries status 400 and no code. */
+function isBodySyntaxError(error: unknown): boolean {
+  return error instanceof SyntaxError && Reflect.get(error, 'statusCode') === 400;
+}
+
+function snakeExtensions(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!extensions) return {};
+  return Object.fromEntries(
+    Object.entries(extensions).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()), value]),
+  );
+}

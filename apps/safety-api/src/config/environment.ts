@@ -1,0 +1,118 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the service reads, validated once at boot.
+ * This class is the only place that knows variable names; everything else
+ * receives typed values through ConfigService<Environment, true>.
+ */
+export class Environment {
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 8000;
+
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Full Redis URL; wins over REDIS_HOST and friends. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  REDIS_URL?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  REDIS_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  REDIS_PORT: number = 6379;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(15)
+  REDIS_DB: number = 0;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  REDIS_PASSWORD?: string;
+
+  /** Default budget (USD) for a run created without a limit. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  DEFAULT_RUN_BUDGET: number = 10;
+
+  /** Largest budget (USD) a run may be given. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  MAX_RUN_BUDGET: number = 100;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  E2B_API_KEY?: string;
+
+  /** Comma-separated API keys; `sha256:<hex>` entries hold a key's digest instead of the key. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  SAFETY_API_KEYS?: string;
+
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_GRACE_MS: number = 10000;
+
+  /** Largest request body accepted (bytes); above it the answer is 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES: number = 2 * 1024 * 1024;
+
+  /** Serve Swagger UI at /api/docs (JSON at /api/docs-json). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SWAGGER_ENABLED: boolean = true;
+}
+
+/** Whether a Redis server was configured; without one the embedded in-process store is used. */
+export function hasRedis(env: Pick<Environment, 'REDIS_URL' | 'REDIS_HOST'>): boolean {
+  return Boolean(env.REDIS_URL || env.REDIS_HOST);
+}

@@ -1,0 +1,44 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Environment, hasRedis } from './environment';
+
+/**
+ * Thrown when the environment is unusable. The message names every bad
+ * variable and why, never its value (values may be secrets).
+ */
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment: ${problems.join('; ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Validates raw variables (process.env or test overrides) into an Environment. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  // Unknown variables (PATH, ...) are kept but not validated: only decorated fields are checked.
+  const env = plainToInstance(Environment, { ...raw }, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.map(
+    (error) => `${error.property} ${Object.keys(error.constraints ?? {}).join(', ') || 'is invalid'}`,
+  );
+  problems.push(...crossFieldProblems(env));
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  return env;
+}
+
+function crossFieldProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  if (env.DEFAULT_RUN_BUDGET > env.MAX_RUN_BUDGET) {
+    problems.push('DEFAULT_RUN_BUDGET must not exceed MAX_RUN_BUDGET');
+  }
+  if (env.NODE_ENV === 'production' && !hasRedis(env)) {
+    problems.push('REDIS_URL or REDIS_HOST is required when NODE_ENV=production (the embedded store is single-instance)');
+  }
+  if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS) {
+    problems.push('SAFETY_API_KEYS is required when NODE_ENV=production');
+  }
+  if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) {
+    problems.push('REDIS_URL must start with redis:// or rediss://');
+  }
+  return problems;
+}
