@@ -6,7 +6,7 @@
  * the same document as `nest build`.
  */
 import { PluginMetadataGenerator } from '@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator';
-import { ReadonlyVisitor } from '@nestjs/swagger/dist/plugin';
+import { ReadonlyVisitor } from '@nestjs/swagger/plugin';
 import { join } from 'node:path';
 
 export const SWAGGER_PLUGIN_OPTIONS = {
@@ -18,11 +18,13 @@ export const SWAGGER_PLUGIN_OPTIONS = {
 
 export function generateOpenApiMetadata(outputDir: string): void {
   const root = join(__dirname, '..');
+  // The generator resolves tsconfigPath against the working directory.
+  process.chdir(root);
   new PluginMetadataGenerator().generate({
     visitors: [new ReadonlyVisitor({ ...SWAGGER_PLUGIN_OPTIONS, pathToSource: join(root, 'apps/safety-api/src') })],
     outputDir,
     watch: false,
-    tsconfigPath: join(root, 'apps/safety-api/tsconfig.app.json'),
+    tsconfigPath: 'apps/safety-api/tsconfig.app.json',
     printDiagnostics: false,
   });
 }

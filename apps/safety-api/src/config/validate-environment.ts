@@ -37,6 +37,11 @@ function crossFieldProblems(env: Environment): string[] {
   if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS) {
     problems.push('SAFETY_API_KEYS is required when NODE_ENV=production');
   }
+  const badDigest = (env.SAFETY_API_KEYS ?? '').split(',').some((entry) => {
+    const trimmed = entry.trim();
+    return trimmed.startsWith('sha256:') && !/^sha256:[0-9a-fA-F]{64}$/.test(trimmed);
+  });
+  if (badDigest) problems.push('SAFETY_API_KEYS has a sha256: entry that is not 64 hex characters');
   if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) {
     problems.push('REDIS_URL must start with redis:// or rediss://');
   }

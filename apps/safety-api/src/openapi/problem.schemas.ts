@@ -1,9 +1,11 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
 export const PROBLEM_SCHEMA = 'ProblemDetails';
 
 /** RFC 9457 problem+json, the body of every non-2xx response. */
-export function problemSchemas(): Record<string, SchemaObject> {
+export function problemSchemas(): Schemas {
   return {
     [PROBLEM_SCHEMA]: {
       type: 'object',

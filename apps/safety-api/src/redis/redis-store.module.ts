@@ -1,5 +1,6 @@
 import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { Environment, hasRedis } from '../config/environment';
 import { redisClientOptions } from './redis-client-options';
 import { STORE_REDIS } from './redis.tokens';
@@ -9,18 +10,45 @@ import { STORE_REDIS } from './redis.tokens';
  * embedded in-process store (STORE_REDIS = null), which production refuses
  * (see validateEnvironment).
  */
+/**
+ * Boot waits this long for the first connection so the first requests do not
+ * fail for nothing; past it the app starts anyway and readiness says 503
+ * until Redis answers (Kubernetes keeps traffic away meanwhile).
+ */
+const STARTUP_CONNECT_WAIT_MS = 2000;
+
+function readyOrTimeout(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    client.once('ready', done);
+  });
+}
+
 @Global()
 @Module({})
 export class RedisStoreModule {
   static forEnvironment(env: Environment): DynamicModule {
     if (!hasRedis(env)) {
-      new Logger('Store').warn(
-        'No REDIS_URL/REDIS_HOST configured: using the embedded in-process store. ' +
-          'State is single-instance and NOT durable; configure Redis for anything beyond local use.',
-      );
       return {
         module: RedisStoreModule,
-        providers: [{ provide: STORE_REDIS, useValue: null }],
+        providers: [
+          {
+            provide: STORE_REDIS,
+            useFactory: () => {
+              new Logger('Store').warn(
+                'No REDIS_URL/REDIS_HOST configured: using the embedded in-process store. ' +
+                  'State is single-instance and NOT durable; configure Redis for anything beyond local use.',
+              );
+              return null;
+            },
+          },
+        ],
         exports: [STORE_REDIS],
       };
     }
@@ -33,7 +61,7 @@ export class RedisStoreModule {
         {
           provide: STORE_REDIS,
           inject: [RedisService],
-          useFactory: (redis: RedisService) => {
+          useFactory: async (redis: RedisService) => {
             const client = redis.getOrThrow();
             // Without a listener ioredis prints every reconnect error; log once per state change instead.
             const logger = new Logger('Redis');
@@ -46,6 +74,7 @@ export class RedisStoreModule {
               if (!healthy) logger.log('Redis connection restored');
               healthy = true;
             });
+            await readyOrTimeout(client, STARTUP_CONNECT_WAIT_MS);
             return client;
           },
         },

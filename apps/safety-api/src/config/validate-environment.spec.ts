@@ -1,0 +1,55 @@
+import { InvalidEnvironmentError, validateEnvironment } from './validate-environment';
+
+function problemsOf(raw: Record<string, string>): string[] {
+  try {
+    validateEnvironment(raw);
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('validateEnvironment', () => {
+  it('applies documented defaults', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({ PORT: 8000, NODE_ENV: 'development', DEFAULT_RUN_BUDGET: 10, MAX_RUN_BUDGET: 100 });
+  });
+
+  it('converts numeric strings', () => {
+    const env = validateEnvironment({ PORT: '9000', DEFAULT_RUN_BUDGET: '2.5', REDIS_DB: '3' });
+    expect(env).toMatchObject({ PORT: 9000, DEFAULT_RUN_BUDGET: 2.5, REDIS_DB: 3 });
+  });
+
+  it('names every bad variable at once, never its value', () => {
+    const secretish = 'hunter2-not-a-port';
+    const error = (() => {
+      try {
+        validateEnvironment({ PORT: secretish, LOG_LEVEL: 'loud', MAX_RUN_BUDGET: '-1' });
+      } catch (caught) {
+        return caught as InvalidEnvironmentError;
+      }
+      throw new Error('expected a failure');
+    })();
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    expect(error.message).toMatch(/PORT/);
+    expect(error.message).toMatch(/LOG_LEVEL/);
+    expect(error.message).toMatch(/MAX_RUN_BUDGET/);
+    expect(error.message).not.toContain(secretish);
+    expect(error.message).not.toContain('loud');
+  });
+
+  it('refuses production without Redis or without API keys', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.join('\n')).toMatch(/REDIS_URL or REDIS_HOST is required/);
+    expect(problems.join('\n')).toMatch(/SAFETY_API_KEYS is required/);
+  });
+
+  it('accepts production with Redis and keys', () => {
+    expect(problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS: 'k-123456' })).toEqual([]);
+  });
+
+  it('refuses a default budget above the maximum', () => {
+    expect(problemsOf({ DEFAULT_RUN_BUDGET: '200' })).toEqual(['DEFAULT_RUN_BUDGET must not exceed MAX_RUN_BUDGET']);
+  });
+});

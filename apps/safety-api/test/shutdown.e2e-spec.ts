@@ -1,0 +1,70 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { freePort } from '../../../test/support/redis-server';
+
+/**
+ * The real entry point (main.ts) in its own process: SIGTERM must turn
+ * readiness 503 at once, let an in-flight request finish, and exit 0.
+ */
+const root = join(__dirname, '..', '..', '..');
+
+function startService(port: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/safety-api/src/main.ts'],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '5000' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+}
+
+async function get(port: number, path: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
+  return res?.status ?? 0;
+}
+
+async function waitFor(probe: () => Promise<boolean>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not reached within ${withinMs} ms`);
+}
+
+it('drains on SIGTERM: readiness 503, in-flight request completes, exit code 0', async () => {
+  const port = await freePort();
+  const service = startService(port);
+  let stderr = '';
+  service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
+  try {
+    await waitFor(async () => (await get(port, '/health/ready')) === 200, 30_000);
+
+    // A request whose body is still arriving when SIGTERM lands: it is in flight.
+    const body = JSON.stringify({ action: 'execute_code', context: { command: 'npm test' } });
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/safety/check', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 700);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    service.kill('SIGTERM');
+    expect(await inFlight).toBe(200);
+    expect(await exited).toBe(0);
+  } catch (error) {
+    service.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\nservice stderr:\n${stderr}`);
+  }
+}, 60_000);
