@@ -1,0 +1,142 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { createTestApp, createTestAppWithLogs } from './support/create-test-app';
+
+/**
+ * What every endpoint inherits from the foundation: problem+json for every
+ * non-2xx, request ids, validation, auth. Exercised through real routes.
+ */
+const PROBLEM = /^application\/problem\+json/;
+const CREATE = '/api/v1/safety/budget/create';
+const CHECK = '/api/v1/safety/check';
+
+function expectProblem(res: request.Response, status: number, code: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(PROBLEM);
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      instance: expect.any(String),
+      code,
+      request_id: res.headers['x-request-id'],
+    }),
+  );
+}
+
+describe('HTTP contract (auth off)', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app.close());
+  const http = () => request(app.getHttpServer());
+
+  it('malformed JSON is 400 MALFORMED_JSON', async () => {
+    const res = await http().post(CREATE).set('content-type', 'application/json').send('{"run_id": ');
+    expectProblem(res, 400, 'MALFORMED_JSON');
+  });
+
+  it('prototype-pollution keys are refused as malformed', async () => {
+    const res = await http().post(CREATE).set('content-type', 'application/json').send('{"run_id":"r","__proto__":{"x":1}}');
+    expectProblem(res, 400, 'MALFORMED_JSON');
+  });
+
+  it('unknown fields are 400 VALIDATION_FAILED with a pointer naming the field', async () => {
+    const res = await http().post(CREATE).send({ run_id: 'contract-unknown', limit: 1, surprise: true });
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors).toEqual(expect.arrayContaining([{ pointer: '/surprise', detail: expect.stringContaining('surprise') }]));
+  });
+
+  it('wrong types are 400 VALIDATION_FAILED naming the field, with no implicit conversion', async () => {
+    const res = await http().post(CREATE).send({ run_id: 'contract-types', limit: '5' });
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors.map((error: { pointer: string }) => error.pointer)).toContain('/limit');
+  });
+
+  it('a non-JSON content type is 415', async () => {
+    const res = await http().post(CREATE).set('content-type', 'text/plain').send('run_id=x');
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a body over the limit is 413', async () => {
+    const res = await http()
+      .post(CREATE)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ run_id: 'x'.repeat(3 * 1024 * 1024) }));
+    expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('an unknown route is 404 and a known path with the wrong method is 405 with Allow', async () => {
+    expectProblem(await http().get('/api/v1/safety/nope'), 404, 'NOT_FOUND');
+    const wrongMethod = await http().get(CREATE);
+    expectProblem(wrongMethod, 405, 'METHOD_NOT_ALLOWED');
+    expect(wrongMethod.headers.allow).toBe('POST');
+  });
+
+  it('echoes a valid X-Request-Id and replaces an invalid one', async () => {
+    const kept = await http().get('/health/live').set('x-request-id', 'trace-123_abc');
+    expect(kept.headers['x-request-id']).toBe('trace-123_abc');
+    const replaced = await http().get('/api/v1/safety/nope').set('x-request-id', 'bad id\u0001with junk');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.body.request_id).toBe(replaced.headers['x-request-id']);
+  });
+
+  it('serves the OpenAPI document and Swagger UI without a key', async () => {
+    const json = await http().get('/api/docs-json');
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(json.body.components.securitySchemes).toHaveProperty('api-key');
+    expect(json.body.components.schemas).toHaveProperty('ProblemDetails');
+    expect((await http().get('/api/docs')).status).toBe(200);
+  });
+});
+
+describe('HTTP contract (auth on)', () => {
+  const digestOfSecond = createHash('sha256').update('second-key-0001').digest('hex');
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createTestApp({ SAFETY_API_KEYS: `first-key-0001,sha256:${digestOfSecond}` });
+  });
+  afterAll(() => app.close());
+  const check = () =>
+    request(app.getHttpServer()).post(CHECK).send({ action: 'execute_code', context: { command: 'npm test' } });
+
+  it('a missing key is 401 problem+json', async () => {
+    expectProblem(await check(), 401, 'UNAUTHORIZED');
+  });
+
+  it('a wrong key is 401 problem+json', async () => {
+    expectProblem(await check().set('authorization', 'Bearer wrong-key'), 401, 'UNAUTHORIZED');
+    expectProblem(await check().set('x-api-key', 'first-key-0002'), 401, 'UNAUTHORIZED');
+  });
+
+  it('accepts a plain key as Bearer and a digest-configured key as X-API-Key', async () => {
+    expect((await check().set('authorization', 'Bearer first-key-0001')).status).toBe(200);
+    expect((await check().set('x-api-key', 'second-key-0001')).status).toBe(200);
+  });
+
+  it('leaves health and docs public', async () => {
+    expect((await request(app.getHttpServer()).get('/health/live')).status).toBe(200);
+    expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(200);
+    expect((await request(app.getHttpServer()).get('/api/docs-json')).status).toBe(200);
+  });
+});
+
+describe('structured logs', () => {
+  it('writes one JSON line per request with request id, route, status and latency, and no body', async () => {
+    const { app, logs } = await createTestAppWithLogs();
+    await request(app.getHttpServer())
+      .post(CHECK)
+      .set('x-request-id', 'log-trace-1')
+      .send({ action: 'execute_code', context: { command: 'echo body-marker-7f3a' } });
+    await app.close();
+    const lines = logs.map((line) => JSON.parse(line));
+    const requestLine = lines.find((line) => line.req?.route === CHECK);
+    expect(requestLine).toMatchObject({ request_id: 'log-trace-1', res: { status: 200 }, responseTime: expect.any(Number) });
+    expect(JSON.stringify(requestLine)).not.toContain('body-marker-7f3a');
+  });
+});
