@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -21,6 +21,8 @@ export class AppLoggerModule {
       module: AppLoggerModule,
       imports: [
         LoggerModule.forRoot({
+          // Nest 11 (path-to-regexp 8) route syntax for "every route".
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: [
             {
               level: env.LOG_LEVEL,
