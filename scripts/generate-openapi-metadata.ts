@@ -6,7 +6,8 @@
  * the same document as `nest build`.
  */
 import { PluginMetadataGenerator } from '@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator';
-import { ReadonlyVisitor } from '@nestjs/swagger/plugin';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof import('@nestjs/swagger/dist/plugin');
 import { join } from 'node:path';
 
 export const SWAGGER_PLUGIN_OPTIONS = {

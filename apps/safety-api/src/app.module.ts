@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { BudgetHttpModule } from './budget/budget-http.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeySet } from './common/auth/api-keys';
@@ -9,8 +10,10 @@ import { RequestValidationError } from './common/problem/request-validation.erro
 import { Environment } from './config/environment';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule, LoggingOptions } from './logging/logger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PolicyHttpModule } from './policy/policy-http.module';
 import { RedactionHttpModule } from './redaction/redaction-http.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisStoreModule } from './redis/redis-store.module';
 import { SandboxHttpModule } from './sandbox/sandbox-http.module';
 
@@ -28,6 +31,9 @@ export class AppModule {
         AppLoggerModule.forEnvironment(env, logging),
         RedisStoreModule.forEnvironment(env),
         HealthModule,
+        MetricsModule,
+        AuditModule,
+        RateLimitModule,
         PolicyHttpModule,
         BudgetHttpModule,
         RedactionHttpModule,

@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { parseJsonBody } from './common/problem/json-body.parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id/request-id';
 import type { Environment } from './config/environment';
+import { registerHttpMetrics } from './metrics/http-metrics.hook';
+import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/openapi.setup';
 
 /** The Fastify adapter with our request-id and body-limit policy. */
@@ -30,10 +32,11 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerHttpMetrics(fastify, app.get(MetricsService));
   fastify.addHook('onRequest', async (request, reply) => {
     // pino-http runs on the raw request: give it the id fastify settled on.
     (request.raw as typeof request.raw & { id?: string }).id = String(request.id);

@@ -106,6 +106,30 @@ export class Environment {
   @Min(1024)
   BODY_LIMIT_BYTES: number = 2 * 1024 * 1024;
 
+  /** Requests allowed per API key (or client IP without auth) per window; 0 turns rate limiting off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_MAX: number = 1200;
+
+  /** Rate-limit window in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  RATE_LIMIT_WINDOW_MS: number = 60000;
+
+  /** Audit events kept per run (oldest trimmed first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  AUDIT_MAX_EVENTS_PER_RUN: number = 1000;
+
+  /** A run's audit trail expires this long after its last event. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  AUDIT_TTL_SECONDS: number = 7 * 24 * 3600;
+
   /** Serve Swagger UI at /api/docs (JSON at /api/docs-json). */
   @Transform(toBoolean)
   @IsBoolean()

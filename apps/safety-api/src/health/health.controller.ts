@@ -1,5 +1,6 @@
 import { Controller, Get, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth/public.decorator';
 import { HealthCheckFilter } from './health-check.filter';
@@ -9,6 +10,7 @@ import { RedisHealthIndicator } from './redis.health';
 /** Kubernetes probes; outside the /api prefix and version (see configureApp). */
 @ApiTags('health')
 @Public()
+@SkipThrottle()
 @UseFilters(HealthCheckFilter)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

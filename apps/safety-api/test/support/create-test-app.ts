@@ -5,11 +5,15 @@ import { loadEnvironment } from '../../src/config/load-environment';
 
 /**
  * The whole app, exactly as production wires it, with the given variables
- * (nothing is read from process.env). Defaults: NODE_ENV=test, logs silenced.
+ * (nothing is read from process.env). Defaults: NODE_ENV=test, logs silenced,
+ * rate limiting off (suites share one Redis and one client IP; the
+ * rate-limit suite turns it on).
  */
 export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<NestFastifyApplication> {
-  return createApp(loadEnvironment(overrides));
+  return createApp(loadEnvironment({ ...TEST_DEFAULTS, ...overrides }));
 }
+
+const TEST_DEFAULTS = { RATE_LIMIT_MAX: '0' };
 
 /** Like createTestApp, but every log line is captured (LOG_LEVEL defaults to info). */
 export async function createTestAppWithLogs(
@@ -22,6 +26,6 @@ export async function createTestAppWithLogs(
       done();
     },
   });
-  const app = await createApp(loadEnvironment({ LOG_LEVEL: 'info', ...overrides }), { logDestination: destination });
+  const app = await createApp(loadEnvironment({ ...TEST_DEFAULTS, LOG_LEVEL: 'info', ...overrides }), { logDestination: destination });
   return { app, logs };
 }

@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { Redis } from 'ioredis';
+import type { Environment } from '../config/environment';
+import { STORE_REDIS } from '../redis/redis.tokens';
+import { AuditLog } from './audit-log.port';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { DomainEventsInterceptor } from './domain-events.interceptor';
+import { InMemoryAuditLog } from './in-memory-audit.log';
+import { LogRedactor } from './log-redactor';
+import { RedisAuditLog } from './redis-audit.log';
+
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [
+    LogRedactor,
+    AuditService,
+    {
+      provide: AuditLog,
+      inject: [STORE_REDIS, ConfigService],
+      useFactory: (redis: Redis | null, config: ConfigService<Environment, true>) =>
+        redis
+          ? new RedisAuditLog(redis, config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS'))
+          : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN')),
+    },
+    { provide: APP_INTERCEPTOR, useClass: DomainEventsInterceptor },
+  ],
+  exports: [AuditService, LogRedactor],
+})
+export class AuditModule {}

@@ -1,0 +1,38 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
+import { AuditLog } from './audit-log.port';
+import type { AuditEvent, NewAuditEvent } from './audit.types';
+import { LogRedactor } from './log-redactor';
+
+/**
+ * Writes the audit trail: every event is redacted, logged as a structured
+ * line, then appended to the run's stream. The log line is written first and
+ * always, so a stream outage loses no event from the log pipeline; the outage
+ * itself is logged and counted, and does not fail the caller's request (the
+ * budget calls that need Redis already fail closed on their own).
+ */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    private readonly log: AuditLog,
+    private readonly redactor: LogRedactor,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async record(event: NewAuditEvent): Promise<void> {
+    const safe = this.redactor.redactValue(event) as NewAuditEvent;
+    this.logger.log({ msg: `audit ${safe.type} ${safe.outcome}`, audit: safe });
+    try {
+      await this.log.append(safe);
+    } catch (error) {
+      this.metrics.redisErrors.inc();
+      this.logger.error({ msg: 'audit stream append failed', run_id: safe.run_id, error: (error as Error).message });
+    }
+  }
+
+  list(runId: string, limit: number): Promise<AuditEvent[]> {
+    return this.log.list(runId, limit);
+  }
+}

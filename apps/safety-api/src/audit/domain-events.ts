@@ -1,0 +1,69 @@
+import type { MetricsService } from '../metrics/metrics.service';
+
+type Body = Record<string, unknown>;
+
+/** What one audited route contributes: the audit event type and its metrics. */
+export interface DomainEventRoute {
+  /** Audit event type; routes without one only feed metrics. */
+  type?: string;
+  /** Fields of a successful response worth keeping (never command output, never secrets). */
+  data?: (request: Body, response: Body) => Record<string, unknown>;
+  metrics?: (metrics: MetricsService, outcome: string, request: Body, response: Body | undefined) => void;
+}
+
+const pick = (source: Body, keys: string[]) => Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
+const BUDGET_FIELDS = ['limit', 'spent', 'reserved', 'remaining', 'exceeded', 'state', 'thresholds_crossed'];
+
+function budgetRoute(operation: string): DomainEventRoute {
+  return {
+    type: `budget.${operation}`,
+    data: (request, response) => ({
+      ...pick(request, ['amount', 'limit', 'allow_overage', 'idempotency_key']),
+      ...pick(response, [...BUDGET_FIELDS, 'reservation_id', 'amount', 'status']),
+    }),
+    metrics: (metrics, outcome) => metrics.budgetOperations.inc({ operation, outcome }),
+  };
+}
+
+const SANDBOX_EXECUTION: DomainEventRoute = {
+  type: 'sandbox.execution',
+  data: (request, response) => ({
+    ...pick(request, ['command', 'timeout_ms', 'allowed_domains', 'template']),
+    ...pick(response, ['exit_code', 'timed_out', 'duration_ms', 'cost', 'budget_remaining', 'decision_id', 'truncated']),
+  }),
+  metrics: (metrics, outcome, _request, response) => {
+    if (!response) return metrics.sandboxExecutions.inc({ outcome });
+    const timedOut = response.timed_out === true;
+    metrics.sandboxExecutions.inc({ outcome: timedOut ? 'timed_out' : response.exit_code === 0 ? 'ok' : 'nonzero_exit' });
+    if (typeof response.duration_ms === 'number') metrics.sandboxDuration.observe(response.duration_ms / 1000);
+  },
+};
+
+/**
+ * Route template → what it means for the audit trail and metrics. A table,
+ * not per-controller code, so the HTTP features stay free of bookkeeping.
+ */
+export const DOMAIN_EVENT_ROUTES: Record<string, DomainEventRoute> = {
+  'POST /api/v1/safety/check': {
+    type: 'policy.decision',
+    data: (request, response) => ({
+      action: request.action,
+      ...pick(response, ['decision', 'risk', 'reason', 'rule_ids', 'decision_id']),
+    }),
+    metrics: (metrics, _outcome, request, response) =>
+      response && metrics.policyDecisions.inc({ action: String(request.action), decision: String(response.decision) }),
+  },
+  'POST /api/v1/safety/budget/create': budgetRoute('create'),
+  'POST /api/v1/safety/budget/spend': budgetRoute('spend'),
+  'POST /api/v1/safety/budget/reserve': budgetRoute('reserve'),
+  'POST /api/v1/safety/budget/reservations/:id/commit': budgetRoute('commit'),
+  'POST /api/v1/safety/budget/reservations/:id/release': budgetRoute('release'),
+  'POST /api/v1/safety/sandbox/execute': SANDBOX_EXECUTION,
+  'POST /api/v1/safety/sandbox/sessions/:id/execute': SANDBOX_EXECUTION,
+  'POST /api/v1/safety/redact': {
+    metrics: (metrics, _outcome, _request, response) => {
+      const findings = Array.isArray(response?.findings) ? (response.findings as Array<{ pattern: string }>) : [];
+      for (const finding of findings) metrics.redactionFindings.inc({ pattern: finding.pattern });
+    },
+  },
+};

@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import { AuditLog } from './audit-log.port';
+import type { AuditEvent, NewAuditEvent } from './audit.types';
+
+/**
+ * One Redis Stream per run, `safety:audit:{<run_id>}`: the hash tag keeps it in
+ * the run's slot on Redis Cluster, MAXLEN bounds it, and the key expires after
+ * a quiet period like the run's budget.
+ */
+export class RedisAuditLog extends AuditLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly maxEventsPerRun: number,
+    private readonly ttlSeconds: number,
+  ) {
+    super();
+  }
+
+  async append(event: NewAuditEvent): Promise<void> {
+    const key = streamKey(event.run_id);
+    await this.redis
+      .multi()
+      .xadd(key, 'MAXLEN', '~', String(this.maxEventsPerRun), '*', 'event', JSON.stringify(event))
+      .expire(key, this.ttlSeconds)
+      .exec();
+  }
+
+  async list(runId: string, limit: number): Promise<AuditEvent[]> {
+    const entries = await this.redis.xrevrange(streamKey(runId), '+', '-', 'COUNT', limit);
+    return entries.reverse().map(([id, fields]) => ({ ...(JSON.parse(fields[1]) as NewAuditEvent), id }));
+  }
+}
+
+function streamKey(runId: string): string {
+  return `safety:audit:{${runId}}`;
+}

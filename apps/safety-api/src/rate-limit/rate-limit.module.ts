@@ -1,0 +1,48 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Environment } from '../config/environment';
+import { STORE_REDIS } from '../redis/redis.tokens';
+import { FailClosedThrottlerStorage } from './fail-closed.storage';
+
+/**
+ * Per-API-key rate limit (per client IP when auth is off). Counts live in
+ * Redis when Redis is the store, so every replica shares them. Runs after the
+ * API-key guard, so only authenticated calls are counted against a key.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService, STORE_REDIS],
+      useFactory: (config: ConfigService<Environment, true>, redis: Redis | null) => ({
+        throttlers: [{ name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') }],
+        skipIf: () => config.get('RATE_LIMIT_MAX') === 0,
+        storage: new FailClosedThrottlerStorage(redis ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageService()),
+        getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
+        errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+})
+export class RateLimitModule {}
+
+interface TrackedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  ip: string;
+}
+
+/** The key's digest (never the key itself, which would end up in Redis), else the client IP. */
+function trackerFor(request: TrackedRequest): string {
+  const apiKey = first(request.headers['x-api-key']) ?? /^Bearer\s+(.+)$/i.exec(first(request.headers.authorization) ?? '')?.[1];
+  if (apiKey) return 'key:' + createHash('sha256').update(apiKey.trim()).digest('hex').slice(0, 32);
+  return 'ip:' + request.ip;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

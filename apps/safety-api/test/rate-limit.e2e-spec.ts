@@ -1,0 +1,61 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { requireTestRedisUrl } from '../../../test/support/redis';
+import { removeDir, startRedisServer } from '../../../test/support/redis-server';
+import { createTestApp } from './support/create-test-app';
+
+const KEYS = 'limit-key-aaaa,limit-key-bbbb';
+const trail = (app: NestFastifyApplication, key: string) =>
+  request(app.getHttpServer()).get('/api/v1/safety/audit/rate-limit-run').set('x-api-key', key);
+
+describe('rate limits per API key, shared through Redis', () => {
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    // A window no other suite shares: the key digests below are unique to this file.
+    const env = { REDIS_URL: requireTestRedisUrl(), SAFETY_API_KEYS: KEYS, RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' };
+    first = await createTestApp(env);
+    second = await createTestApp(env);
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  it('counts one key across replicas and answers 429 problem+json with Retry-After', async () => {
+    expect((await trail(first, 'limit-key-aaaa')).status).toBe(200);
+    expect((await trail(second, 'limit-key-aaaa')).status).toBe(200);
+    expect((await trail(first, 'limit-key-aaaa')).status).toBe(200);
+    const limited = await trail(second, 'limit-key-aaaa');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('keeps separate counts per key', async () => {
+    expect((await trail(first, 'limit-key-bbbb')).status).toBe(200);
+  });
+
+  it('never limits health probes', async () => {
+    for (let i = 0; i < 5; i++) expect((await request(first.getHttpServer()).get('/health/live')).status).toBe(200);
+  });
+});
+
+describe('rate limits when Redis is down', () => {
+  it('fail closed with 503, not open', async () => {
+    const redis = await startRedisServer();
+    const app = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_MAX: '100' });
+    try {
+      expect((await request(app.getHttpServer()).get('/api/v1/safety/audit/any')).status).toBe(200);
+      await redis.stop('SIGKILL');
+      const res = await request(app.getHttpServer()).get('/api/v1/safety/audit/any');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    } finally {
+      await app.close();
+      removeDir(redis.dir);
+    }
+  });
+});
