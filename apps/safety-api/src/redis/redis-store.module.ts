@@ -1,5 +1,5 @@
 import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
-import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Environment, hasRedis } from '../config/environment';
 import { redisClientOptions } from './redis-client-options';
@@ -55,7 +55,7 @@ export class RedisStoreModule {
     return {
       module: RedisStoreModule,
       imports: [
-        RedisModule.forRoot({ readyLog: false, errorLog: false, config: redisClientOptions(env) }),
+        RedisModule.forRoot({ readyLog: false, errorLog: false, closeClient: false, config: redisClientOptions(env) }),
       ],
       providers: [
         {
@@ -78,8 +78,27 @@ export class RedisStoreModule {
             return client;
           },
         },
+        RedisStoreCloser,
       ],
       exports: [STORE_REDIS],
     };
+  }
+}
+
+/**
+ * Closes the store client on shutdown. QUIT when connected (pending replies
+ * drain first); a hard disconnect otherwise, because QUIT on a client that is
+ * between reconnects fails and leaves its reconnect timer running forever.
+ */
+@Injectable()
+class RedisStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(STORE_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => this.redis.disconnect());
+    } else {
+      this.redis.disconnect();
+    }
   }
 }
