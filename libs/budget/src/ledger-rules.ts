@@ -1,4 +1,5 @@
 import { BudgetError } from './budget.errors';
+import { microsToUsd } from './money';
 import type { LedgerHold } from './ports/budget-ledger.port';
 
 /**
@@ -43,4 +44,12 @@ export function idempotencyKeyReused(key: string): BudgetError {
 
 export function budgetAlreadyExists(runId: string): BudgetError {
   return new BudgetError('BUDGET_ALREADY_EXISTS', `A budget already exists for run_id: ${runId}`, { runId });
+}
+
+export function reservationAmountExceeded(hold: Pick<LedgerHold, 'reservationId' | 'amountMicros'>): BudgetError {
+  return new BudgetError(
+    'RESERVATION_AMOUNT_EXCEEDED',
+    `The commit amount exceeds the ${microsToUsd(hold.amountMicros)} USD held by reservation ${hold.reservationId}.`,
+    { reservationId: hold.reservationId, reservedAmount: microsToUsd(hold.amountMicros) },
+  );
 }

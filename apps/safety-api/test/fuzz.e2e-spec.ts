@@ -1,0 +1,79 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fc from 'fast-check';
+import { createTestApp } from './support/create-test-app';
+
+/**
+ * Every endpoint receives FUZZ_RUNS generated malformed or hostile bodies:
+ * wrong types, huge strings, deep nesting, prototype-pollution keys, invalid
+ * UTF-8, NaN-like numbers. Only 4xx problem+json may come back; the process
+ * keeps serving and no state changes.
+ */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const RUN = 'fuzz-guard-run';
+
+const ENDPOINTS: Array<{ method: 'POST' | 'GET'; url: string }> = [
+  { method: 'POST', url: '/api/v1/safety/check' },
+  { method: 'POST', url: '/api/v1/safety/budget/create' },
+  { method: 'POST', url: '/api/v1/safety/budget/spend' },
+  { method: 'POST', url: '/api/v1/safety/budget/can-spend' },
+  { method: 'POST', url: '/api/v1/safety/budget/reserve' },
+  { method: 'POST', url: '/api/v1/safety/budget/reservations/fuzz-reservation/commit' },
+  { method: 'POST', url: '/api/v1/safety/budget/reservations/fuzz-reservation/release' },
+  { method: 'POST', url: '/api/v1/safety/redact' },
+  { method: 'POST', url: '/api/v1/safety/sandbox/execute' },
+  { method: 'POST', url: '/api/v1/safety/sandbox/sessions' },
+  { method: 'POST', url: '/api/v1/safety/sandbox/sessions/fuzz-session/files' },
+  { method: 'POST', url: '/api/v1/safety/sandbox/sessions/fuzz-session/execute' },
+];
+
+const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'run_id', 'amount', 'limit', 'action', 'context', 'text', 'command', 'files', '', 'a'.repeat(300));
+const nanLike = fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '0x10', '1_000', '9007199254740993', '1e-7', '0.0000001');
+const hostileValue = fc.oneof(
+  fc.string({ maxLength: 50 }),
+  fc.string({ minLength: 10_000, maxLength: 70_000 }),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  nanLike,
+  fc.array(fc.anything(), { maxLength: 5 }),
+  fc.anything({ maxDepth: 4 }),
+);
+
+/** Bodies as raw bytes, so invalid JSON and invalid UTF-8 reach the parser too. */
+const body: fc.Arbitrary<Buffer | string> = fc.oneof(
+  fc.dictionary(hostileKey, hostileValue, { maxKeys: 6 }).map((object) => JSON.stringify(object)),
+  fc.anything().map((value) => JSON.stringify(value) ?? 'undefined'),
+  fc.tuple(hostileKey, nanLike).map(([key, number]) => `{"${key}": ${number}}`),
+  fc.integer({ min: 1, max: 5000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.integer({ min: 1, max: 2000 }).map((depth) => '{"context":'.repeat(depth) + '{}' + '}'.repeat(depth)),
+  fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{', '', 'null', '[]', '"x"'),
+  fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.concat([Buffer.from('{"text":"'), Buffer.from(bytes), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])),
+);
+
+describe('fuzz: hostile bodies to every endpoint', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    const created = await app.inject({ method: 'POST', url: '/api/v1/safety/budget/create', payload: { run_id: RUN, limit: 5 } });
+    expect(created.statusCode).toBe(201);
+  });
+  afterAll(() => app.close());
+
+  it.each(ENDPOINTS)('$method $url answers only 4xx problem+json', async ({ method, url }) => {
+    const before = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const res = await app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
+        const ok = res.statusCode >= 400 && res.statusCode < 500 && /^application\/problem\+json/.test(String(res.headers['content-type']));
+        if (!ok) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const after = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
+    expect(JSON.parse(after.body)).toEqual(JSON.parse(before.body));
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  }, 600_000);
+});

@@ -1,0 +1,77 @@
+/**
+ * npm run bench:http — autocannon against the built service and, in the same
+ * run, a bare Fastify route returning the same JSON. Prints throughput, p99,
+ * errors, the ratio to the bare route, and the service's peak RSS.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
+import { ROOT, peakRssMb, startBuiltService, stop, waitForHttp } from './support/processes';
+
+const CONNECTIONS = 100;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+
+interface Row {
+  name: string;
+  rps: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function drive(name: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<Row> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { name, rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+async function main(): Promise<void> {
+  const redis = await startRedisServer();
+  const servicePort = await freePort();
+  const barePort = await freePort();
+  const service = await startBuiltService(servicePort, { REDIS_URL: redis.url, RATE_LIMIT_MAX: '0', MAX_RUN_BUDGET: '1000' });
+  const base = `http://127.0.0.1:${servicePort}/api/v1/safety`;
+
+  const checkBody = { action: 'execute_code', context: { command: 'npm install' } };
+  const redactBody = { text: 'deploying with key sk-proj-' + 'a1B2c3D4'.repeat(6) + ' to prod; user=alice password=hunter2horse' };
+  const checkJson = await (await fetch(`${base}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checkBody) })).json();
+  await fetch(`${base}/budget/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run_id: 'bench-http', limit: 1000 }) });
+
+  const bare = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench/support/bare-server.ts'), String(barePort), JSON.stringify(checkJson)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  await waitForHttp(`http://127.0.0.1:${barePort}/health`, 30_000);
+
+  try {
+    const rows: Row[] = [];
+    rows.push(await drive('bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody));
+    rows.push(await drive('POST /check', `${base}/check`, checkBody));
+    rows.push(await drive('POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }));
+    rows.push(await drive('POST /redact', `${base}/redact`, redactBody));
+    const baseline = rows[0].rps;
+    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, service and baseline each in their own process\n`);
+    console.log('route                 req/s     p99 ms   errors  non-2xx  ratio vs bare');
+    for (const row of rows) {
+      console.log(
+        `${row.name.padEnd(20)} ${row.rps.toFixed(0).padStart(7)} ${row.p99.toFixed(1).padStart(9)} ${String(row.errors).padStart(8)} ${String(row.non2xx).padStart(8)}   ${(row.rps / baseline).toFixed(2)}`,
+      );
+    }
+    console.log(`\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB (limit 300 MB)`);
+    console.log(`bare fastify peak RSS: ${peakRssMb(bare.pid!).toFixed(0)} MB`);
+  } finally {
+    await stop(service);
+    await stop(bare);
+    await redis.stop();
+    removeDir(redis.dir);
+  }
+}
+
+void main();
