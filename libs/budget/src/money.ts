@@ -78,7 +78,8 @@ function expandExponent(text: string, field: string): RegExpExecArray | null {
   if (!match) return null;
   const [, whole, fraction = '', exponentText] = match;
   const exponent = Number(exponentText);
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 40) throw invalid(field, `${field} is out of range`);
+  if (!(exponent <= 40)) throw invalid(field, `${field} is too large`);
+  if (!(exponent >= -40)) throw invalid(field, `${field} must have at most ${USD_DECIMALS} decimal places`);
   const digits = whole + fraction;
   const point = whole.length + exponent;
   if (point <= 0) return DECIMAL.exec(`0.${'0'.repeat(-point)}${digits}`);

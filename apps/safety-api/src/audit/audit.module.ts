@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { Redis } from 'ioredis';
+import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
 import { STORE_REDIS } from '../redis/redis.tokens';
 import { AuditLog } from './audit-log.port';
@@ -21,7 +21,7 @@ import { RedisAuditLog } from './redis-audit.log';
     {
       provide: AuditLog,
       inject: [STORE_REDIS, ConfigService],
-      useFactory: (redis: Redis | null, config: ConfigService<Environment, true>) =>
+      useFactory: (redis: StoreRedis | null, config: ConfigService<Environment, true>) =>
         redis
           ? new RedisAuditLog(redis, config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS'))
           : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN')),

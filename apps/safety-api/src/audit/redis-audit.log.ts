@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreRedis } from '../redis/redis.tokens';
 import { AuditLog } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
@@ -9,7 +9,7 @@ import type { AuditEvent, NewAuditEvent } from './audit.types';
  */
 export class RedisAuditLog extends AuditLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreRedis,
     private readonly maxEventsPerRun: number,
     private readonly ttlSeconds: number,
   ) {

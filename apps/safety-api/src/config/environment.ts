@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsPositive,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -51,6 +52,12 @@ export class Environment {
   @IsOptional()
   @IsString()
   REDIS_HOST?: string;
+
+  /** Redis Cluster seed nodes as `host:port,host:port`; wins over REDIS_URL and REDIS_HOST. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, { message: 'must be host:port[,host:port...]' })
+  REDIS_CLUSTER_NODES?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -137,6 +144,6 @@ export class Environment {
 }
 
 /** Whether a Redis server was configured; without one the embedded in-process store is used. */
-export function hasRedis(env: Pick<Environment, 'REDIS_URL' | 'REDIS_HOST'>): boolean {
-  return Boolean(env.REDIS_URL || env.REDIS_HOST);
+export function hasRedis(env: Pick<Environment, 'REDIS_URL' | 'REDIS_HOST' | 'REDIS_CLUSTER_NODES'>): boolean {
+  return Boolean(env.REDIS_URL || env.REDIS_HOST || env.REDIS_CLUSTER_NODES);
 }

@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
 import { STORE_REDIS } from '../redis/redis.tokens';
 import { FailClosedThrottlerStorage } from './fail-closed.storage';
@@ -18,10 +19,10 @@ import { FailClosedThrottlerStorage } from './fail-closed.storage';
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [ConfigService, STORE_REDIS],
-      useFactory: (config: ConfigService<Environment, true>, redis: Redis | null) => ({
+      useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => ({
         throttlers: [{ name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') }],
         skipIf: () => config.get('RATE_LIMIT_MAX') === 0,
-        storage: new FailClosedThrottlerStorage(redis ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageService()),
+        storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
         getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
         errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
       }),
@@ -30,6 +31,11 @@ import { FailClosedThrottlerStorage } from './fail-closed.storage';
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })
 export class RateLimitModule {}
+
+/** The storage accepts a Redis or a Cluster at runtime (instanceof check) but only types the former. */
+function redisStorage(redis: StoreRedis): ThrottlerStorageRedisService {
+  return new ThrottlerStorageRedisService(redis as Redis);
+}
 
 interface TrackedRequest {
   headers: Record<string, string | string[] | undefined>;

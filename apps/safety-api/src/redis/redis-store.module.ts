@@ -1,15 +1,10 @@
-import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { ClusterModule, ClusterService, RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Environment, hasRedis } from '../config/environment';
-import { redisClientOptions } from './redis-client-options';
-import { STORE_REDIS } from './redis.tokens';
+import { MetricsService } from '../metrics/metrics.service';
+import { redisClientOptions, redisClusterNodes, redisClusterOptions } from './redis-client-options';
+import { STORE_REDIS, StoreRedis } from './redis.tokens';
 
-/**
- * Chooses the state store once, at boot: Redis when configured, otherwise the
- * embedded in-process store (STORE_REDIS = null), which production refuses
- * (see validateEnvironment).
- */
 /**
  * Boot waits this long for the first connection so the first requests do not
  * fail for nothing; past it the app starts anyway and readiness says 503
@@ -17,7 +12,78 @@ import { STORE_REDIS } from './redis.tokens';
  */
 const STARTUP_CONNECT_WAIT_MS = 2000;
 
-function readyOrTimeout(client: Redis, ms: number): Promise<void> {
+/**
+ * Chooses the state store once, at boot: a Redis Cluster, a single Redis, or
+ * the embedded in-process store (STORE_REDIS = null), which production refuses
+ * (see validateEnvironment).
+ */
+@Global()
+@Module({})
+export class RedisStoreModule {
+  static forEnvironment(env: Environment): DynamicModule {
+    if (!hasRedis(env)) {
+      return { module: RedisStoreModule, providers: [embeddedStore()], exports: [STORE_REDIS] };
+    }
+    const cluster = Boolean(env.REDIS_CLUSTER_NODES);
+    return {
+      module: RedisStoreModule,
+      imports: [
+        cluster
+          ? ClusterModule.forRoot({
+              readyLog: false,
+              errorLog: false,
+              closeClient: false,
+              config: { nodes: redisClusterNodes(env), ...redisClusterOptions(env) },
+            })
+          : RedisModule.forRoot({ readyLog: false, errorLog: false, closeClient: false, config: redisClientOptions(env) }),
+      ],
+      providers: [
+        {
+          provide: STORE_REDIS,
+          inject: [cluster ? ClusterService : RedisService, MetricsService],
+          useFactory: async (clients: RedisService | ClusterService, metrics: MetricsService) => {
+            const client = clients.getOrThrow();
+            watchConnection(client, metrics);
+            await readyOrTimeout(client, STARTUP_CONNECT_WAIT_MS);
+            return client;
+          },
+        },
+        RedisStoreCloser,
+      ],
+      exports: [STORE_REDIS],
+    };
+  }
+}
+
+function embeddedStore(): Provider {
+  return {
+    provide: STORE_REDIS,
+    useFactory: () => {
+      new Logger('Store').warn(
+        'No REDIS_URL/REDIS_HOST/REDIS_CLUSTER_NODES configured: using the embedded in-process store. ' +
+          'State is single-instance and NOT durable; configure Redis for anything beyond local use.',
+      );
+      return null;
+    },
+  };
+}
+
+/** Without a listener ioredis prints every reconnect error; log once per state change and count errors. */
+function watchConnection(client: StoreRedis, metrics: MetricsService): void {
+  const logger = new Logger('Redis');
+  let healthy = true;
+  client.on('error', (error: Error) => {
+    metrics.redisErrors.inc();
+    if (healthy) logger.error(`Redis unavailable: ${error.message}`);
+    healthy = false;
+  });
+  client.on('ready', () => {
+    if (!healthy) logger.log('Redis connection restored');
+    healthy = true;
+  });
+}
+
+function readyOrTimeout(client: StoreRedis, ms: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -30,61 +96,6 @@ function readyOrTimeout(client: Redis, ms: number): Promise<void> {
   });
 }
 
-@Global()
-@Module({})
-export class RedisStoreModule {
-  static forEnvironment(env: Environment): DynamicModule {
-    if (!hasRedis(env)) {
-      return {
-        module: RedisStoreModule,
-        providers: [
-          {
-            provide: STORE_REDIS,
-            useFactory: () => {
-              new Logger('Store').warn(
-                'No REDIS_URL/REDIS_HOST configured: using the embedded in-process store. ' +
-                  'State is single-instance and NOT durable; configure Redis for anything beyond local use.',
-              );
-              return null;
-            },
-          },
-        ],
-        exports: [STORE_REDIS],
-      };
-    }
-    return {
-      module: RedisStoreModule,
-      imports: [
-        RedisModule.forRoot({ readyLog: false, errorLog: false, closeClient: false, config: redisClientOptions(env) }),
-      ],
-      providers: [
-        {
-          provide: STORE_REDIS,
-          inject: [RedisService],
-          useFactory: async (redis: RedisService) => {
-            const client = redis.getOrThrow();
-            // Without a listener ioredis prints every reconnect error; log once per state change instead.
-            const logger = new Logger('Redis');
-            let healthy = true;
-            client.on('error', (error: Error) => {
-              if (healthy) logger.error(`Redis unavailable: ${error.message}`);
-              healthy = false;
-            });
-            client.on('ready', () => {
-              if (!healthy) logger.log('Redis connection restored');
-              healthy = true;
-            });
-            await readyOrTimeout(client, STARTUP_CONNECT_WAIT_MS);
-            return client;
-          },
-        },
-        RedisStoreCloser,
-      ],
-      exports: [STORE_REDIS],
-    };
-  }
-}
-
 /**
  * Closes the store client on shutdown. QUIT when connected (pending replies
  * drain first); a hard disconnect otherwise, because QUIT on a client that is
@@ -92,7 +103,7 @@ export class RedisStoreModule {
  */
 @Injectable()
 class RedisStoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(STORE_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(STORE_REDIS) private readonly redis: StoreRedis) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.redis.status === 'ready') {

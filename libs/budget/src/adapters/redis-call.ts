@@ -21,7 +21,7 @@ export async function callRedis<T>(run: () => Promise<T>, timeoutMs: number): Pr
     return await Promise.race([run(), deadline]);
   } catch (error) {
     if (error instanceof BudgetError) throw error;
-    if (error instanceof ReplyError && !UNAVAILABLE_REPLY.test(error.message)) throw error;
+    if (error instanceof ReplyError && !UNAVAILABLE_REPLY.test((error as Error).message)) throw error;
     throw unavailable();
   } finally {
     clearTimeout(timer);
