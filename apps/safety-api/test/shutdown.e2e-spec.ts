@@ -35,7 +35,7 @@ async function waitFor(probe: () => Promise<boolean>, withinMs: number): Promise
   throw new Error(`not reached within ${withinMs} ms`);
 }
 
-it('drains on SIGTERM: readiness 503, in-flight request completes, exit code 0', async () => {
+it('drains on SIGTERM under load: every in-flight request completes, exit code 0', async () => {
   const port = await freePort();
   const service = startService(port);
   let stderr = '';
@@ -44,24 +44,32 @@ it('drains on SIGTERM: readiness 503, in-flight request completes, exit code 0',
   try {
     await waitFor(async () => (await get(port, '/health/ready')) === 200, 30_000);
 
-    // A request whose body is still arriving when SIGTERM lands: it is in flight.
+    // Load: requests whose bodies are still arriving when SIGTERM lands are in flight.
     const body = JSON.stringify({ action: 'execute_code', context: { command: 'npm test' } });
-    const inFlight = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/safety/check', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.write(body.slice(0, 10));
-      setTimeout(() => req.end(body.slice(10)), 700);
-    });
+    const slowRequest = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/safety/check',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => req.end(body.slice(10)), 700);
+      });
+    const inFlight = Promise.all(Array.from({ length: 25 }, slowRequest));
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     service.kill('SIGTERM');
-    expect(await inFlight).toBe(200);
+    expect(await inFlight).toEqual(Array(25).fill(200));
     expect(await exited).toBe(0);
   } catch (error) {
     service.kill('SIGKILL');

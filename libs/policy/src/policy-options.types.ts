@@ -1,0 +1,67 @@
+/**
+ * PolicyGate options. snake_case on purpose: the same shape is the policy file
+ * (`POLICY_FILE`, YAML or JSON) and the product's example
+ * `new PolicyGate({ enable_code_execution: true })`. Every field is optional.
+ */
+export interface PolicyOptions {
+  /** When false every execute_code request is denied. Default true. */
+  enable_code_execution?: boolean;
+  /**
+   * Absolute workspace root used when a request carries no `workspace`.
+   * Without it the root is inferred from `cwd` (`/home/<user>/<project>`, `/workspace/<x>`, ...).
+   */
+  workspace_root?: string;
+  /** Home directory of the agent's user; default derived from the workspace (`/home/<user>`), else `/root`. */
+  home_dir?: string;
+  /** Branch names or `*` globs that may not be force-pushed, deleted or rewritten. Default main, master, release/*. */
+  protected_branches?: string[];
+  /** Environment names treated as production after case/whitespace folding. Default prod, production, prd, live. */
+  production_environments?: string[];
+  /** Directory names inside the workspace that are safe to delete (build output, caches). */
+  regenerable_dirs?: string[];
+  network?: NetworkPolicyOptions;
+  billing?: BillingPolicyOptions;
+  /** Longest command judged; longer ones go to approval. Default 65536. */
+  max_command_length?: number;
+}
+
+export interface NetworkPolicyOptions {
+  /**
+   * Exact host names, `*.example.com` wildcards (subdomains only), IP literals or CIDR ranges.
+   * Replaces the default registry list unless `extend_default_allowlist` is true.
+   */
+  allowlist?: string[];
+  /** Keep the default registry/source-host list and add `allowlist` to it. Default true. */
+  extend_default_allowlist?: boolean;
+  /** Loopback ports treated as local dev servers (allowed). */
+  loopback_ports?: number[];
+}
+
+export interface BillingPolicyOptions {
+  /** Default true: every billing action needs a human. */
+  require_approval?: boolean;
+  /** Amounts (USD) strictly below this are allowed without approval. Default 0 (none). */
+  auto_allow_below_usd?: number;
+  /** Amounts (USD) above this are denied outright. Default: no cap. */
+  deny_above_usd?: number | null;
+}
+
+/** Options with every default applied; what the engine reads. */
+export interface ResolvedPolicy {
+  enable_code_execution: boolean;
+  workspace_root: string | undefined;
+  home_dir: string | undefined;
+  protected_branches: string[];
+  production_environments: string[];
+  regenerable_dirs: string[];
+  network: {
+    allowlist: string[];
+    loopback_ports: number[];
+  };
+  billing: {
+    require_approval: boolean;
+    auto_allow_below_usd: number;
+    deny_above_usd: number | null;
+  };
+  max_command_length: number;
+}
