@@ -24,9 +24,7 @@ import { BudgetLedger } from './ports/budget-ledger.port';
       inject: [BUDGET_MODULE_OPTIONS, BUDGET_SETTINGS],
       useFactory: (options: BudgetModuleOptions, settings: BudgetSettings): BudgetLedger =>
         options.ledger ??
-        (options.redis
-          ? new RedisBudgetLedger(options.redis, settings)
-          : new InMemoryBudgetLedger({ ...settings })),
+        (options.redis ? new RedisBudgetLedger(options.redis, settings) : new InMemoryBudgetLedger({ ...settings })),
     },
     {
       provide: BudgetAlertDispatcher,
@@ -42,7 +40,8 @@ import { BudgetLedger } from './ports/budget-ledger.port';
             }),
           );
         }
-        if (options.alertWebhookUrl) channels.push(new WebhookAlertChannel({ ...options.webhook, url: options.alertWebhookUrl }));
+        if (options.alertWebhookUrl)
+          channels.push(new WebhookAlertChannel({ ...options.webhook, url: options.alertWebhookUrl }));
         return new BudgetAlertDispatcher([...channels, ...(options.alertChannels ?? [])]);
       },
     },

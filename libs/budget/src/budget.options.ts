@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { WebhookSettings } from './adapters/webhook-alert.channel';
 import type { BudgetAlertChannel } from './ports/budget-alert-channel.port';
 import type { BudgetLedger } from './ports/budget-ledger.port';
 
 /** What the app passes to BudgetModule.forRoot / forRootAsync. */
 export interface BudgetModuleOptions {
-  /** The ledger store: an ioredis client (production), or null for the in-process ledger (one instance, not durable). */
-  redis: Redis | null;
+  /** The ledger store: an ioredis client or Cluster (production), or null for the in-process ledger (one instance, not durable). */
+  redis: Redis | Cluster | null;
   /** Limit (USD) of a budget created without one. */
   defaultLimitUsd: number;
   /** Largest limit (USD) a budget may have; also the largest single amount accepted. */

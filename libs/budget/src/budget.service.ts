@@ -53,7 +53,9 @@ export class BudgetService implements OnApplicationShutdown {
       );
     }
     const thresholdsPpm =
-      options.alertThresholds === undefined ? this.settings.defaultThresholdsPpm : parseThresholds(options.alertThresholds);
+      options.alertThresholds === undefined
+        ? this.settings.defaultThresholdsPpm
+        : parseThresholds(options.alertThresholds);
     return toStatus(await this.ledger.create({ runId, limitMicros, thresholdsPpm }));
   }
 
@@ -67,7 +69,12 @@ export class BudgetService implements OnApplicationShutdown {
     validateRunId(runId);
     const amountMicros = this.amount(amount);
     const status = toStatus(await this.ledger.get(runId));
-    return { runId, amount: microsToUsd(amountMicros), canSpend: amountMicros <= status.remainingMicros, remaining: status.remaining };
+    return {
+      runId,
+      amount: microsToUsd(amountMicros),
+      canSpend: amountMicros <= status.remainingMicros,
+      remaining: status.remaining,
+    };
   }
 
   /**
@@ -106,9 +113,13 @@ export class BudgetService implements OnApplicationShutdown {
     const amountMicros = this.amount(amount);
     const ttlSeconds = options.ttlSeconds ?? this.settings.defaultHoldTtlSeconds;
     if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > this.settings.maxHoldTtlSeconds) {
-      throw new BudgetError('BUDGET_INVALID_ARGUMENT', `ttl_seconds must be an integer from 1 to ${this.settings.maxHoldTtlSeconds}.`, {
-        field: 'ttl_seconds',
-      });
+      throw new BudgetError(
+        'BUDGET_INVALID_ARGUMENT',
+        `ttl_seconds must be an integer from 1 to ${this.settings.maxHoldTtlSeconds}.`,
+        {
+          field: 'ttl_seconds',
+        },
+      );
     }
     return this.reserveFor(runId, amountMicros, ttlSeconds * 1000);
   }
@@ -148,7 +159,9 @@ export class BudgetService implements OnApplicationShutdown {
       throw new BudgetError('BUDGET_INVALID_ARGUMENT', 'limit must be an integer from 1 to 1000.', { field: 'limit' });
     }
     if (options.after !== undefined && !EVENT_ID.test(options.after)) {
-      throw new BudgetError('BUDGET_INVALID_ARGUMENT', 'after must be an event id such as 1700000000000-0.', { field: 'after' });
+      throw new BudgetError('BUDGET_INVALID_ARGUMENT', 'after must be an event id such as 1700000000000-0.', {
+        field: 'after',
+      });
     }
     const events = await this.ledger.events(runId, { count: limit, after: options.after });
     return events.map((event) => ({
@@ -244,7 +257,11 @@ function toReservation(runId: string, hold: LedgerHold): Reservation {
 }
 
 function toSettlement(runId: string, outcome: LedgerSettleOutcome): ReservationSettlement {
-  return { reservation: toReservation(runId, outcome.hold), budget: toStatus(outcome.budget), replayed: outcome.replayed };
+  return {
+    reservation: toReservation(runId, outcome.hold),
+    budget: toStatus(outcome.budget),
+    replayed: outcome.replayed,
+  };
 }
 
 function toAlert(budget: LedgerBudget, alert: LedgerAlert): BudgetAlert {

@@ -22,9 +22,13 @@ export function validateRunId(runId: unknown): asserts runId is string {
 
 export function validateIdempotencyKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new BudgetError('BUDGET_INVALID_ARGUMENT', 'idempotency_key must be 1-255 printable ASCII characters without spaces.', {
-      field: 'idempotency_key',
-    });
+    throw new BudgetError(
+      'BUDGET_INVALID_ARGUMENT',
+      'idempotency_key must be 1-255 printable ASCII characters without spaces.',
+      {
+        field: 'idempotency_key',
+      },
+    );
   }
 }
 

@@ -15,7 +15,8 @@ export function newReservationId(runId: string): string {
 export function decodeReservationId(reservationId: unknown): string {
   if (typeof reservationId !== 'string') throw reservationNotFound(String(reservationId));
   const parts = reservationId.split('.');
-  if (parts.length !== 3 || parts[0] !== 'rsv' || !/^[A-Za-z0-9_-]{16}$/.test(parts[2])) throw reservationNotFound(reservationId);
+  if (parts.length !== 3 || parts[0] !== 'rsv' || !/^[A-Za-z0-9_-]{16}$/.test(parts[2]))
+    throw reservationNotFound(reservationId);
   const runId = Buffer.from(parts[1], 'base64url').toString('utf8');
   if (!RUN_ID_PATTERN.test(runId) || Buffer.from(runId, 'utf8').toString('base64url') !== parts[1]) {
     throw reservationNotFound(reservationId);

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsPositive,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -87,6 +88,18 @@ export class Environment {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
   MAX_RUN_BUDGET: number = 100;
+
+  /** A run's budget disappears this long after its last change (create, spend, reserve, commit, release); default 7 days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  BUDGET_TTL_SECONDS: number = 7 * 24 * 3600;
+
+  /** When set, budget alerts (thresholds crossed, overage) are POSTed here as JSON, with retries. Never logged. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  BUDGET_ALERT_WEBHOOK_URL?: string;
 
   @Transform(emptyAsUnset)
   @IsOptional()

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { normalizeDocument } from './normalize-document';
 import { problemSchemas } from './problem.schemas';
 
 export const API_KEY_SCHEME = 'api-key';
@@ -30,7 +31,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...problemSchemas() } };
-  return document;
+  return normalizeDocument(document);
 }
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {

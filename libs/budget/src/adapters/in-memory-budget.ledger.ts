@@ -126,7 +126,8 @@ export class InMemoryBudgetLedger extends BudgetLedger {
     const now = this.now();
     const entry = this.require(input.runId, now);
     this.reclaim(entry, now);
-    if (entry.spent + entry.reserved + input.amountMicros > entry.limit) return { kind: 'exceeded', budget: this.view(entry) };
+    if (entry.spent + entry.reserved + input.amountMicros > entry.limit)
+      return { kind: 'exceeded', budget: this.view(entry) };
     const hold: LedgerHold = {
       reservationId: input.reservationId,
       state: 'held',
@@ -182,7 +183,9 @@ export class InMemoryBudgetLedger extends BudgetLedger {
     const now = this.now();
     const entry = this.require(runId, now);
     this.reclaim(entry, now);
-    const start = options.after ? entry.events.findIndex((event) => compareIds(event.id, options.after as string) > 0) : 0;
+    const start = options.after
+      ? entry.events.findIndex((event) => compareIds(event.id, options.after as string) > 0)
+      : 0;
     if (start < 0) return [];
     return entry.events.slice(start, start + options.count).map((event) => ({ ...event }));
   }
@@ -219,7 +222,11 @@ export class InMemoryBudgetLedger extends BudgetLedger {
       if (hold.state !== 'held' || hold.expiresAtMs > now) continue;
       hold.state = 'expired';
       entry.reserved -= hold.amountMicros;
-      this.event(entry, now, { type: 'reservation_expired', amountMicros: hold.amountMicros, reservationId: hold.reservationId });
+      this.event(entry, now, {
+        type: 'reservation_expired',
+        amountMicros: hold.amountMicros,
+        reservationId: hold.reservationId,
+      });
     }
   }
 
@@ -239,13 +246,24 @@ export class InMemoryBudgetLedger extends BudgetLedger {
     return alerts;
   }
 
-  private event(entry: Entry, now: number, event: Pick<LedgerEvent, 'type' | 'amountMicros' | 'thresholdPpm' | 'reservationId'>): void {
+  private event(
+    entry: Entry,
+    now: number,
+    event: Pick<LedgerEvent, 'type' | 'amountMicros' | 'thresholdPpm' | 'reservationId'>,
+  ): void {
     // Same id scheme as a Redis stream: ms-seq, strictly increasing.
     const ms = Math.max(now, this.lastEventMs);
     this.eventSeq = ms === this.lastEventMs ? this.eventSeq + 1 : 0;
     this.lastEventMs = ms;
-    entry.events.push({ id: `${ms}-${this.eventSeq}`, atMs: now, spentMicros: entry.spent, reservedMicros: entry.reserved, ...event });
-    if (entry.events.length > this.settings.eventsMaxLen) entry.events.splice(0, entry.events.length - this.settings.eventsMaxLen);
+    entry.events.push({
+      id: `${ms}-${this.eventSeq}`,
+      atMs: now,
+      spentMicros: entry.spent,
+      reservedMicros: entry.reserved,
+      ...event,
+    });
+    if (entry.events.length > this.settings.eventsMaxLen)
+      entry.events.splice(0, entry.events.length - this.settings.eventsMaxLen);
   }
 
   private view(entry: Entry): LedgerBudget {

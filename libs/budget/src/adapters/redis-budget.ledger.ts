@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { BudgetError, budgetNotFound } from '../budget.errors';
 import {
@@ -69,7 +69,7 @@ type CommandName = keyof typeof COMMANDS;
  */
 export class RedisBudgetLedger extends BudgetLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly settings: RedisBudgetLedgerSettings,
   ) {
     super();
@@ -100,7 +100,9 @@ export class RedisBudgetLedger extends BudgetLedger {
   }
 
   async spend(input: LedgerSpend): Promise<LedgerSpendOutcome> {
-    const idempotencyKey = input.idempotency ? runKeys(this.settings.keyPrefix, input.runId).idempotency(input.idempotency.key) : '';
+    const idempotencyKey = input.idempotency
+      ? runKeys(this.settings.keyPrefix, input.runId).idempotency(input.idempotency.key)
+      : '';
     const reply = await this.call(
       'safetyBudgetSpend',
       ...this.keys(input.runId),
@@ -193,7 +195,8 @@ export class RedisBudgetLedger extends BudgetLedger {
   /** Status-carrying replies return the tuple; anything else here is "no such budget". */
   private expectStatus(reply: Reply, runId: string): string[] {
     if (reply[0] === 'BUDGET_NOT_FOUND') throw budgetNotFound(runId);
-    if (reply.length < 8) throw new BudgetError('DEPENDENCY_UNAVAILABLE', `Unexpected budget store reply ${String(reply[0])}.`);
+    if (reply.length < 8)
+      throw new BudgetError('DEPENDENCY_UNAVAILABLE', `Unexpected budget store reply ${String(reply[0])}.`);
     return reply.slice(1, 8) as string[];
   }
 

@@ -29,7 +29,11 @@ export async function callRedis<T>(run: () => Promise<T>, timeoutMs: number): Pr
 }
 
 function unavailable(): BudgetError {
-  return new BudgetError('DEPENDENCY_UNAVAILABLE', 'The budget store (Redis) is unavailable. Retry later; retry spends with the same idempotency key.', {
-    dependency: 'redis',
-  });
+  return new BudgetError(
+    'DEPENDENCY_UNAVAILABLE',
+    'The budget store (Redis) is unavailable. Retry later; retry spends with the same idempotency key.',
+    {
+      dependency: 'redis',
+    },
+  );
 }

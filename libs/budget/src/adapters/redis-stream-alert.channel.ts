@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { alertPayload } from '../alerts/budget-alert.payload';
 import type { BudgetAlert } from '../budget.types';
 import { BudgetAlertChannel } from '../ports/budget-alert-channel.port';
@@ -17,7 +17,7 @@ export class RedisStreamAlertChannel extends BudgetAlertChannel {
   readonly name = 'redis-stream';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly settings: { keyPrefix: string; maxLen: number; commandTimeoutMs: number },
   ) {
     super();
@@ -26,7 +26,8 @@ export class RedisStreamAlertChannel extends BudgetAlertChannel {
   async deliver(alert: BudgetAlert): Promise<void> {
     const fields = Object.entries(alertPayload(alert)).flatMap(([key, value]) => [key, String(value)]);
     await callRedis(
-      () => this.redis.xadd(alertStreamKey(this.settings.keyPrefix), 'MAXLEN', '~', this.settings.maxLen, '*', ...fields),
+      () =>
+        this.redis.xadd(alertStreamKey(this.settings.keyPrefix), 'MAXLEN', '~', this.settings.maxLen, '*', ...fields),
       this.settings.commandTimeoutMs,
     );
   }

@@ -41,7 +41,12 @@ export class WebhookAlertChannel extends BudgetAlertChannel {
       const outcome = await this.post(body, alert.alertId);
       if (outcome === 'delivered') return;
       if (outcome === 'rejected' || attempt === this.maxAttempts) {
-        this.logger.error({ msg: 'Budget alert webhook delivery failed', alert_id: alert.alertId, attempts: attempt, outcome });
+        this.logger.error({
+          msg: 'Budget alert webhook delivery failed',
+          alert_id: alert.alertId,
+          attempts: attempt,
+          outcome,
+        });
         return;
       }
       const backoff = this.baseDelayMs * 2 ** (attempt - 1);
@@ -53,7 +58,11 @@ export class WebhookAlertChannel extends BudgetAlertChannel {
     try {
       const response = await fetch(this.settings.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': alertId, 'user-agent': 'safety-api-budget-alerts' },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': alertId,
+          'user-agent': 'safety-api-budget-alerts',
+        },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

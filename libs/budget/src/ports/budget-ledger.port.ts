@@ -82,8 +82,7 @@ export interface LedgerReserve {
 }
 
 export type LedgerReserveOutcome =
-  | { kind: 'reserved'; budget: LedgerBudget; hold: LedgerHold }
-  | { kind: 'exceeded'; budget: LedgerBudget };
+  { kind: 'reserved'; budget: LedgerBudget; hold: LedgerHold } | { kind: 'exceeded'; budget: LedgerBudget };
 
 export interface LedgerCommit {
   runId: string;

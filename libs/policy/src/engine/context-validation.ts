@@ -1,0 +1,75 @@
+import { ActionType, ACTION_TYPES } from '../policy.types';
+import { PolicyError } from '../policy.errors';
+
+type Kind = 'string' | 'boolean' | 'number' | 'string[]';
+
+/** Documented context fields per action and their types; other keys are accepted and ignored. */
+export const CONTEXT_FIELDS: Record<ActionType, Record<string, Kind>> = {
+  [ActionType.EXECUTE_CODE]: { command: 'string', cwd: 'string', workspace: 'string', branch: 'string', environment: 'string', db_environment: 'string' },
+  [ActionType.DEPLOY]: { environment: 'string', service: 'string', target: 'string', branch: 'string', command: 'string', dry_run: 'boolean' },
+  [ActionType.CREATE_BILLING]: { amount_usd: 'number', plan: 'string', interval: 'string', customer: 'string', mode: 'string' },
+  [ActionType.DELETE_FILES]: { path: 'string', paths: 'string[]', workspace: 'string', recursive: 'boolean' },
+  [ActionType.NETWORK_ACCESS]: { domain: 'string', url: 'string', port: 'number', method: 'string', resolved_ip: 'string' },
+};
+
+/** One of these groups must be present (non-empty) for the action. */
+export const REQUIRED_FIELDS: Record<ActionType, string[][]> = {
+  [ActionType.EXECUTE_CODE]: [['command']],
+  [ActionType.DEPLOY]: [['environment']],
+  [ActionType.CREATE_BILLING]: [],
+  [ActionType.DELETE_FILES]: [['path', 'paths']],
+  [ActionType.NETWORK_ACCESS]: [['domain', 'url']],
+};
+
+export function parseAction(action: unknown): ActionType {
+  if (typeof action === 'string' && (ACTION_TYPES as string[]).includes(action)) return action as ActionType;
+  throw new PolicyError('POLICY_UNKNOWN_ACTION', `Unknown action "${String(action)}"; allowed values: ${ACTION_TYPES.join(', ')}.`, {
+    allowed_actions: [...ACTION_TYPES],
+  });
+}
+
+/** Checks the documented fields' types and the required ones; errors point at /context/<field>. */
+export function validateContext(action: ActionType, context: unknown): Record<string, unknown> {
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    throw invalid('/context', 'context must be an object');
+  }
+  const record = context as Record<string, unknown>;
+  for (const [field, kind] of Object.entries(CONTEXT_FIELDS[action])) {
+    const value = record[field];
+    if (value === undefined || value === null) continue;
+    if (!matches(value, kind)) throw invalid(`/context/${field}`, `${field} must be ${describe(kind)}`);
+  }
+  for (const group of REQUIRED_FIELDS[action]) {
+    if (!group.some((field) => present(record[field]))) {
+      throw invalid(`/context/${group[0]}`, `${group.join(' or ')} is required for ${action}`);
+    }
+  }
+  return record;
+}
+
+function matches(value: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  }
+}
+
+function present(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0 && value.some((item) => typeof item === 'string' && item.trim() !== '');
+  return false;
+}
+
+function describe(kind: Kind): string {
+  return kind === 'string[]' ? 'a list of strings' : `a ${kind}`;
+}
+
+function invalid(pointer: string, detail: string): PolicyError {
+  return new PolicyError('POLICY_INVALID_CONTEXT', `Invalid context: ${detail}.`, { errors: [{ pointer, detail }] });
+}

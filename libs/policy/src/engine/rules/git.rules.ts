@@ -1,0 +1,168 @@
+import { allow, approval, deny } from '../finding';
+import { hasFlag, positionals } from '../shell/arg-utils';
+import type { CommandCall } from '../shell/shell-session';
+import type { ExpandedArg } from '../shell/word-expander';
+import type { CommandEffects } from './rule.types';
+
+const GLOBAL_VALUE_OPTIONS = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--list-cmds'];
+/** Config keys whose value is a command git will run. */
+const COMMAND_CONFIG = /^(alias\..+|core\.(sshcommand|pager|editor|fsmonitor|hookspath|askpass)|diff\..+\.(command|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential\.helper|sequence\.editor|gpg\.program|uploadpack\.packobjectshook|pager\..+)$/i;
+
+export function matchesBranch(branch: string, patterns: string[]): boolean {
+  const name = branch.replace(/^refs\/heads\//, '').replace(/^\+/, '');
+  return patterns.some((pattern) => {
+    if (!pattern.includes('*')) return pattern === name;
+    const regex = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+    return regex.test(name);
+  });
+}
+
+export function gitRule(call: CommandCall): CommandEffects {
+  const args = call.args;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const value = args[i].value;
+    if (value === '-c' && args[i + 1]) checkConfig(call, args[i + 1]);
+    if (value.startsWith('--config-env') || !value.startsWith('-')) {
+      if (!value.startsWith('-')) break;
+    }
+    if (GLOBAL_VALUE_OPTIONS.includes(value)) i++;
+  }
+  const sub = args[i]?.value ?? '';
+  const rest = args.slice(i + 1);
+  const protectedBranches = call.session.options.protectedBranches;
+  const current = call.session.options.branch;
+  const onProtected = current !== undefined && matchesBranch(current, protectedBranches);
+  switch (sub) {
+    case 'push':
+      judgePush(call, rest, protectedBranches, current);
+      break;
+    case 'config':
+      judgeConfigCommand(call, rest);
+      break;
+    case 'branch':
+      if (hasFlag(rest, 'dD', ['--delete']) || hasFlag(rest, 'mM', ['--move'])) {
+        for (const name of positionals(rest)) {
+          if (matchesBranch(name.value, protectedBranches)) {
+            call.session.add(approval('git.delete_protected_branch', `git branch deletes or renames protected branch ${name.value} locally.`, 'high'));
+          }
+        }
+      }
+      break;
+    case 'reset':
+      if (rest.some((a) => a.value === '--hard' || a.value === '--merge' || a.value === '--keep')) {
+        call.session.add(
+          onProtected && rest.some((a) => /^(HEAD)?[~^]\d*|^[0-9a-f]{7,40}$/.test(a.value))
+            ? approval('git.rewrite_protected', `git reset --hard rewinds protected branch ${current}.`, 'high')
+            : approval('git.discard_changes', 'git reset --hard discards uncommitted work irrecoverably.'),
+        );
+      }
+      break;
+    case 'clean':
+      if (hasFlag(rest, 'f', ['--force']) && !hasFlag(rest, 'n', ['--dry-run'])) {
+        call.session.add(approval('git.clean', 'git clean -f deletes untracked files (including ignored ones with -x).'));
+      }
+      break;
+    case 'checkout':
+    case 'restore':
+      if (rest.some((a) => a.value === '.' || a.value === ':/' ) && (sub === 'restore' || rest.some((a) => a.value === '--'))) {
+        call.session.add(approval('git.discard_changes', `git ${sub} . discards uncommitted work.`));
+      }
+      if (sub === 'checkout' && hasFlag(rest, 'f', ['--force'])) call.session.add(approval('git.discard_changes', 'git checkout -f discards uncommitted work.'));
+      break;
+    case 'stash':
+      if (rest[0]?.value === 'clear' || rest[0]?.value === 'drop') call.session.add(approval('git.discard_changes', `git stash ${rest[0].value} deletes stashed work.`));
+      break;
+    case 'filter-branch':
+    case 'filter-repo':
+      call.session.add(
+        onProtected || rest.some((a) => a.value === '--all' || matchesBranch(a.value, protectedBranches))
+          ? deny('git.rewrite_protected', `Destructive pattern: git ${sub} rewrites the history of protected branches.`, 'critical')
+          : approval('git.rewrite_history', `git ${sub} rewrites repository history.`, 'high'),
+      );
+      break;
+    case 'rebase':
+    case 'commit':
+      if (sub === 'commit' && !rest.some((a) => a.value === '--amend')) break;
+      if (onProtected) call.session.add(approval('git.rewrite_protected', `git ${sub}${sub === 'commit' ? ' --amend' : ''} rewrites history on protected branch ${current}.`, 'high'));
+      break;
+    case 'update-ref':
+      if (rest.some((a) => a.value === '-d') || rest.some((a) => matchesBranch(a.value.replace(/^refs\/heads\//, ''), protectedBranches))) {
+        call.session.add(approval('git.rewrite_protected', 'git update-ref moves or deletes a branch ref directly.', 'high'));
+      }
+      break;
+    case 'reflog':
+      if (rest.some((a) => a.value === 'expire' || a.value === 'delete')) call.session.add(approval('git.history_destroy', 'git reflog expire/delete removes recovery points.', 'high'));
+      break;
+    case 'gc':
+      if (rest.some((a) => /^--prune(=now)?$/.test(a.value))) call.session.add(approval('git.history_destroy', 'git gc --prune=now drops unreachable commits for good.'));
+      break;
+  }
+  return {};
+}
+
+function checkConfig(call: CommandCall, setting: ExpandedArg): void {
+  const eq = setting.value.indexOf('=');
+  if (eq < 0) return;
+  const key = setting.value.slice(0, eq);
+  const value = setting.value.slice(eq + 1);
+  if (COMMAND_CONFIG.test(key)) {
+    if (/^alias\./i.test(key) && !value.startsWith('!')) return;
+    call.session.add(approval('git.config_command', `git -c ${key} makes git run a command.`, 'high'));
+    call.session.runPayload({ ...setting, value: value.replace(/^!/, '') }, `git -c ${key}`);
+  }
+}
+
+function judgeConfigCommand(call: CommandCall, rest: ExpandedArg[]): void {
+  const operands = positionals(rest, ['--file', '-f', '--blob']);
+  if (operands.length >= 2) checkConfig(call, { ...operands[1], value: `${operands[0].value}=${operands[1].value}` });
+}
+
+function judgePush(call: CommandCall, rest: ExpandedArg[], protectedBranches: string[], current: string | undefined): void {
+  const force = hasFlag(rest, 'f', ['--force']);
+  const lease = rest.some((a) => a.value.startsWith('--force-with-lease') || a.value.startsWith('--force-if-includes'));
+  const deleting = hasFlag(rest, 'd', ['--delete']);
+  if (rest.some((a) => a.value === '--mirror' || a.value === '--prune')) {
+    call.session.add(deny('git.force_push_protected', 'Destructive pattern: git push --mirror/--prune overwrites or deletes remote branches, including protected ones.', 'critical'));
+    return;
+  }
+  const operands = positionals(rest, ['--repo', '-o', '--push-option', '--receive-pack', '--exec']);
+  const refspecs = operands.slice(1);
+  const targets: { branch: string | undefined; forced: boolean; deletes: boolean }[] = [];
+  if (refspecs.length === 0) {
+    if (rest.some((a) => a.value === '--all' || a.value === '--branches')) {
+      targets.push({ branch: protectedBranches[0], forced: force, deletes: deleting });
+    } else targets.push({ branch: current, forced: force, deletes: deleting });
+  }
+  for (const spec of refspecs) {
+    const raw = spec.value;
+    const plus = raw.startsWith('+');
+    const body = plus ? raw.slice(1) : raw;
+    const colon = body.indexOf(':');
+    const src = colon >= 0 ? body.slice(0, colon) : body;
+    let dst = colon >= 0 ? body.slice(colon + 1) : body;
+    if (dst === '' && colon >= 0) dst = src;
+    if ((src === 'HEAD' || src === '@') && colon < 0) dst = current ?? '';
+    targets.push({ branch: spec.dynamic ? undefined : dst.replace(/^refs\/heads\//, '') || undefined, forced: force || plus, deletes: deleting || (colon === 0) });
+  }
+  for (const target of targets) {
+    const isProtected = target.branch !== undefined && matchesBranch(target.branch, protectedBranches);
+    if (target.deletes) {
+      call.session.add(
+        isProtected || target.branch === undefined
+          ? deny('git.delete_protected_branch', `Destructive pattern: git push deletes ${target.branch ?? 'an unknown branch'}${isProtected ? ', a protected branch' : ''}.`, 'critical')
+          : approval('git.delete_remote_branch', `git push deletes remote branch ${target.branch}.`),
+      );
+    } else if (target.forced) {
+      if (isProtected) {
+        call.session.add(deny('git.force_push_protected', `Destructive pattern: force push to protected branch ${target.branch} rewrites shared history.`, 'critical'));
+      } else if (target.branch === undefined) {
+        call.session.add(approval('git.force_push', 'Force push to a branch that cannot be determined (no refspec and no branch in the context).', 'high'));
+      } else if (!lease) {
+        call.session.add(approval('git.force_push', `Force push to ${target.branch} without --force-with-lease may overwrite others' work.`));
+      } else {
+        call.session.add(allow('git.force_with_lease', `Force push with lease to feature branch ${target.branch}.`));
+      }
+    }
+  }
+}

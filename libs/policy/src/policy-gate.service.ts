@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { maskForLog } from './decision-log-masking';
+import { bashParserIfLoaded, loadBashParser } from './engine/shell/bash-parser';
+import { PolicyEngine, type EngineVerdict } from './engine/policy-engine';
+import { resolvePolicyOptions } from './policy-defaults';
+import { PolicyError } from './policy.errors';
+import { validatePolicyOptions } from './policy-file.loader';
+import type { PolicyOptions, ResolvedPolicy } from './policy-options.types';
+import { POLICY_OPTIONS } from './policy.tokens';
+import { ActionType, type PolicyContext, type PolicyDecision, type PolicyDecisionLogEntry } from './policy.types';
+
+/**
+ * Decides whether an agent may perform an action: allow, deny, or approval.
+ * Usable with Nest (PolicyModule) or directly: `await new PolicyGate({ enable_code_execution: true }).check(...)`.
+ * Fails closed: an internal error while judging becomes a deny, never an allow.
+ */
+@Injectable()
+export class PolicyGate implements OnModuleInit {
+  private readonly logger = new Logger(PolicyGate.name);
+  private readonly policy: ResolvedPolicy;
+  private engine: PolicyEngine | undefined;
+
+  constructor(@Optional() @Inject(POLICY_OPTIONS) options: PolicyOptions = {}) {
+    this.policy = resolvePolicyOptions(validatePolicyOptions(options ?? {}));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.ready();
+  }
+
+  /** Loads the bash grammar (WASM) once; check() awaits it, decide() needs it done. */
+  async ready(): Promise<void> {
+    if (this.engine) return;
+    const parser = await loadBashParser();
+    this.engine ??= new PolicyEngine(this.policy, parser);
+  }
+
+  /** The effective policy (defaults applied), for diagnostics. */
+  get effectivePolicy(): Readonly<ResolvedPolicy> {
+    return this.policy;
+  }
+
+  async check(action: ActionType | string, context: PolicyContext): Promise<PolicyDecision> {
+    await this.ready();
+    return this.decide(action, context);
+  }
+
+  /**
+   * Synchronous decision once ready() has resolved. Throws PolicyError for an
+   * unknown action or invalid context (client errors); any other failure is a deny.
+   */
+  decide(action: ActionType | string, context: PolicyContext): PolicyDecision {
+    const started = process.hrtime.bigint();
+    const engine = this.engine ?? this.engineIfParserLoaded();
+    const decisionId = randomUUID();
+    let verdict: Pick<EngineVerdict, 'outcome' | 'risk' | 'reason' | 'rule_ids'> & { canonical?: string[] };
+    try {
+      verdict = engine.evaluate(action, context);
+    } catch (error) {
+      if (error instanceof PolicyError) throw error;
+      this.logger.error({ event: 'policy.engine_error', decision_id: decisionId, error: error instanceof Error ? error.message : String(error) });
+      verdict = {
+        outcome: 'deny',
+        risk: 'high',
+        reason: 'The policy engine failed while judging this request; failing closed.',
+        rule_ids: ['engine.error'],
+      };
+    }
+    const decision: PolicyDecision = {
+      allowed: verdict.outcome === 'allow',
+      decision: verdict.outcome,
+      requires_approval: verdict.outcome === 'approval',
+      reason: verdict.reason,
+      action: action as ActionType,
+      risk: verdict.risk,
+      rule_ids: verdict.rule_ids,
+      decision_id: decisionId,
+    };
+    this.logDecision(decision, context, verdict.canonical ?? [], started);
+    return decision;
+  }
+
+  private engineIfParserLoaded(): PolicyEngine {
+    const parser = bashParserIfLoaded();
+    if (!parser) throw new PolicyError('POLICY_NOT_READY', 'The policy engine is still loading its shell parser; retry shortly.');
+    this.engine = new PolicyEngine(this.policy, parser);
+    return this.engine;
+  }
+
+  private logDecision(decision: PolicyDecision, context: PolicyContext, canonical: string[], started: bigint): void {
+    const entry: PolicyDecisionLogEntry & { canonical: unknown } = {
+      event: 'policy.decision',
+      decision_id: decision.decision_id,
+      action: decision.action,
+      decision: decision.decision,
+      risk: decision.risk,
+      rule_ids: decision.rule_ids,
+      reason: decision.reason,
+      context: maskForLog(context) as Record<string, unknown>,
+      canonical: maskForLog(canonical.slice(0, 20)),
+      duration_us: Number(process.hrtime.bigint() - started) / 1000,
+      timestamp: new Date().toISOString(),
+    };
+    this.logger.log(entry);
+  }
+}

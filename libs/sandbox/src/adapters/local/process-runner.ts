@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { ExecuteResult } from '../../sandbox.types';
+
+export interface RunSpec {
+  argv: string[];
+  timeoutMs: number;
+  /** Per-stream cap; bytes past it are read and discarded so the writer never blocks. */
+  outputCapBytes: number;
+  /** Called when the timeout fires, after the process group has been sent SIGKILL (e.g. to kill a cgroup). */
+  onTimeout?: () => Promise<void> | void;
+  /** Opens fd 3 as a pipe and returns what was written to it (bwrap's --json-status-fd). */
+  captureFd3?: boolean;
+  /** Aborting kills the tree (the session was destroyed while the command ran). */
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome extends ExecuteResult {
+  /** The process could not be started at all (ENOENT, EACCES). */
+  spawnError?: Error;
+  /** Text written to fd 3, when captureFd3 was asked for. */
+  fd3: string;
+}
+
+/**
+ * Runs one process tree with a wall-clock timeout and capped output. The tree
+ * is started as its own process group (detached) so the timeout can SIGKILL
+ * all of it; bwrap's `--die-with-parent` and PID namespace take care of
+ * anything that called setsid. Never rejects for the command's own failure.
+ */
+export function runProcess(spec: RunSpec): Promise<RunOutcome> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn(spec.argv[0], spec.argv.slice(1), {
+      detached: true,
+      stdio: spec.captureFd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    });
+    let fd3 = '';
+    const statusStream = child.stdio[3] as Readable | null | undefined;
+    statusStream?.on('data', (chunk: Buffer) => {
+      if (fd3.length < 65536) fd3 += chunk.toString('utf8');
+    });
+    statusStream?.on('error', () => undefined);
+    const stdout = new CappedCollector(spec.outputCapBytes);
+    const stderr = new CappedCollector(spec.outputCapBytes);
+    let timedOut = false;
+    let spawnError: Error | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+      void Promise.resolve(spec.onTimeout?.()).catch(() => undefined);
+    }, spec.timeoutMs);
+    const onAbort = () => killGroup(child.pid);
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    stdout.attach(child.stdout as Readable);
+    stderr.attach(child.stderr as Readable);
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
+      // Anything left in the group (a child that kept our pipes open is gone by now, but be thorough).
+      killGroup(child.pid);
+      const exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
+      resolve({
+        exit_code: timedOut ? 137 : exitCode,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        timed_out: timedOut,
+        duration_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+        truncated: stdout.truncated || stderr.truncated,
+        spawnError,
+        fd3,
+      });
+    });
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+function signalNumber(signal: NodeJS.Signals): number {
+  return SIGNALS[signal] ?? 0;
+}
+
+class CappedCollector {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly cap: number) {}
+
+  attach(stream: Readable): void {
+    stream.on('data', (chunk: Buffer) => {
+      const room = this.cap - this.size;
+      if (room <= 0) {
+        this.truncated = true;
+        return;
+      }
+      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      if (kept.length < chunk.length) this.truncated = true;
+      this.chunks.push(Buffer.from(kept));
+      this.size += kept.length;
+    });
+  }
+
+  /** UTF-8 text; a multi-byte character cut by the cap becomes U+FFFD. */
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
