@@ -4,1418 +4,1444 @@
  */
 
 export interface paths {
-    "/health/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness: no dependency checks; 200 while the process can serve. */
-        get: operations["Health_live"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/health/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Readiness: 503 while draining on SIGTERM or while Redis (when it is the store) does not answer. */
-        get: operations["Health_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Liveness: no dependency checks; 200 while the process can serve. */
+    get: operations['Health_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/audit/{run_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A run's audit trail: policy decisions, budget mutations and sandbox executions, redacted */
-        get: operations["getAuditTrail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Readiness: 503 while draining on SIGTERM or while Redis (when it is the store) does not answer. */
+    get: operations['Health_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/audit/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Create a run's budget (limit defaults to DEFAULT_RUN_BUDGET). */
-        post: operations["Budget_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** A run's audit trail: policy decisions, budget mutations and sandbox executions, redacted */
+    get: operations['getAuditTrail'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/spend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Record a spend atomically. 402 BUDGET_EXCEEDED (nothing recorded) when it does not fit, unless allow_overage.
-         *     Retries with the same idempotency key (body or Idempotency-Key header) apply once.
-         */
-        post: operations["Budget_spend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Create a run's budget (limit defaults to DEFAULT_RUN_BUDGET). */
+    post: operations['Budget_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/spend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/can-spend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Whether an amount fits in what is left now. Changes nothing. */
-        post: operations["Budget_canSpend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /**
+     * Record a spend atomically. 402 BUDGET_EXCEEDED (nothing recorded) when it does not fit, unless allow_overage.
+     *     Retries with the same idempotency key (body or Idempotency-Key header) apply once.
+     */
+    post: operations['Budget_spend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/can-spend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/reserve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Hold an amount for work whose cost is known only afterwards; the hold frees itself after ttl_seconds. */
-        post: operations["Budget_reserve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Whether an amount fits in what is left now. Changes nothing. */
+    post: operations['Budget_canSpend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/reserve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/reservations/{id}/commit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Spend what the work cost (at most the amount held) and free the hold. Repeating the same commit changes nothing. */
-        post: operations["Budget_commit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Hold an amount for work whose cost is known only afterwards; the hold frees itself after ttl_seconds. */
+    post: operations['Budget_reserve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/reservations/{id}/commit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/reservations/{id}/release": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Free the hold. Releasing again, or releasing a hold that already expired, changes nothing. */
-        post: operations["Budget_release"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Spend what the work cost (at most the amount held) and free the hold. Repeating the same commit changes nothing. */
+    post: operations['Budget_commit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/reservations/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/{run_id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A run's events (created, spent, reserved, committed, released, expired holds, alerts), oldest first. */
-        get: operations["Budget_events"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Free the hold. Releasing again, or releasing a hold that already expired, changes nothing. */
+    post: operations['Budget_release'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/{run_id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/safety/budget/{run_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A run's budget status. */
-        get: operations["Budget_status"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** A run's events (created, spent, reserved, committed, released, expired holds, alerts), oldest first. */
+    get: operations['Budget_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/budget/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /** A run's budget status. */
+    get: operations['Budget_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        CreateBudgetDto: {
-            /**
-             * @description The agent run this budget caps: 1-128 letters, digits, `.`, `_`, `:`, `-`.
-             * @example run-123
-             */
-            run_id: string;
-            /**
-             * @description Limit in USD, at most 6 decimals. Defaults to DEFAULT_RUN_BUDGET; above MAX_RUN_BUDGET is 400 BUDGET_LIMIT_TOO_HIGH.
-             * @example 10
-             */
-            limit?: number;
-            /**
-             * @description Fractions of the limit (0 < f ≤ 1) that each fire one alert when spent reaches them.
-             * @example [
-             *       0.5,
-             *       0.8,
-             *       1
-             *     ]
-             */
-            alert_thresholds?: number[];
-        };
-        /**
-         * @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit.
-         * @enum {string}
-         */
-        BudgetState: "active" | "warning" | "exhausted";
-        BudgetStatusDto: {
-            /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
-            state: components["schemas"]["BudgetState"];
-            /** Format: date-time */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @description Time of the last change (create, spend, reserve, commit, release).
-             */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
-             */
-            expires_at: string;
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Limit in USD.
-             * @example 10
-             */
-            limit: number;
-            /**
-             * @description Spent so far in USD (exact to the micro-dollar).
-             * @example 0.05
-             */
-            spent: number;
-            /**
-             * @description Held by open reservations, in USD.
-             * @example 0
-             */
-            reserved: number;
-            /**
-             * @description limit - spent - reserved, never below 0.
-             * @example 9.95
-             */
-            remaining: number;
-            /** @description spent > limit (only a spend with allow_overage can cause it). */
-            exceeded: boolean;
-            /**
-             * @description spent / limit × 100, floored to 2 decimals.
-             * @example 0.5
-             */
-            percent_used: number;
-            /**
-             * @description Alert thresholds (fractions of the limit) already reached.
-             * @example []
-             */
-            thresholds_crossed: number[];
-            /**
-             * @description All alert thresholds of this budget.
-             * @example [
-             *       0.5,
-             *       0.8,
-             *       1
-             *     ]
-             */
-            alert_thresholds: number[];
-        };
-        SpendDto: {
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Cost in USD, > 0, at most 6 decimals.
-             * @example 0.05
-             */
-            amount: number;
-            /**
-             * @description Makes retries safe: the same key with the same body is applied once and its first result replayed (24 h);
-             *     the same key with another body is 409 IDEMPOTENCY_KEY_REUSED. The `Idempotency-Key` header does the same.
-             * @example tool-call-42
-             */
-            idempotency_key?: string;
-            /** @description Record a cost already incurred even if it takes spent over the limit; the status then says `exceeded`. */
-            allow_overage?: boolean;
-        };
-        SpendResponseDto: {
-            /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
-            state: components["schemas"]["BudgetState"];
-            /** Format: date-time */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @description Time of the last change (create, spend, reserve, commit, release).
-             */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
-             */
-            expires_at: string;
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Limit in USD.
-             * @example 10
-             */
-            limit: number;
-            /**
-             * @description Spent so far in USD (exact to the micro-dollar).
-             * @example 0.05
-             */
-            spent: number;
-            /**
-             * @description Held by open reservations, in USD.
-             * @example 0
-             */
-            reserved: number;
-            /**
-             * @description limit - spent - reserved, never below 0.
-             * @example 9.95
-             */
-            remaining: number;
-            /** @description spent > limit (only a spend with allow_overage can cause it). */
-            exceeded: boolean;
-            /**
-             * @description spent / limit × 100, floored to 2 decimals.
-             * @example 0.5
-             */
-            percent_used: number;
-            /**
-             * @description Alert thresholds (fractions of the limit) already reached.
-             * @example []
-             */
-            thresholds_crossed: number[];
-            /**
-             * @description All alert thresholds of this budget.
-             * @example [
-             *       0.5,
-             *       0.8,
-             *       1
-             *     ]
-             */
-            alert_thresholds: number[];
-            /**
-             * @description The amount of this spend, in USD.
-             * @example 0.05
-             */
-            amount: number;
-            /** @description True when an idempotency key matched an earlier spend: nothing was applied again and the first result is returned. */
-            replayed: boolean;
-        };
-        CanSpendDto: {
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Amount in USD to check, > 0, at most 6 decimals.
-             * @example 0.05
-             */
-            amount: number;
-        };
-        CanSpendResponseDto: {
-            /** @example run-123 */
-            run_id: string;
-            /** @example 0.05 */
-            amount: number;
-            /** @description Whether `amount` fits in what is left now (limit - spent - reserved). */
-            can_spend: boolean;
-            /** @example 9.95 */
-            remaining: number;
-        };
-        ReserveDto: {
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Amount in USD to hold, > 0, at most 6 decimals.
-             * @example 0.5
-             */
-            amount: number;
-            /**
-             * @description Seconds until the hold frees itself if neither committed nor released (default 300).
-             * @example 300
-             */
-            ttl_seconds?: number;
-        };
-        /** @enum {string} */
-        ReservationState: "held" | "committed" | "released" | "expired";
-        ReservationDto: {
-            /**
-             * Format: date-time
-             * @description When the hold frees itself unless committed or released first.
-             */
-            expires_at: string;
-            status: components["schemas"]["ReservationState"];
-            /** @description Opaque id for commit/release. */
-            reservation_id: string;
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Amount held, in USD.
-             * @example 0.5
-             */
-            amount: number;
-            /** @description What was spent when committed, in USD. */
-            committed_amount?: number;
-        };
-        CommitReservationDto: {
-            /**
-             * @description What the work actually cost, in USD: > 0 and at most the amount held.
-             * @example 0.42
-             */
-            amount: number;
-        };
-        ReservationSettlementDto: {
-            /**
-             * Format: date-time
-             * @description When the hold frees itself unless committed or released first.
-             */
-            expires_at: string;
-            status: components["schemas"]["ReservationState"];
-            /** @description Opaque id for commit/release. */
-            reservation_id: string;
-            /** @example run-123 */
-            run_id: string;
-            /**
-             * @description Amount held, in USD.
-             * @example 0.5
-             */
-            amount: number;
-            /** @description What was spent when committed, in USD. */
-            committed_amount?: number;
-            /** @description True when this commit/release repeated an earlier one (or released an expired hold) and changed nothing. */
-            replayed: boolean;
-            /** @description The run's budget right after. */
-            budget: components["schemas"]["BudgetStatusDto"];
-        };
-        /** @enum {string} */
-        BudgetEventType: "budget_created" | "spent" | "reserved" | "committed" | "released" | "reservation_expired" | "threshold_crossed" | "budget_exceeded";
-        BudgetEventDto: {
-            type: components["schemas"]["BudgetEventType"];
-            /** Format: date-time */
-            at: string;
-            /**
-             * @description Event id, ordered; use as `after` to page.
-             * @example 1732472400000-0
-             */
-            id: string;
-            /** @description The event's own amount in USD (spend, hold, commit; the limit for budget_created). */
-            amount?: number;
-            /** @description Spent right after the event, in USD. */
-            spent: number;
-            /** @description Reserved right after the event, in USD. */
-            reserved: number;
-            /** @description For threshold_crossed: the fraction of the limit reached. */
-            threshold?: number;
-            reservation_id?: string;
-        };
-        BudgetEventsDto: {
-            /** @example run-123 */
-            run_id: string;
-            /** @description Oldest first. */
-            events: components["schemas"]["BudgetEventDto"][];
-            /** @description Pass as `after` for the next page; null when this page was not full. */
-            next_after: string | null;
-        };
-        /** @description RFC 9457 problem details. `code` is stable and machine-readable. */
-        ProblemDetails: {
-            /** @example urn:safety-api:problem:validation-failed */
-            type: string;
-            /** @example Request validation failed */
-            title: string;
-            /** @example 400 */
-            status: number;
-            /** @example The request body is invalid: /amount: amount must be a number */
-            detail: string;
-            /** @example /api/v1/safety/budget/spend */
-            instance: string;
-            /** @example VALIDATION_FAILED */
-            code: string;
-            /** @example 5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a */
-            request_id: string;
-            /** @description Present on VALIDATION_FAILED: one entry per invalid field. */
-            errors?: {
-                /**
-                 * @description JSON Pointer (RFC 6901) into the request body
-                 * @example /amount
-                 */
-                pointer: string;
-                /** @example amount must be a positive number */
-                detail: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
+  schemas: {
+    CreateBudgetDto: {
+      /**
+       * @description The agent run this budget caps: 1-128 letters, digits, `.`, `_`, `:`, `-`.
+       * @example run-123
+       */
+      run_id: string;
+      /**
+       * @description Limit in USD, at most 6 decimals. Defaults to DEFAULT_RUN_BUDGET; above MAX_RUN_BUDGET is 400 BUDGET_LIMIT_TOO_HIGH.
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @description Fractions of the limit (0 < f ≤ 1) that each fire one alert when spent reaches them.
+       * @example [
+       *       0.5,
+       *       0.8,
+       *       1
+       *     ]
+       */
+      alert_thresholds?: number[];
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
+    /**
+     * @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit.
+     * @enum {string}
+     */
+    BudgetState: 'active' | 'warning' | 'exhausted';
+    BudgetStatusDto: {
+      /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
+      state: components['schemas']['BudgetState'];
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Time of the last change (create, spend, reserve, commit, release).
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
+       */
+      expires_at: string;
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Limit in USD.
+       * @example 10
+       */
+      limit: number;
+      /**
+       * @description Spent so far in USD (exact to the micro-dollar).
+       * @example 0.05
+       */
+      spent: number;
+      /**
+       * @description Held by open reservations, in USD.
+       * @example 0
+       */
+      reserved: number;
+      /**
+       * @description limit - spent - reserved, never below 0.
+       * @example 9.95
+       */
+      remaining: number;
+      /** @description spent > limit (only a spend with allow_overage can cause it). */
+      exceeded: boolean;
+      /**
+       * @description spent / limit × 100, floored to 2 decimals.
+       * @example 0.5
+       */
+      percent_used: number;
+      /**
+       * @description Alert thresholds (fractions of the limit) already reached.
+       * @example []
+       */
+      thresholds_crossed: number[];
+      /**
+       * @description All alert thresholds of this budget.
+       * @example [
+       *       0.5,
+       *       0.8,
+       *       1
+       *     ]
+       */
+      alert_thresholds: number[];
+    };
+    SpendDto: {
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Cost in USD, > 0, at most 6 decimals.
+       * @example 0.05
+       */
+      amount: number;
+      /**
+       * @description Makes retries safe: the same key with the same body is applied once and its first result replayed (24 h);
+       *     the same key with another body is 409 IDEMPOTENCY_KEY_REUSED. The `Idempotency-Key` header does the same.
+       * @example tool-call-42
+       */
+      idempotency_key?: string;
+      /** @description Record a cost already incurred even if it takes spent over the limit; the status then says `exceeded`. */
+      allow_overage?: boolean;
+    };
+    SpendResponseDto: {
+      /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
+      state: components['schemas']['BudgetState'];
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Time of the last change (create, spend, reserve, commit, release).
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
+       */
+      expires_at: string;
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Limit in USD.
+       * @example 10
+       */
+      limit: number;
+      /**
+       * @description Spent so far in USD (exact to the micro-dollar).
+       * @example 0.05
+       */
+      spent: number;
+      /**
+       * @description Held by open reservations, in USD.
+       * @example 0
+       */
+      reserved: number;
+      /**
+       * @description limit - spent - reserved, never below 0.
+       * @example 9.95
+       */
+      remaining: number;
+      /** @description spent > limit (only a spend with allow_overage can cause it). */
+      exceeded: boolean;
+      /**
+       * @description spent / limit × 100, floored to 2 decimals.
+       * @example 0.5
+       */
+      percent_used: number;
+      /**
+       * @description Alert thresholds (fractions of the limit) already reached.
+       * @example []
+       */
+      thresholds_crossed: number[];
+      /**
+       * @description All alert thresholds of this budget.
+       * @example [
+       *       0.5,
+       *       0.8,
+       *       1
+       *     ]
+       */
+      alert_thresholds: number[];
+      /**
+       * @description The amount of this spend, in USD.
+       * @example 0.05
+       */
+      amount: number;
+      /** @description True when an idempotency key matched an earlier spend: nothing was applied again and the first result is returned. */
+      replayed: boolean;
+    };
+    CanSpendDto: {
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Amount in USD to check, > 0, at most 6 decimals.
+       * @example 0.05
+       */
+      amount: number;
+    };
+    CanSpendResponseDto: {
+      /** @example run-123 */
+      run_id: string;
+      /** @example 0.05 */
+      amount: number;
+      /** @description Whether `amount` fits in what is left now (limit - spent - reserved). */
+      can_spend: boolean;
+      /** @example 9.95 */
+      remaining: number;
+    };
+    ReserveDto: {
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Amount in USD to hold, > 0, at most 6 decimals.
+       * @example 0.5
+       */
+      amount: number;
+      /**
+       * @description Seconds until the hold frees itself if neither committed nor released (default 300).
+       * @example 300
+       */
+      ttl_seconds?: number;
+    };
+    /** @enum {string} */
+    ReservationState: 'held' | 'committed' | 'released' | 'expired';
+    ReservationDto: {
+      /**
+       * Format: date-time
+       * @description When the hold frees itself unless committed or released first.
+       */
+      expires_at: string;
+      status: components['schemas']['ReservationState'];
+      /** @description Opaque id for commit/release. */
+      reservation_id: string;
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Amount held, in USD.
+       * @example 0.5
+       */
+      amount: number;
+      /** @description What was spent when committed, in USD. */
+      committed_amount?: number;
+    };
+    CommitReservationDto: {
+      /**
+       * @description What the work actually cost, in USD: > 0 and at most the amount held.
+       * @example 0.42
+       */
+      amount: number;
+    };
+    ReservationSettlementDto: {
+      /**
+       * Format: date-time
+       * @description When the hold frees itself unless committed or released first.
+       */
+      expires_at: string;
+      status: components['schemas']['ReservationState'];
+      /** @description Opaque id for commit/release. */
+      reservation_id: string;
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Amount held, in USD.
+       * @example 0.5
+       */
+      amount: number;
+      /** @description What was spent when committed, in USD. */
+      committed_amount?: number;
+      /** @description True when this commit/release repeated an earlier one (or released an expired hold) and changed nothing. */
+      replayed: boolean;
+      /** @description The run's budget right after. */
+      budget: components['schemas']['BudgetStatusDto'];
+    };
+    /** @enum {string} */
+    BudgetEventType:
+      | 'budget_created'
+      | 'spent'
+      | 'reserved'
+      | 'committed'
+      | 'released'
+      | 'reservation_expired'
+      | 'threshold_crossed'
+      | 'budget_exceeded';
+    BudgetEventDto: {
+      type: components['schemas']['BudgetEventType'];
+      /** Format: date-time */
+      at: string;
+      /**
+       * @description Event id, ordered; use as `after` to page.
+       * @example 1732472400000-0
+       */
+      id: string;
+      /** @description The event's own amount in USD (spend, hold, commit; the limit for budget_created). */
+      amount?: number;
+      /** @description Spent right after the event, in USD. */
+      spent: number;
+      /** @description Reserved right after the event, in USD. */
+      reserved: number;
+      /** @description For threshold_crossed: the fraction of the limit reached. */
+      threshold?: number;
+      reservation_id?: string;
+    };
+    BudgetEventsDto: {
+      /** @example run-123 */
+      run_id: string;
+      /** @description Oldest first. */
+      events: components['schemas']['BudgetEventDto'][];
+      /** @description Pass as `after` for the next page; null when this page was not full. */
+      next_after: string | null;
+    };
+    /** @description RFC 9457 problem details. `code` is stable and machine-readable. */
+    ProblemDetails: {
+      /** @example urn:safety-api:problem:validation-failed */
+      type: string;
+      /** @example Request validation failed */
+      title: string;
+      /** @example 400 */
+      status: number;
+      /** @example The request body is invalid: /amount: amount must be a number */
+      detail: string;
+      /** @example /api/v1/safety/budget/spend */
+      instance: string;
+      /** @example VALIDATION_FAILED */
+      code: string;
+      /** @example 5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a */
+      request_id: string;
+      /** @description Present on VALIDATION_FAILED: one entry per invalid field. */
+      errors?: {
+        /**
+         * @description JSON Pointer (RFC 6901) into the request body
+         * @example /amount
+         */
+        pointer: string;
+        /** @example amount must be a positive number */
+        detail: string;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    Health_live: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+  Health_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    Health_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+        content: {
+          'application/json': {
+            /** @example ok */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
             };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example error */
-                        status?: string;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
+          };
         };
+      };
+      /** @description The Health Check is not successful */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example error */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
     };
-    getAuditTrail: {
-        parameters: {
-            query?: {
-                /** @description How many of the most recent events to return (1-1000). */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description `VALIDATION_FAILED`: Request validation failed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+  };
+  Health_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    Budget_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateBudgetDto"];
+        content: {
+          'application/json': {
+            /** @example ok */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
             };
+          };
         };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BudgetStatusDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_LIMIT_TOO_HIGH`: Budget limit above the maximum; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_ALREADY_EXISTS`: Budget already exists */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
+      };
+      /** @description The Health Check is not successful */
+      503: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/json': {
+            /** @example error */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
     };
-    Budget_spend: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same as body idempotency_key; if both are sent they must match. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpendDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendResponseDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_EXCEEDED`: Budget exceeded */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `IDEMPOTENCY_KEY_REUSED`: Idempotency key reused with a different request */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+  };
+  getAuditTrail: {
+    parameters: {
+      query?: {
+        /** @description How many of the most recent events to return (1-1000). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
     };
-    Budget_canSpend: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CanSpendDto"];
-            };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
         };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CanSpendResponseDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
     };
-    Budget_reserve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReserveDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReservationDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_EXCEEDED`: Budget exceeded */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+  };
+  Budget_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    Budget_commit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommitReservationDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReservationSettlementDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `RESERVATION_EXPIRED`: Reservation expired; `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `RESERVATION_AMOUNT_EXCEEDED`: Commit exceeds the reserved amount */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBudgetDto'];
+      };
     };
-    Budget_release: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReservationSettlementDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['BudgetStatusDto'];
         };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_LIMIT_TOO_HIGH`: Budget limit above the maximum; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_ALREADY_EXISTS`: Budget already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
     };
-    Budget_events: {
-        parameters: {
-            query?: {
-                /** @description At most this many events (default 100). */
-                limit?: number;
-                /** @description Only events after this event id (the `next_after` of the previous page). */
-                after?: string;
-            };
-            header?: never;
-            path: {
-                run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BudgetEventsDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+  };
+  Budget_spend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same as body idempotency_key; if both are sent they must match. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
     };
-    Budget_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BudgetStatusDto"];
-                };
-            };
-            /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `UNAUTHORIZED`: Missing or invalid API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `BUDGET_NOT_FOUND`: Budget not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `INTERNAL`: Internal server error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SpendDto'];
+      };
     };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpendResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_EXCEEDED`: Budget exceeded */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: Idempotency key reused with a different request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_canSpend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CanSpendDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CanSpendResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_reserve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReserveDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReservationDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_EXCEEDED`: Budget exceeded */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_commit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CommitReservationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReservationSettlementDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RESERVATION_EXPIRED`: Reservation expired; `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RESERVATION_AMOUNT_EXCEEDED`: Commit exceeds the reserved amount */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_release: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReservationSettlementDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_events: {
+    parameters: {
+      query?: {
+        /** @description At most this many events (default 100). */
+        limit?: number;
+        /** @description Only events after this event id (the `next_after` of the previous page). */
+        after?: string;
+      };
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetEventsDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Budget_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetStatusDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
 }
 type FlattenedDeepRequired<T> = {
-    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
 };
-type ReadonlyArray<T> = [
-    Exclude<T, undefined>
-] extends [
-    unknown[]
-] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BudgetState"]> = ["active", "warning", "exhausted"];
-export const reservationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReservationState"]> = ["held", "committed", "released", "expired"];
-export const budgetEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BudgetEventType"]> = ["budget_created", "spent", "reserved", "committed", "released", "reservation_expired", "threshold_crossed", "budget_exceeded"];
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetState']> = [
+  'active',
+  'warning',
+  'exhausted',
+];
+export const reservationStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ReservationState']> = [
+  'held',
+  'committed',
+  'released',
+  'expired',
+];
+export const budgetEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetEventType']> = [
+  'budget_created',
+  'spent',
+  'reserved',
+  'committed',
+  'released',
+  'reservation_expired',
+  'threshold_crossed',
+  'budget_exceeded',
+];

@@ -3,13 +3,18 @@ import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CATALOGUE, problemTypeUri } from './problem-catalogue';
 import { PROBLEM_SCHEMA } from '../../openapi/problem.schemas';
 
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', example: 30 } },
+};
+
 /**
  * Documents the problem+json responses an operation can return, one entry per
- * status, with an example per code. Every operation gets 400/401/500/503 by
- * default; pass the domain codes it can raise on top.
+ * status, with an example per code. Every operation gets 400/401/429/500/503 by
+ * default (429 because the per-key rate limit covers every /api route); pass the
+ * domain codes it can raise on top.
  */
 export function ApiProblemResponses(...codes: string[]) {
-  const all = [...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes])];
+  const all = [...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes])];
   const byStatus = new Map<number, string[]>();
   for (const code of all) {
     const spec = PROBLEM_CATALOGUE[code];
@@ -21,6 +26,7 @@ export function ApiProblemResponses(...codes: string[]) {
       ApiResponse({
         status,
         description: statusCodes.map((code) => `\`${code}\`: ${PROBLEM_CATALOGUE[code].title}`).join('; '),
+        ...(status === 429 ? { headers: RETRY_AFTER_HEADER } : {}),
         content: {
           'application/problem+json': {
             schema: { $ref: getSchemaPath(PROBLEM_SCHEMA) },

@@ -135,7 +135,7 @@ export function judgeDelete(target: DeleteTarget, ctx: PathContext): Finding {
   const what = broad ? `everything in ${path}` : path;
   const cls = classifyPath(path, ctx);
   const finding = judgeDeleteClass(cls, recursive, via, what);
-  if (target.dynamic && finding.outcome !== 'deny') {
+  if (target.dynamic && (finding.outcome !== 'deny' || finding.risk !== 'critical')) {
     return approval('fs.unresolved_path', `The ${via} target "${target.raw}" depends on values unknown before run time.`, 'high');
   }
   return finding;

@@ -41,7 +41,7 @@ const SHELL_OUT: RegExp[] = [
 ];
 /** A list form: subprocess.run(["rm", "-rf", "/"]) or spawn('rm', ['-rf', '/']). */
 const ARGV_LIST = /\b(?:subprocess\.(?:run|call|Popen|check_output|check_call)|os\.exec\w*|spawnSync|spawn|execFileSync|execFile)\s*\(\s*(?:(["'])([^"']+)\1\s*,\s*)?\[([^\]]*)\]/g;
-const RECURSIVE_DELETE = /\b(?:shutil\.rmtree|os\.removedirs|FileUtils\.rm_rf|FileUtils\.rm_r|FileUtils\.remove_dir|rmtree|remove_tree|fs(?:\.promises)?\.rm(?:Sync)?|fs\.rmdirSync|fsExtra\.remove(?:Sync)?|rimraf(?:\.sync)?|Remove-Item|rm_rf|Deno\.remove|Bun\.\$`rm)\s*\(?\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
+const RECURSIVE_DELETE = /(?:\brmSync|\brmdirSync|\)\.rm|\b(?:shutil\.rmtree|os\.removedirs|FileUtils\.rm_rf|FileUtils\.rm_r|FileUtils\.remove_dir|rmtree|remove_tree|fs(?:\.promises)?\.rm(?:Sync)?|fs\.rmdirSync|fsExtra\.remove(?:Sync)?|rimraf(?:\.sync)?|Remove-Item|rm_rf|Deno\.remove|Bun\.\$`rm))\s*\(?\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
 const PLAIN_DELETE = /\b(?:os\.remove|os\.unlink|pathlib\.Path\([^)]*\)\.unlink|fs\.unlinkSync|fs\.unlink|File\.delete|unlink|FileUtils\.rm)\s*\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
 const DANGEROUS_CALL = /\b(os\.system|subprocess|child_process|execSync|spawnSync|shutil\.rmtree|rmtree|fs\.rm|rmSync|unlinkSync|FileUtils|system\s*\(|exec\s*\(|eval\s*\(|shell_exec|passthru|Runtime\.getRuntime|ctypes|__import__\(['"]os|do shell script|Remove-Item|Invoke-Expression|iex\b|Invoke-WebRequest|DownloadString)/;
 const DECODE_EXEC = /\b(exec|eval|Function|system|Invoke-Expression|iex)\s*\(?\s*.{0,40}(b64decode|base64|atob|Buffer\.from\([^)]*['"]base64|FromBase64String|decode\(|unhexlify|fromCharCode|rot13|zlib\.decompress|marshal\.loads)/;

@@ -48,7 +48,7 @@ function httpieMethod(call: CommandCall): string {
 
 function urlsOf(call: CommandCall) {
   const explicit = optionValues(call.args, ['--url']);
-  const operands = positionals(call.args, CURL_VALUE_OPTIONS).filter((a) => !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i.test(a.value) && !/^[A-Za-z0-9_-]+(:=|==|=|:)/.test(a.value));
+  const operands = positionals(call.args, CURL_VALUE_OPTIONS).filter((a) => !/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i.test(a.value) && (a.value.includes('://') || !/^[A-Za-z0-9_-]+(:=|==|=|:)/.test(a.value)));
   return [...explicit, ...operands].filter((a) => /^[a-z]+:\/\//i.test(a.value) || /^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/|$)/i.test(a.value) || /^\d+(\.\d+){0,3}(:\d+)?(\/|$)/.test(a.value) || /^\[[0-9a-f:.]+\]/i.test(a.value) || /^localhost(:\d+)?(\/|$)/.test(a.value));
 }
 

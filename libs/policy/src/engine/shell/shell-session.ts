@@ -60,6 +60,8 @@ export class ShellSession {
   private aliases = new Map<string, string>();
   private functions = new Map<string, SyntaxNode>();
   private cwdDynamic = false;
+  /** `<(...)` placeholders (/dev/fd/N) and what their scripts produce. */
+  private readonly processSubstitutions = new Map<string, CommandEffects>();
   private commandCount = 0;
   depth = 0;
   paths: PathContext;
@@ -258,6 +260,10 @@ export class ShellSession {
 
   /** Judges one expanded argv: aliases, functions, builtins, wrappers, shells, then program rules. */
   run(argv: ExpandedArg[], stdin: StdinSource, redirects: Redirect[], openArgs: boolean): CommandEffects {
+    // Leading NAME=value words after a wrapper (`time FOO=1 cmd`) are assignments to bash or a
+    // failed exec elsewhere; skipping them judges the command that would run.
+    const firstReal = argv.findIndex((arg) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg.value));
+    if (firstReal !== 0) argv = firstReal < 0 ? [] : argv.slice(firstReal);
     if (argv.length === 0) return {};
     const [argv0, ...args] = argv;
     this.canonical.push(argv.map((arg) => arg.value).join(' '));
@@ -336,6 +342,8 @@ export class ShellSession {
       return {};
     }
     if (unwrapped.inner.length === 0) {
+      // `env` alone prints the environment (tokens, keys).
+      if (name === 'env') return { readsSecret: true };
       if (spec.bareIsShell) this.add(approval('sys.privilege_escalation', `${name} without a command opens a privileged shell.`, 'high'));
       return {};
     }
@@ -346,13 +354,19 @@ export class ShellSession {
     const inner = unwrapped.inner;
     if (name === 'parallel') {
       const sep = inner.findIndex((arg) => arg.value === ':::');
-      if (sep >= 0) return this.run(inner.slice(0, sep), { kind: 'none' }, [], true);
+      if (sep >= 0) {
+        for (const value of inner.slice(sep + 1)) this.run([...inner.slice(0, sep), value], { kind: 'none' }, [], false);
+        return {};
+      }
     }
     return this.run(inner, spec.appendsStdinArgs ? { kind: 'none' } : stdin, [], openArgs || Boolean(spec.appendsStdinArgs));
   }
 
   /** A string that a shell will run: `bash -c`, `ssh host '...'`, `watch '...'`, `eval`. */
   runPayload(payload: ExpandedArg, via: string): void {
+    if (payload.network) {
+      this.add(deny('net.remote_code', `Remote code execution: ${via} runs a script downloaded from the network.`, 'critical'));
+    }
     if (payload.dynamic) {
       this.add(approval('shell.eval_dynamic', `${via} runs a script computed at run time.`, 'high'));
     }
@@ -374,6 +388,9 @@ export class ShellSession {
       }
       if (arg.startsWith('-') || arg.startsWith('+')) continue;
       // `bash script.sh`: a file we cannot see; `bash /dev/stdin` or `bash <(...)` read a stream.
+      if (arg.startsWith('/dev/fd/') && this.processSubstitutions.has(arg)) {
+        return this.runStdinScript(name, { kind: 'stream', from: this.processSubstitutions.get(arg) as CommandEffects });
+      }
       if (arg.startsWith('/dev/fd/') || arg === '/dev/stdin' || arg === '-') break;
       return this.runScriptFile(name, args[i]);
     }
@@ -417,14 +434,16 @@ export class ShellSession {
 
   private runEval(args: ExpandedArg[]): CommandEffects {
     const text = args.map((arg) => arg.value).join(' ');
-    this.runPayload({ value: text, dynamic: args.some((arg) => arg.dynamic), glob: false, secret: false }, 'eval');
+    this.runPayload({ value: text, dynamic: args.some((arg) => arg.dynamic), glob: false, secret: false, network: args.some((arg) => arg.network) }, 'eval');
     return {};
   }
 
   private runSource(args: ExpandedArg[], stdin: StdinSource): CommandEffects {
     const file = args[0];
     if (!file) return {};
-    if (file.value.startsWith('/dev/fd/') || file.value === '/dev/stdin') return this.runStdinScript('source', stdin);
+    const substituted = this.processSubstitutions.get(file.value);
+    if (substituted) return this.runStdinScript('bash', { kind: 'stream', from: substituted });
+    if (file.value.startsWith('/dev/fd/') || file.value === '/dev/stdin') return this.runStdinScript('bash', stdin);
     return this.runScriptFile('source', file);
   }
 
@@ -508,7 +527,7 @@ export class ShellSession {
     }
   }
 
-  private assign(node: SyntaxNode, scopedToCommand: boolean): void {
+  private assign(node: SyntaxNode, _scopedToCommand: boolean): void {
     const name = node.childForFieldName('name')?.text;
     const valueNode = node.childForFieldName('value');
     if (!name) return;
@@ -519,7 +538,7 @@ export class ShellSession {
       secret: fields.some((field) => field.secret),
     };
     this.vars.set(name, value);
-    if (!scopedToCommand && /^(https?|all)_proxy$/i.test(name) && value.value === '') {
+    if (/^(https?|all)_proxy$/i.test(name) && value.value === '') {
       this.add(deny('net.proxy_bypass', `Emptying ${name} bypasses the egress proxy.`, 'high'));
     }
     if (name === 'PATH' && !value.value.includes('$PATH') && value.value.split(':').some((dir) => dir.startsWith('.') || dir.startsWith('/tmp'))) {
@@ -562,11 +581,15 @@ export class ShellSession {
       const ifs = this.vars.get('IFS');
       return ifs && !ifs.dynamic ? ifs.value : ' \t\n';
     },
-    substitute: (script) => {
-      const before = this.findings.length;
+    substitute: (script, kind) => {
       const effects = this.analyseCapturing(script);
-      const value = staticOutput(script, this.parser, this.hooks);
-      return { value: this.findings.length > before && value === undefined ? undefined : value, secret: effects.readsSecret };
+      if (kind === 'process') {
+        const path = `/dev/fd/${63 + this.processSubstitutions.size}`;
+        this.processSubstitutions.set(path, effects);
+        return { value: path };
+      }
+      const value = effects.network ? undefined : staticOutput(script, this.parser, this.hooks);
+      return { value, secret: effects.readsSecret, network: effects.network };
     },
   };
 

@@ -12,17 +12,21 @@ export interface ExpandedArg {
   glob: boolean;
   /** Came from a secret-looking variable or a substitution that read a secret. */
   secret: boolean;
+  /** Came from a substitution whose output is downloaded from the network. */
+  network?: boolean;
 }
 
 export interface VarValue {
   value: string;
   dynamic: boolean;
   secret?: boolean;
+  network?: boolean;
 }
 
 export interface SubstitutionResult {
   value: string | undefined;
   secret?: boolean;
+  network?: boolean;
 }
 
 export interface ExpansionHooks {
@@ -53,10 +57,11 @@ interface FieldBuilder {
   dynamic: boolean;
   glob: boolean;
   secret: boolean;
+  network: boolean;
 }
 
 function expandOne(s: string, hooks: ExpansionHooks): ExpandedArg[] {
-  const b: FieldBuilder = { fields: [], cur: '', has: false, dynamic: false, glob: false, secret: false };
+  const b: FieldBuilder = { fields: [], cur: '', has: false, dynamic: false, glob: false, secret: false, network: false };
   let i = 0;
   if (s.startsWith('~')) {
     const match = /^~([A-Za-z_][A-Za-z0-9_-]*)?(?=\/|$)/.exec(s);
@@ -97,8 +102,7 @@ function expandOne(s: string, hooks: ExpansionHooks): ExpandedArg[] {
       i = end + 1;
     } else if ((c === '<' || c === '>') && s[i + 1] === '(') {
       const end = findParenEnd(s, i + 2);
-      hooks.substitute(s.slice(i + 2, end), 'process');
-      appendLiteral(b, '/dev/fd/63');
+      appendLiteral(b, hooks.substitute(s.slice(i + 2, end), 'process').value ?? '/dev/fd/63');
       i = end + 1;
     } else {
       if (c === '*' || c === '?' || c === '[') b.glob = true;
@@ -108,12 +112,14 @@ function expandOne(s: string, hooks: ExpansionHooks): ExpandedArg[] {
     }
   }
   if (b.has || b.cur !== '') pushField(b);
+  // An unknown expansion that may be empty still occupies the word statically (e.g. a computed program name).
+  if (b.fields.length === 0 && b.dynamic) b.fields.push({ value: '', dynamic: true, glob: false, secret: b.secret, network: b.network });
   return b.fields;
 }
 
 function substitution(result: SubstitutionResult, _script: string): VarValue {
-  if (result.value === undefined) return { value: '', dynamic: true, secret: result.secret };
-  return { value: result.value.replace(/\n+$/, ''), dynamic: false, secret: result.secret };
+  if (result.value === undefined) return { value: '', dynamic: true, secret: result.secret, network: result.network };
+  return { value: result.value.replace(/\n+$/, ''), dynamic: false, secret: result.secret, network: result.network };
 }
 
 function appendLiteral(b: FieldBuilder, text: string): void {
@@ -124,6 +130,7 @@ function appendLiteral(b: FieldBuilder, text: string): void {
 function appendExpansion(b: FieldBuilder, value: VarValue, quoted: boolean, hooks: ExpansionHooks): void {
   if (value.dynamic) b.dynamic = true;
   if (value.secret) b.secret = true;
+  if (value.network) b.network = true;
   if (quoted) {
     b.cur += value.value;
     b.has = true;
@@ -142,7 +149,7 @@ function appendExpansion(b: FieldBuilder, value: VarValue, quoted: boolean, hook
 }
 
 function pushField(b: FieldBuilder): void {
-  b.fields.push({ value: b.cur, dynamic: b.dynamic, glob: b.glob, secret: b.secret });
+  b.fields.push({ value: b.cur, dynamic: b.dynamic, glob: b.glob, secret: b.secret, network: b.network });
   b.cur = '';
   b.has = false;
   b.glob = false;

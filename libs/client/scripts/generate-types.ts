@@ -1,0 +1,38 @@
+/**
+ * `npm run client:generate`: regenerates libs/client/src/generated/schema.ts
+ * from the committed apps/safety-api/openapi.json with openapi-typescript,
+ * then formats it with the repo's prettier config so `npm run format` leaves
+ * it alone. The stale-check test calls the same function into a temp dir.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as prettier from 'prettier';
+
+const ROOT = join(__dirname, '..', '..', '..');
+export const OPENAPI_DOCUMENT = join(ROOT, 'apps/safety-api/openapi.json');
+export const GENERATED_SCHEMA = join(ROOT, 'libs/client/src/generated/schema.ts');
+
+export async function generateClientTypes(outputFile: string = GENERATED_SCHEMA, document: string = OPENAPI_DOCUMENT): Promise<void> {
+  const cli = join(ROOT, 'node_modules/openapi-typescript/bin/cli.js');
+  execFileSync(
+    process.execPath,
+    // --enum-values: runtime arrays of each named enum (ActionType, BudgetState, ...), so the client's
+    // enum constants come from the contract too. The generation config lints structure only.
+    [cli, document, '--output', outputFile, '--enum-values', '--redocly', join(ROOT, 'libs/client/redocly.generate.yaml')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+  );
+  const options = (await prettier.resolveConfig(GENERATED_SCHEMA)) ?? {};
+  const formatted = await prettier.format(readFileSync(outputFile, 'utf8'), { ...options, parser: 'typescript' });
+  writeFileSync(outputFile, formatted);
+}
+
+if (require.main === module) {
+  generateClientTypes().then(
+    () => process.stdout.write(`wrote ${GENERATED_SCHEMA}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

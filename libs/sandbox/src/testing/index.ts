@@ -1,0 +1,2 @@
+export { sandboxProviderContract, sandboxCodeOf } from './sandbox-provider.contract';
+export type { SandboxProviderHarness } from './sandbox-provider.contract';
