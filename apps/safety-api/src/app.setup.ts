@@ -32,6 +32,8 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
+  // Nest flushes buffered boot logs only on listen(); tests and the OpenAPI writer never listen.
+  app.flushLogs();
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 

@@ -80,7 +80,7 @@ describe('HTTP contract (auth off)', () => {
   it('echoes a valid X-Request-Id and replaces an invalid one', async () => {
     const kept = await http().get('/health/live').set('x-request-id', 'trace-123_abc');
     expect(kept.headers['x-request-id']).toBe('trace-123_abc');
-    const replaced = await http().get('/api/v1/safety/nope').set('x-request-id', 'bad id\u0001with junk');
+    const replaced = await http().get('/api/v1/safety/nope').set('x-request-id', 'bad id with spaces and {braces}');
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(replaced.body.request_id).toBe(replaced.headers['x-request-id']);
   });

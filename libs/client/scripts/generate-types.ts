@@ -5,9 +5,7 @@
  * it alone. The stale-check test calls the same function into a temp dir.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as prettier from 'prettier';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const OPENAPI_DOCUMENT = join(ROOT, 'apps/safety-api/openapi.json');
@@ -15,6 +13,7 @@ export const GENERATED_SCHEMA = join(ROOT, 'libs/client/src/generated/schema.ts'
 
 export async function generateClientTypes(outputFile: string = GENERATED_SCHEMA, document: string = OPENAPI_DOCUMENT): Promise<void> {
   const cli = join(ROOT, 'node_modules/openapi-typescript/bin/cli.js');
+  const prettier = join(ROOT, 'node_modules/prettier/bin/prettier.cjs');
   execFileSync(
     process.execPath,
     // --enum-values: runtime arrays of each named enum (ActionType, BudgetState, ...), so the client's
@@ -22,9 +21,8 @@ export async function generateClientTypes(outputFile: string = GENERATED_SCHEMA,
     [cli, document, '--output', outputFile, '--enum-values', '--redocly', join(ROOT, 'libs/client/redocly.generate.yaml')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
   );
-  const options = (await prettier.resolveConfig(GENERATED_SCHEMA)) ?? {};
-  const formatted = await prettier.format(readFileSync(outputFile, 'utf8'), { ...options, parser: 'typescript' });
-  writeFileSync(outputFile, formatted);
+  // The CLI (not the API, whose lazy ESM imports jest's VM cannot run), with the repo's config even for a temp file.
+  execFileSync(process.execPath, [prettier, '--config', join(ROOT, '.prettierrc'), '--write', outputFile], { cwd: ROOT, stdio: 'pipe' });
 }
 
 if (require.main === module) {

@@ -40,6 +40,13 @@ export class ValidationError extends SafetyApiError {}
 export class MalformedJsonError extends ValidationError {}
 export class BudgetLimitTooHighError extends ValidationError {}
 export class InvalidAmountError extends ValidationError {}
+/** `action` is not one of the five ActionType values. */
+export class UnknownActionError extends ValidationError {}
+/** `context` lacks what the action needs (e.g. `command` for execute_code). */
+export class InvalidContextError extends ValidationError {}
+/** An upload path escapes the workspace, or the upload is malformed. */
+export class UploadInvalidError extends ValidationError {}
+export class TemplateUnknownError extends ValidationError {}
 
 // ---- 401 / 403 --------------------------------------------------------------
 /** Missing or wrong API key (401). */
@@ -82,6 +89,7 @@ export class IdempotencyKeyReusedError extends ConflictError {}
 export class ReservationExpiredError extends ConflictError {}
 export class ReservationAlreadySettledError extends ConflictError {}
 export class PayloadTooLargeError extends SafetyApiError {}
+export class UploadTooLargeError extends PayloadTooLargeError {}
 export class UnsupportedMediaTypeError extends SafetyApiError {}
 export class UnprocessableError extends SafetyApiError {}
 export class ReservationAmountExceededError extends UnprocessableError {}
@@ -97,12 +105,18 @@ export class SessionLimitError extends RateLimitedError {}
 
 // ---- 5xx --------------------------------------------------------------------
 export class InternalServerError extends SafetyApiError {}
+/** The server's policy file does not validate. */
+export class PolicyFileInvalidError extends InternalServerError {}
 /** A dependency (Redis, the sandbox) is down, or the service is draining (503). The call failed closed. */
 export class ServiceUnavailableError extends SafetyApiError {}
 export class DependencyUnavailableError extends ServiceUnavailableError {}
 export class ShuttingDownError extends ServiceUnavailableError {}
 /** No sandbox engine on the server (bubblewrap missing, E2B unreachable): nothing ran (503). */
 export class SandboxUnavailableError extends ServiceUnavailableError {}
+/** The policy engine has not finished loading. */
+export class PolicyNotReadyError extends ServiceUnavailableError {}
+/** The sandbox provider failed (not the command: a command's own failure is a result). */
+export class SandboxProviderError extends ServiceUnavailableError {}
 
 // ---- transport --------------------------------------------------------------
 /** No answer within the per-call timeout (the request may or may not have been applied). */
@@ -163,13 +177,22 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   RESERVATION_EXPIRED: ReservationExpiredError,
   RESERVATION_ALREADY_SETTLED: ReservationAlreadySettledError,
   RESERVATION_AMOUNT_EXCEEDED: ReservationAmountExceededError,
+  // policy
+  POLICY_UNKNOWN_ACTION: UnknownActionError,
+  POLICY_INVALID_CONTEXT: InvalidContextError,
+  POLICY_FILE_INVALID: PolicyFileInvalidError,
+  POLICY_NOT_READY: PolicyNotReadyError,
   // sandbox
   POLICY_DENIED: PolicyDeniedError,
   POLICY_APPROVAL_REQUIRED: ApprovalRequiredError,
   SANDBOX_UNAVAILABLE: SandboxUnavailableError,
-  SESSION_NOT_FOUND: SessionNotFoundError,
   SANDBOX_SESSION_NOT_FOUND: SessionNotFoundError,
-  SANDBOX_SESSION_LIMIT: SessionLimitError,
+  SANDBOX_TOO_MANY_SESSIONS: SessionLimitError,
+  SANDBOX_UPLOAD_INVALID: UploadInvalidError,
+  SANDBOX_UPLOAD_TOO_LARGE: UploadTooLargeError,
+  SANDBOX_INVALID_ARGUMENT: ValidationError,
+  SANDBOX_TEMPLATE_UNKNOWN: TemplateUnknownError,
+  SANDBOX_PROVIDER_FAILED: SandboxProviderError,
 };
 
 /** For a code this client version does not know yet: the family of its status. */

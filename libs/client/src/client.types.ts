@@ -18,3 +18,11 @@ export type ReservationSettlement = Schemas['ReservationSettlementDto'];
 export type BudgetEvents = Schemas['BudgetEventsDto'];
 export type BudgetState = Schemas['BudgetState'];
 export type ReservationState = Schemas['ReservationState'];
+
+export type ActionTypeValue = Schemas['ActionType'];
+export type PolicyDecision = Schemas['PolicyDecisionDto'];
+export type PolicyDecisionOutcome = Schemas['PolicyDecisionOutcome'];
+export type RiskLevel = Schemas['RiskLevel'];
+/** `context` of a policy check: the documented fields of each action, plus any other keys (kept in the decision log). */
+export type PolicyContext = Schemas['SafetyCheckDto']['context'];
+export type ExecuteCodeContext = Schemas['ExecuteCodeContextDto'] & { [key: string]: unknown };

@@ -154,6 +154,12 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   SWAGGER_ENABLED: boolean = true;
+
+  /** Path of the PolicyGate policy file (YAML, or JSON by extension); validated at boot. Unset = built-in defaults. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  POLICY_FILE?: string;
 }
 
 /** Whether a Redis server was configured; without one the embedded in-process store is used. */

@@ -55,6 +55,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decide allow, deny or approval for an action. A deny is a 200 decision, not an error;
+     *     shell commands are judged by what bash would run after parsing and expansion.
+     */
+    post: operations['Policy_check'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/budget/create': {
     parameters: {
       query?: never;
@@ -198,6 +218,148 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ExecuteCodeContextDto: {
+      /**
+       * @description The shell command the agent wants to run, as bash would receive it.
+       * @example npm install
+       */
+      command: string;
+      /**
+       * @description Working directory (absolute, or relative to the workspace).
+       * @example /home/dev/app
+       */
+      cwd?: string;
+      /** @description Workspace root; defaults to the policy's workspace_root or is inferred from cwd. */
+      workspace?: string;
+      /**
+       * @description Current git branch, used by force-push and history-rewrite rules.
+       * @example feat/login
+       */
+      branch?: string;
+      /** @description Environment the command acts on (production makes infra and SQL rules stricter). */
+      environment?: string;
+      /** @description Environment of the database the command talks to (production: destructive SQL is denied). */
+      db_environment?: string;
+    };
+    DeployContextDto: {
+      /**
+       * @description Target environment; `prod`, `production`, `prd`, `live` (case, whitespace and invisible characters folded) need approval.
+       * @example staging
+       */
+      environment: string;
+      /** @description Service being deployed. */
+      service?: string;
+      /** @description Cluster, region or URL deployed to; a production target makes the deploy production. */
+      target?: string;
+      /** @description Branch being deployed. */
+      branch?: string;
+      /** @description Deploy command; judged like execute_code and scanned for production flags. */
+      command?: string;
+      /** @description Self-declared dry run; never lowers a production decision. */
+      dry_run?: boolean;
+    };
+    CreateBillingContextDto: {
+      /** @description Amount in USD; negative is denied. */
+      amount_usd?: number;
+      /** @description Plan name. */
+      plan?: string;
+      /** @description Billing interval (month, year, ...). */
+      interval?: string;
+      /** @description Customer id. */
+      customer?: string;
+      /** @description Payment-provider mode (test, live). */
+      mode?: string;
+    };
+    DeleteFilesContextDto: {
+      /** @description One path to delete (`path` or `paths` is required). */
+      path?: string;
+      /** @description Several paths to delete. */
+      paths?: string[];
+      /** @description Workspace root for relative paths. */
+      workspace?: string;
+      /** @description Whether directories are deleted recursively; unspecified means recursive unless the name has a file extension. */
+      recursive?: boolean;
+    };
+    NetworkAccessContextDto: {
+      /**
+       * @description Host name or IP literal (`domain` or `url` is required).
+       * @example registry.npmjs.org
+       */
+      domain?: string;
+      /** @description Full URL, parsed as the WHATWG URL standard does. */
+      url?: string;
+      /** @description TCP port (defaults to the scheme's). */
+      port?: number;
+      /**
+       * @description HTTP method; writes need approval, DELETE is denied.
+       * @example GET
+       */
+      method?: string;
+      /** @description The address the host resolved to, re-checked against private and metadata ranges (DNS rebinding). */
+      resolved_ip?: string;
+    };
+    /**
+     * @description What the agent wants to do.
+     * @enum {string}
+     */
+    ActionType: 'execute_code' | 'deploy' | 'create_billing' | 'delete_files' | 'network_access';
+    SafetyCheckDto: {
+      /**
+       * @description What the agent wants to do.
+       * @example execute_code
+       */
+      action: components['schemas']['ActionType'];
+      /**
+       * @description Facts about the action. Fields per action: execute_code: command, cwd, workspace, branch, environment, db_environment; deploy: environment, service, target, branch, command, dry_run; create_billing: amount_usd, plan, interval, customer, mode; delete_files: path, paths, workspace, recursive; network_access: domain, url, port, method, resolved_ip. Other keys are accepted, ignored by the rules and kept in the decision log. Self-asserted approval (`approved`, `approved_by`) never changes a decision.
+       * @example {
+       *       "command": "npm install",
+       *       "cwd": "/home/dev/app"
+       *     }
+       */
+      context: {
+        [key: string]: unknown;
+      } & (
+        | components['schemas']['ExecuteCodeContextDto']
+        | components['schemas']['DeployContextDto']
+        | components['schemas']['CreateBillingContextDto']
+        | components['schemas']['DeleteFilesContextDto']
+        | components['schemas']['NetworkAccessContextDto']
+      );
+    };
+    /**
+     * @description `deny` is final; `approval` needs a human first.
+     * @enum {string}
+     */
+    PolicyDecisionOutcome: 'allow' | 'deny' | 'approval';
+    /** @enum {string} */
+    RiskLevel: 'low' | 'medium' | 'high' | 'critical';
+    PolicyDecisionDto: {
+      /** @description `deny` is final; `approval` needs a human first. */
+      decision: components['schemas']['PolicyDecisionOutcome'];
+      action: components['schemas']['ActionType'];
+      risk: components['schemas']['RiskLevel'];
+      /** @description True only when `decision` is `allow`. */
+      allowed: boolean;
+      /** @description True when `decision` is `approval`. */
+      requires_approval: boolean;
+      /**
+       * @description Why, naming what was found.
+       * @example No destructive, privileged, secret or network-sensitive effect found in the command.
+       */
+      reason: string;
+      /**
+       * @description Ids of the rules that decided (see the policy README).
+       * @example [
+       *       "exec.allowed"
+       *     ]
+       */
+      rule_ids: string[];
+      /**
+       * @description Correlates this answer with its decision-log entry.
+       * @example 6f1c2a52-3f3e-4f7b-9a8d-0c6f0e1b2a3c
+       */
+      decision_id: string;
+    };
     CreateBudgetDto: {
       /**
        * @description The agent run this budget caps: 1-128 letters, digits, `.`, `_`, `:`, `-`.
@@ -793,6 +955,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `INTERNAL`: Internal server error */
       500: {
         headers: {
@@ -803,6 +976,76 @@ export interface operations {
         };
       };
       /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Policy_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SafetyCheckDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyDecisionDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `POLICY_UNKNOWN_ACTION`: Unknown action; `POLICY_INVALID_CONTEXT`: Invalid context for the action */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `POLICY_NOT_READY`: Policy engine is not ready */
       503: {
         headers: {
           [name: string]: unknown;
@@ -855,6 +1098,17 @@ export interface operations {
       /** @description `BUDGET_ALREADY_EXISTS`: Budget already exists */
       409: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -950,6 +1204,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `INTERNAL`: Internal server error */
       500: {
         headers: {
@@ -1012,6 +1277,17 @@ export interface operations {
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1089,6 +1365,17 @@ export interface operations {
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1183,6 +1470,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `INTERNAL`: Internal server error */
       500: {
         headers: {
@@ -1252,6 +1550,17 @@ export interface operations {
       /** @description `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
       409: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1329,6 +1638,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `INTERNAL`: Internal server error */
       500: {
         headers: {
@@ -1395,6 +1715,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `INTERNAL`: Internal server error */
       500: {
         headers: {
@@ -1424,6 +1755,22 @@ type FlattenedDeepRequired<T> = {
 type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
   ? Readonly<Exclude<T, undefined>>
   : Readonly<Exclude<T, undefined>[]>;
+export const actionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ActionType']> = [
+  'execute_code',
+  'deploy',
+  'create_billing',
+  'delete_files',
+  'network_access',
+];
+export const policyDecisionOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PolicyDecisionOutcome']
+> = ['allow', 'deny', 'approval'];
+export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['RiskLevel']> = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+];
 export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetState']> = [
   'active',
   'warning',

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ExecuteResult } from '../../sandbox.types';
 
+const LAUNCHER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export interface RunSpec {
   argv: string[];
   timeoutMs: number;
@@ -33,6 +35,9 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const child = spawn(spec.argv[0], spec.argv.slice(1), {
       detached: true,
+      // Never the service's environment: bwrap's own PID 1 keeps the environment it was started
+      // with, and the sandboxed command (same host uid) can read it from /proc/1/environ.
+      env: { PATH: LAUNCHER_PATH },
       stdio: spec.captureFd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
     });
     let fd3 = '';

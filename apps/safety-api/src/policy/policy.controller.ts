@@ -1,0 +1,27 @@
+import { PolicyGate } from '@app/policy';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
+import { CreateBillingContextDto, DeleteFilesContextDto, DeployContextDto, ExecuteCodeContextDto, NetworkAccessContextDto } from './dto/action-contexts.dto';
+import { PolicyDecisionDto } from './dto/policy-decision.dto';
+import { SafetyCheckDto } from './dto/safety-check.dto';
+
+/** PolicyGate over HTTP: may the agent do this? */
+@ApiTags('policy')
+@ApiExtraModels(ExecuteCodeContextDto, DeployContextDto, CreateBillingContextDto, DeleteFilesContextDto, NetworkAccessContextDto)
+@Controller('safety')
+export class PolicyController {
+  constructor(private readonly gate: PolicyGate) {}
+
+  /**
+   * Decide allow, deny or approval for an action. A deny is a 200 decision, not an error;
+   * shell commands are judged by what bash would run after parsing and expansion.
+   */
+  @Post('check')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PolicyDecisionDto })
+  @ApiProblemResponses('POLICY_UNKNOWN_ACTION', 'POLICY_INVALID_CONTEXT', 'POLICY_NOT_READY')
+  async check(@Body() body: SafetyCheckDto): Promise<PolicyDecisionDto> {
+    return this.gate.check(body.action, body.context);
+  }
+}

@@ -1,0 +1,160 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import {
+  ActionType,
+  ACTION_TYPES,
+  BudgetAlreadyExistsError,
+  BudgetClient,
+  BudgetExceededError,
+  BudgetNotFoundError,
+  IdempotencyKeyReusedError,
+  PolicyBlockedError,
+  PolicyClient,
+  ReservationAlreadySettledError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../libs/client/src';
+import { createTestApp } from './support/create-test-app';
+
+/**
+ * The TypeScript client against the whole app on a real port: the same HTTP
+ * path a workflow activity takes, errors included.
+ */
+async function listen(overrides: Record<string, string> = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const app = await createTestApp(overrides);
+  await app.listen(0, '127.0.0.1');
+  return { app, baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+const unique = (name: string) => `${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe('TypeScript client (auth off)', () => {
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  beforeAll(async () => ({ app, baseUrl } = await listen()));
+  afterAll(() => app.close());
+
+  describe('BudgetClient', () => {
+    it("runs the product's example: create 10.0, can-spend 0.05, spend 0.05, status", async () => {
+      const budget = new BudgetClient(baseUrl);
+      const runId = unique('run-123');
+      const created = await budget.createBudget(runId, 10.0);
+      expect(created).toMatchObject({ run_id: runId, limit: 10, spent: 0, remaining: 10, state: 'active' });
+      expect(await budget.canSpend(runId, 0.05)).toBe(true);
+      const spent = await budget.spend(runId, 0.05);
+      expect(spent).toMatchObject({ run_id: runId, amount: 0.05, spent: 0.05, remaining: 9.95, replayed: false });
+      expect(await budget.getStatus(runId)).toMatchObject({ spent: 0.05, remaining: 9.95 });
+    });
+
+    it('a spend for an unknown run is BudgetNotFoundError: "Budget not found for run_id: xyz"', async () => {
+      const error = await new BudgetClient(baseUrl).spend('xyz', 0.05).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BudgetNotFoundError);
+      expect((error as BudgetNotFoundError).message).toBe('Budget not found for run_id: xyz');
+      expect((error as BudgetNotFoundError).problem).toMatchObject({ status: 404, code: 'BUDGET_NOT_FOUND', request_id: expect.any(String) });
+    });
+
+    it('an over-limit spend is BudgetExceededError carrying the remaining amount, and records nothing', async () => {
+      const budget = new BudgetClient(baseUrl);
+      const runId = unique('over');
+      await budget.createBudget(runId, 1);
+      await budget.spend(runId, 0.75);
+      const error = await budget.spend(runId, 0.5).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BudgetExceededError);
+      expect((error as BudgetExceededError).status).toBe(402);
+      expect((error as BudgetExceededError).remaining).toBe(0.25);
+      expect((await budget.getStatus(runId)).spent).toBe(0.75);
+      await expect(budget.enforceLimit(runId, 0.5)).rejects.toBeInstanceOf(BudgetExceededError);
+      await expect(budget.enforceLimit(runId, 0.25)).resolves.toBeUndefined();
+    });
+
+    it('the same idempotency key applies once and replays; with another amount it is IdempotencyKeyReusedError', async () => {
+      const budget = new BudgetClient(baseUrl);
+      const runId = unique('idem');
+      await budget.createBudget(runId, 5);
+      const first = await budget.spend(runId, 1, { idempotencyKey: 'tool-call-1' });
+      const again = await budget.spend(runId, 1, { idempotencyKey: 'tool-call-1' });
+      expect(first.replayed).toBe(false);
+      expect(again.replayed).toBe(true);
+      expect((await budget.getStatus(runId)).spent).toBe(1);
+      await expect(budget.spend(runId, 2, { idempotencyKey: 'tool-call-1' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    });
+
+    it('reserve, commit and release settle holds; a second create is BudgetAlreadyExistsError', async () => {
+      const budget = new BudgetClient(baseUrl);
+      const runId = unique('hold');
+      await budget.createBudget(runId, 2);
+      await expect(budget.createBudget(runId, 2)).rejects.toBeInstanceOf(BudgetAlreadyExistsError);
+      const held = await budget.reserve(runId, 1.5, { ttlSeconds: 60 });
+      expect(held).toMatchObject({ run_id: runId, amount: 1.5, status: 'held' });
+      expect(await budget.canSpend(runId, 1)).toBe(false);
+      const committed = await budget.commit(held.reservation_id, 0.4);
+      expect(committed.budget).toMatchObject({ spent: 0.4, reserved: 0, remaining: 1.6 });
+      const other = await budget.reserve(runId, 1);
+      const released = await budget.release(other.reservation_id);
+      expect(released.budget).toMatchObject({ spent: 0.4, reserved: 0 });
+      await expect(budget.commit(other.reservation_id, 0.1)).rejects.toBeInstanceOf(ReservationAlreadySettledError);
+      const events = await budget.getEvents(runId);
+      expect(events.events.map((event) => event.type)).toEqual(expect.arrayContaining(['budget_created', 'reserved', 'committed', 'released']));
+    });
+
+    it('an invalid amount is ValidationError naming the field', async () => {
+      const error = await new BudgetClient(baseUrl).canSpend('run-x', -1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).status).toBe(400);
+    });
+  });
+
+  describe('PolicyClient', () => {
+    const policy = () => new PolicyClient(baseUrl);
+
+    it('ActionType has the five values of the contract', () => {
+      expect(Object.values(ActionType).sort()).toEqual([...ACTION_TYPES].sort());
+      expect(ACTION_TYPES).toHaveLength(5);
+    });
+
+    it('allows `npm install` and `npm test`', async () => {
+      for (const command of ['npm install', 'npm test']) {
+        const decision = await policy().checkCodeExecution(command);
+        expect(decision).toMatchObject({ allowed: true, decision: 'allow', action: 'execute_code' });
+      }
+    });
+
+    it('checkAndEnforce throws PolicyBlockedError with the decision for a destructive command', async () => {
+      const error = await policy()
+        .checkAndEnforce(ActionType.EXECUTE_CODE, { command: 'rm -rf /' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PolicyBlockedError);
+      const blocked = error as PolicyBlockedError;
+      expect(blocked.decision.allowed).toBe(false);
+      expect(blocked.message).toBe(`Action blocked by policy: ${blocked.decision.reason}`);
+    });
+
+    it('checkAndEnforce returns the decision when allowed', async () => {
+      await expect(policy().checkAndEnforce(ActionType.NETWORK_ACCESS, { domain: 'registry.npmjs.org' })).resolves.toMatchObject({ allowed: true });
+    });
+
+    it('an unknown action is a ValidationError', async () => {
+      const error = await policy()
+        .check('launch_rockets' as ActionType, {})
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+    });
+  });
+});
+
+describe('TypeScript client (auth on)', () => {
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  beforeAll(async () => ({ app, baseUrl } = await listen({ SAFETY_API_KEYS: 'client-key-1' })));
+  afterAll(() => app.close());
+
+  it('without a key the call is UnauthorizedError; with apiKey it goes through', async () => {
+    const runId = unique('auth');
+    await expect(new BudgetClient(baseUrl).createBudget(runId, 1)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(new BudgetClient(baseUrl, { apiKey: 'client-key-1' }).createBudget(runId, 1)).resolves.toMatchObject({ run_id: runId });
+  });
+
+  it('a wrong key is UnauthorizedError and is not retried into success', async () => {
+    await expect(new BudgetClient(baseUrl, { apiKey: 'wrong' }).getStatus('whatever')).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+});

@@ -1,0 +1,11 @@
+/**
+ * TypeScript client for the Safety API: no framework, Node 20's global fetch.
+ * Wire types are generated from apps/safety-api/openapi.json (`npm run client:generate`).
+ */
+export { ActionType, ACTION_TYPES } from './action-type';
+export { BudgetClient, type CreateBudgetOptions, type ReserveOptions, type SpendOptions } from './budget.client';
+export * from './client.errors';
+export { DEFAULT_BASE_URL, resolveBaseUrl, type CallOptions, type RetryOptions, type SafetyClientOptions } from './client.options';
+export type * from './client.types';
+export { PolicyBlockedError, PolicyClient } from './policy.client';
+export type { components, operations, paths } from './generated/schema';
