@@ -77,12 +77,16 @@ async function main(): Promise<void> {
   let oursOverBlock = 0;
   let peerOverBlock = 0;
   let oursMismatch = 0;
+  let oursUnsafeDeny = 0;
+  let peerUnsafeDeny = 0;
   const peerMissed: string[] = [];
   for (const c of corpus) if (gate.decide(c.action, c.context).decision !== c.expect) oursMismatch++;
   for (const c of exec) {
     const ours = gate.decide(c.action, c.context).decision;
     const theirs = peerCall(c).kind;
     if (c.expect !== 'allow' && ours === 'allow') oursUnsafe++;
+    if (c.expect === 'deny' && ours === 'allow') oursUnsafeDeny++;
+    if (c.expect === 'deny' && theirs === 'allow') peerUnsafeDeny++;
     if (c.expect !== 'allow' && theirs === 'allow') {
       peerUnsafe++;
       peerMissed.push(`[${c.class}] ${String(c.context.command).replace(/\n/g, '\\n').slice(0, 70)}`);
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
   console.log(`execute_code cases: ${exec.length} (${unsafeCases} expected deny/approval, ${safeCases} expected allow)`);
   console.log(`  PolicyGate      p50 ${fmt(ours.p50)}  p99 ${fmt(ours.p99)}  mean ${fmt(ours.mean)}  unsafe allows ${oursUnsafe}/${unsafeCases}  blocked-but-safe ${oursOverBlock}/${safeCases}`);
   console.log(`  cc-safety-net   p50 ${fmt(theirs.p50)}  p99 ${fmt(theirs.p99)}  mean ${fmt(theirs.mean)}  unsafe allows ${peerUnsafe}/${unsafeCases}  blocked-but-safe ${peerOverBlock}/${safeCases}`);
+  const denyCases = exec.filter((c) => c.expect === 'deny').length;
+  console.log(`  of which expected deny: PolicyGate allowed ${oursUnsafeDeny}/${denyCases}, cc-safety-net allowed ${peerUnsafeDeny}/${denyCases}`);
   console.log(`  speed ratio (cc-safety-net / PolicyGate): p50 ×${(theirs.p50 / ours.p50).toFixed(2)}  p99 ×${(theirs.p99 / ours.p99).toFixed(2)}  mean ×${(theirs.mean / ours.mean).toFixed(2)}`);
   console.log(`  targets: p99 < 1000 µs ${total.p99 < 1000 ? 'met' : 'MISSED'}; p50 < 50 µs ${total.p50 < 50 ? 'met' : 'MISSED'}; fewer unsafe allows than peer ${oursUnsafe < peerUnsafe ? 'met' : 'MISSED'}`);
   if (process.env.BENCH_VERBOSE) for (const line of peerMissed) console.log(`    peer allowed: ${line}`);

@@ -10,7 +10,11 @@ import {
   IdempotencyKeyReusedError,
   PolicyBlockedError,
   PolicyClient,
+  PolicyDeniedError,
+  RateLimitedError,
   ReservationAlreadySettledError,
+  SandboxClient,
+  UploadInvalidError,
   UnauthorizedError,
   ValidationError,
 } from '../../../libs/client/src';
@@ -20,7 +24,9 @@ import { createTestApp } from './support/create-test-app';
  * The TypeScript client against the whole app on a real port: the same HTTP
  * path a workflow activity takes, errors included.
  */
-async function listen(overrides: Record<string, string> = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+async function listen(
+  overrides: Record<string, string> = {},
+): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
   const app = await createTestApp(overrides);
   await app.listen(0, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
@@ -50,7 +56,11 @@ describe('TypeScript client (auth off)', () => {
       const error = await new BudgetClient(baseUrl).spend('xyz', 0.05).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BudgetNotFoundError);
       expect((error as BudgetNotFoundError).message).toBe('Budget not found for run_id: xyz');
-      expect((error as BudgetNotFoundError).problem).toMatchObject({ status: 404, code: 'BUDGET_NOT_FOUND', request_id: expect.any(String) });
+      expect((error as BudgetNotFoundError).problem).toMatchObject({
+        status: 404,
+        code: 'BUDGET_NOT_FOUND',
+        request_id: expect.any(String),
+      });
     });
 
     it('an over-limit spend is BudgetExceededError carrying the remaining amount, and records nothing', async () => {
@@ -76,7 +86,9 @@ describe('TypeScript client (auth off)', () => {
       expect(first.replayed).toBe(false);
       expect(again.replayed).toBe(true);
       expect((await budget.getStatus(runId)).spent).toBe(1);
-      await expect(budget.spend(runId, 2, { idempotencyKey: 'tool-call-1' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      await expect(budget.spend(runId, 2, { idempotencyKey: 'tool-call-1' })).rejects.toBeInstanceOf(
+        IdempotencyKeyReusedError,
+      );
     });
 
     it('reserve, commit and release settle holds; a second create is BudgetAlreadyExistsError', async () => {
@@ -94,7 +106,9 @@ describe('TypeScript client (auth off)', () => {
       expect(released.budget).toMatchObject({ spent: 0.4, reserved: 0 });
       await expect(budget.commit(other.reservation_id, 0.1)).rejects.toBeInstanceOf(ReservationAlreadySettledError);
       const events = await budget.getEvents(runId);
-      expect(events.events.map((event) => event.type)).toEqual(expect.arrayContaining(['budget_created', 'reserved', 'committed', 'released']));
+      expect(events.events.map((event) => event.type)).toEqual(
+        expect.arrayContaining(['budget_created', 'reserved', 'committed', 'released']),
+      );
     });
 
     it('an invalid amount is ValidationError naming the field', async () => {
@@ -130,7 +144,9 @@ describe('TypeScript client (auth off)', () => {
     });
 
     it('checkAndEnforce returns the decision when allowed', async () => {
-      await expect(policy().checkAndEnforce(ActionType.NETWORK_ACCESS, { domain: 'registry.npmjs.org' })).resolves.toMatchObject({ allowed: true });
+      await expect(
+        policy().checkAndEnforce(ActionType.NETWORK_ACCESS, { domain: 'registry.npmjs.org' }),
+      ).resolves.toMatchObject({ allowed: true });
     });
 
     it('an unknown action is a ValidationError', async () => {
@@ -139,6 +155,54 @@ describe('TypeScript client (auth off)', () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
     });
+  });
+});
+
+describe('SandboxClient (local bubblewrap provider)', () => {
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  beforeAll(async () => ({ app, baseUrl } = await listen()));
+  afterAll(() => app.close());
+
+  it('runs the session lifecycle; a failing command is a result, and destroying twice is fine', async () => {
+    const sandbox = new SandboxClient(baseUrl);
+    const session = await sandbox.create('base');
+    try {
+      expect(session.sessionId).toEqual(expect.any(String));
+      await expect(
+        sandbox.uploadFiles(session, [{ path: 'fail.js', content: 'process.stderr.write("no"); process.exit(3)' }]),
+      ).resolves.toEqual(['fail.js']);
+      const result = await sandbox.execute(session, 'node /workspace/fail.js', 10_000);
+      expect(result).toMatchObject({ exitCode: 3, stderr: 'no', timedOut: false });
+      await expect(sandbox.uploadFiles(session, [{ path: '../escape.txt', content: 'x' }])).rejects.toBeInstanceOf(
+        UploadInvalidError,
+      );
+    } finally {
+      await sandbox.destroy(session);
+    }
+    await expect(sandbox.destroy(session)).resolves.toBeUndefined();
+  });
+
+  it('safeExecuteCode charges the run; a denied command is PolicyDeniedError with the decision and charges nothing', async () => {
+    const budget = new BudgetClient(baseUrl);
+    const sandbox = new SandboxClient(baseUrl);
+    const runId = unique('safe');
+    await budget.createBudget(runId, 1);
+    const ran = await sandbox.safeExecuteCode({ runId, command: 'echo hello', timeout: 10_000 });
+    expect(ran).toMatchObject({ exitCode: 0, stdout: 'hello\n', decisionId: expect.any(String) });
+    expect(ran.cost).toBeGreaterThan(0);
+    expect((await budget.getStatus(runId)).spent).toBe(ran.cost);
+
+    const error = await sandbox
+      .safeExecuteCode({ runId, command: 'rm -rf /', timeout: 10_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyDeniedError);
+    expect((error as PolicyDeniedError).decision).toMatchObject({ allowed: false, decision: 'deny' });
+    expect((await budget.getStatus(runId)).spent).toBe(ran.cost);
+
+    await expect(sandbox.safeExecuteCode({ runId: unique('nobody'), command: 'echo hi' })).rejects.toBeInstanceOf(
+      BudgetNotFoundError,
+    );
   });
 });
 
@@ -151,10 +215,64 @@ describe('TypeScript client (auth on)', () => {
   it('without a key the call is UnauthorizedError; with apiKey it goes through', async () => {
     const runId = unique('auth');
     await expect(new BudgetClient(baseUrl).createBudget(runId, 1)).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(new BudgetClient(baseUrl, { apiKey: 'client-key-1' }).createBudget(runId, 1)).resolves.toMatchObject({ run_id: runId });
+    await expect(new BudgetClient(baseUrl, { apiKey: 'client-key-1' }).createBudget(runId, 1)).resolves.toMatchObject({
+      run_id: runId,
+    });
   });
 
   it('a wrong key is UnauthorizedError and is not retried into success', async () => {
-    await expect(new BudgetClient(baseUrl, { apiKey: 'wrong' }).getStatus('whatever')).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(new BudgetClient(baseUrl, { apiKey: 'wrong' }).getStatus('whatever')).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+  });
+});
+
+describe('TypeScript client against the real rate limiter', () => {
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  // A one-second window: the 429 carries Retry-After: 1.
+  beforeAll(async () => ({ app, baseUrl } = await listen({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '1000' })));
+  afterAll(() => app.close());
+
+  it('a rate-limited read waits for Retry-After and then succeeds; a write is not retried', async () => {
+    let readsSent = 0;
+    const budget = new BudgetClient(baseUrl, {
+      retry: { retries: 3 },
+      fetch: (request) => {
+        readsSent++;
+        return globalThis.fetch(request);
+      },
+    });
+    const runId = unique('limited');
+    await budget.createBudget(runId, 1);
+    // Reads until one is limited (2 per window): that read is answered all the same, after Retry-After.
+    let reads = 0;
+    while (readsSent === reads + 1 && reads < 6) {
+      reads++;
+      await expect(budget.getStatus(runId)).resolves.toMatchObject({ run_id: runId });
+    }
+    expect(readsSent).toBeGreaterThan(reads + 1);
+
+    // Writes without an idempotency key are never retried: each call is one request, and the 429 surfaces.
+    let sent = 0;
+    const writer = new BudgetClient(baseUrl, {
+      retry: { retries: 3 },
+      fetch: (request) => {
+        sent++;
+        return globalThis.fetch(request);
+      },
+    });
+    let calls = 0;
+    let error: unknown;
+    while (!error && calls < 5) {
+      calls++;
+      error = await writer.createBudget(unique('limited'), 1).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    }
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBeGreaterThan(0);
+    expect(sent).toBe(calls);
   });
 });

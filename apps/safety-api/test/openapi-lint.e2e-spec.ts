@@ -44,17 +44,24 @@ function resolve(schema: Json | undefined): Json | undefined {
   return schema;
 }
 
-/** An example at the media level, on the schema, or on at least one of its properties (JSDoc `@example`). */
+/** An example at the media level, or anywhere in its schema (JSDoc `@example` on a field, nested objects and arrays included). */
 function hasExample(media: Json | undefined): boolean {
   if (!media) return false;
-  if (media.example !== undefined || media.examples !== undefined) return true;
-  const schema = resolve(media.schema as Json | undefined);
-  if (!schema) return false;
-  if (schema.example !== undefined) return true;
-  const items = resolve(schema.items as Json | undefined);
-  const target = items ?? schema;
-  const properties = Object.values((target.properties ?? {}) as Record<string, Json>);
-  return target.example !== undefined || properties.some((property) => property.example !== undefined || resolve(property)?.example !== undefined);
+  return (
+    media.example !== undefined || media.examples !== undefined || schemaHasExample(media.schema as Json | undefined, 0)
+  );
+}
+
+function schemaHasExample(schema: Json | undefined, depth: number): boolean {
+  const resolved = resolve(schema);
+  if (!resolved || depth > 4) return false;
+  if (resolved.example !== undefined || schema?.example !== undefined) return true;
+  const children = [
+    resolved.items as Json | undefined,
+    ...Object.values((resolved.properties ?? {}) as Record<string, Json>),
+    ...((resolved.allOf ?? []) as Json[]),
+  ];
+  return children.some((child) => schemaHasExample(child, depth + 1));
 }
 
 /** JSON pointers of every inline `enum` (an enum that is not its own named component schema). */
@@ -74,11 +81,15 @@ function inlineEnums(node: unknown, pointer: string, found: string[] = []): stri
 
 describe('OpenAPI document quality', () => {
   it('passes `redocly lint` with no errors', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [REDOCLY, 'lint', DOCUMENT, '--config', 'redocly.yaml', '--format=json'], {
-      cwd: ROOT,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' },
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [REDOCLY, 'lint', DOCUMENT, '--config', 'redocly.yaml', '--format=json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(stdout) as { problems: LintProblem[] };
     const errors = report.problems
       .filter((problem) => problem.severity === 'error')
@@ -104,7 +115,8 @@ describe('OpenAPI document quality', () => {
       if (success.length === 0) gaps.push(`${name}: no 2xx response`);
       for (const [status, response] of success) {
         const content = response.content as Record<string, Json> | undefined;
-        if (status !== '204' && !hasExample(content?.['application/json'])) gaps.push(`${name}: ${status} response has no example`);
+        if (status !== '204' && !hasExample(content?.['application/json']))
+          gaps.push(`${name}: ${status} response has no example`);
       }
       const problems = Object.entries(responses).filter(([status]) => /^[45]\d\d$/.test(status));
       if (!problems.some(([status]) => status.startsWith('4'))) gaps.push(`${name}: no 4xx problem response`);
@@ -112,7 +124,9 @@ describe('OpenAPI document quality', () => {
         const media = (response.content as Record<string, Json> | undefined)?.['application/problem+json'];
         if (!media?.examples) gaps.push(`${name}: ${status} is not problem+json with examples`);
       }
-      const body = ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['application/json'];
+      const body = ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.[
+        'application/json'
+      ];
       if (op.requestBody && !hasExample(body)) gaps.push(`${name}: request body has no example`);
     }
     expect(gaps).toEqual([]);

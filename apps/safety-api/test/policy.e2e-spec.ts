@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createTestApp } from './support/create-test-app';
+import { createTestApp, createTestAppWithLogs } from './support/create-test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -87,6 +87,32 @@ describe('POST /api/v1/safety/check', () => {
     expect((await check({ action: 'deploy' }).expect(400)).body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/context' })]));
     expect((await check({ action: 'deploy', context: { environment: 'dev' }, approved: true }).expect(400)).body.errors).toEqual([
       { pointer: '/approved', detail: 'unknown field approved is not allowed' },
+    ]);
+  });
+});
+
+describe('policy decision log', () => {
+  it('writes one structured policy.decision line per decision, with its decision_id and masked context', async () => {
+    const { app, logs } = await createTestAppWithLogs();
+    let decisionId: string;
+    try {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/safety/check')
+        .send({ action: 'execute_code', context: { command: 'rm -rf /', api_token: 'tok-123456', ticket: 'T-1' } })
+        .expect(200);
+      decisionId = res.body.decision_id;
+    } finally {
+      await app.close();
+    }
+    const entries = logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'policy.decision');
+    expect(entries).toEqual([
+      expect.objectContaining({
+        decision_id: decisionId,
+        action: 'execute_code',
+        decision: 'deny',
+        rule_ids: ['fs.delete_root'],
+        context: { command: 'rm -rf /', api_token: '[REDACTED]', ticket: 'T-1' },
+      }),
     ]);
   });
 });

@@ -11,7 +11,10 @@ describe('generated client types', () => {
       const fresh = join(dir, 'schema.ts');
       await generateClientTypes(fresh);
       const hint = 'stale: run `npm run client:generate` and commit libs/client/src/generated/schema.ts';
-      expect({ schema: readFileSync(GENERATED_SCHEMA, 'utf8'), hint }).toEqual({ schema: readFileSync(fresh, 'utf8'), hint });
+      expect({ schema: readFileSync(GENERATED_SCHEMA, 'utf8'), hint }).toEqual({
+        schema: readFileSync(fresh, 'utf8'),
+        hint,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

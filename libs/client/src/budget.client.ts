@@ -1,6 +1,13 @@
 import { BudgetExceededError } from './client.errors';
 import type { CallOptions, SafetyClientOptions } from './client.options';
-import type { BudgetEvents, BudgetStatus, CanSpendResult, Reservation, ReservationSettlement, SpendResult } from './client.types';
+import type {
+  BudgetEvents,
+  BudgetStatus,
+  CanSpendResult,
+  Reservation,
+  ReservationSettlement,
+  SpendResult,
+} from './client.types';
 import { SafetyHttp } from './http/safety-http';
 
 export interface CreateBudgetOptions extends CallOptions {
@@ -40,7 +47,7 @@ export class BudgetClient {
   createBudget(runId: string, limit?: number, options: CreateBudgetOptions = {}): Promise<BudgetStatus> {
     const body = { run_id: runId, limit, alert_thresholds: options.alertThresholds };
     return this.http.send(
-      'POST /budget/create',
+      'POST /api/v1/safety/budget/create',
       (init) => this.http.api.POST('/api/v1/safety/budget/create', { body, ...init }),
       // Not retried: after a lost answer the retry would see 409 BUDGET_ALREADY_EXISTS.
       { retrySafe: false, call: options },
@@ -55,7 +62,7 @@ export class BudgetClient {
   /** Like canSpend, with the remaining amount. */
   checkSpend(runId: string, amount: number, options?: CallOptions): Promise<CanSpendResult> {
     return this.http.send(
-      'POST /budget/can-spend',
+      'POST /api/v1/safety/budget/can-spend',
       (init) => this.http.api.POST('/api/v1/safety/budget/can-spend', { body: { run_id: runId, amount }, ...init }),
       { retrySafe: true, call: options },
     );
@@ -69,7 +76,7 @@ export class BudgetClient {
     const idempotencyKey = options.idempotencyKey ?? globalThis.crypto.randomUUID();
     const body = { run_id: runId, amount, idempotency_key: idempotencyKey, allow_overage: options.allowOverage };
     return this.http.send(
-      'POST /budget/spend',
+      'POST /api/v1/safety/budget/spend',
       (init) => this.http.api.POST('/api/v1/safety/budget/spend', { body, ...init }),
       { retrySafe: true, call: options },
     );
@@ -78,7 +85,7 @@ export class BudgetClient {
   /** The run's budget status. */
   getStatus(runId: string, options?: CallOptions): Promise<BudgetStatus> {
     return this.http.send(
-      'GET /budget/{run_id}',
+      'GET /api/v1/safety/budget/{run_id}',
       (init) => this.http.api.GET('/api/v1/safety/budget/{run_id}', { params: { path: { run_id: runId } }, ...init }),
       { retrySafe: true, call: options },
     );
@@ -109,7 +116,7 @@ export class BudgetClient {
   reserve(runId: string, amount: number, options: ReserveOptions = {}): Promise<Reservation> {
     const body = { run_id: runId, amount, ttl_seconds: options.ttlSeconds };
     return this.http.send(
-      'POST /budget/reserve',
+      'POST /api/v1/safety/budget/reserve',
       (init) => this.http.api.POST('/api/v1/safety/budget/reserve', { body, ...init }),
       // Not retried: a reserve carries no idempotency key, so a retry could hold twice.
       { retrySafe: false, call: options },
@@ -119,9 +126,13 @@ export class BudgetClient {
   /** Spends what the work cost (at most the amount held) and frees the hold. Repeating it changes nothing, so it is retried. */
   commit(reservationId: string, amount: number, options?: CallOptions): Promise<ReservationSettlement> {
     return this.http.send(
-      'POST /budget/reservations/{id}/commit',
+      'POST /api/v1/safety/budget/reservations/{id}/commit',
       (init) =>
-        this.http.api.POST('/api/v1/safety/budget/reservations/{id}/commit', { params: { path: { id: reservationId } }, body: { amount }, ...init }),
+        this.http.api.POST('/api/v1/safety/budget/reservations/{id}/commit', {
+          params: { path: { id: reservationId } },
+          body: { amount },
+          ...init,
+        }),
       { retrySafe: true, call: options },
     );
   }
@@ -129,17 +140,29 @@ export class BudgetClient {
   /** Frees the hold without spending. Repeating it changes nothing, so it is retried. */
   release(reservationId: string, options?: CallOptions): Promise<ReservationSettlement> {
     return this.http.send(
-      'POST /budget/reservations/{id}/release',
-      (init) => this.http.api.POST('/api/v1/safety/budget/reservations/{id}/release', { params: { path: { id: reservationId } }, ...init }),
+      'POST /api/v1/safety/budget/reservations/{id}/release',
+      (init) =>
+        this.http.api.POST('/api/v1/safety/budget/reservations/{id}/release', {
+          params: { path: { id: reservationId } },
+          ...init,
+        }),
       { retrySafe: true, call: options },
     );
   }
 
   /** The run's budget events (spends, holds, threshold alerts), oldest first; page with `after`. */
-  getEvents(runId: string, query: { limit?: number; after?: string } = {}, options?: CallOptions): Promise<BudgetEvents> {
+  getEvents(
+    runId: string,
+    query: { limit?: number; after?: string } = {},
+    options?: CallOptions,
+  ): Promise<BudgetEvents> {
     return this.http.send(
-      'GET /budget/{run_id}/events',
-      (init) => this.http.api.GET('/api/v1/safety/budget/{run_id}/events', { params: { path: { run_id: runId }, query }, ...init }),
+      'GET /api/v1/safety/budget/{run_id}/events',
+      (init) =>
+        this.http.api.GET('/api/v1/safety/budget/{run_id}/events', {
+          params: { path: { run_id: runId }, query },
+          ...init,
+        }),
       { retrySafe: true, call: options },
     );
   }

@@ -14,17 +14,28 @@ import {
 function documentedCodes(): Map<string, number> {
   const document = JSON.parse(readFileSync(join(__dirname, '../../../apps/safety-api/openapi.json'), 'utf8'));
   const codes = new Map<string, number>();
-  for (const item of Object.values<Record<string, { responses?: Record<string, { content?: Record<string, { examples?: object }> }> }>>(document.paths)) {
+  for (const item of Object.values<
+    Record<string, { responses?: Record<string, { content?: Record<string, { examples?: object }> }> }>
+  >(document.paths)) {
     for (const operation of Object.values(item)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        for (const code of Object.keys(response.content?.['application/problem+json']?.examples ?? {})) codes.set(code, Number(status));
+        for (const code of Object.keys(response.content?.['application/problem+json']?.examples ?? {}))
+          codes.set(code, Number(status));
       }
     }
   }
   return codes;
 }
 
-const problem = (status: number, code: string) => ({ type: 't', title: 'T', status, detail: 'd', instance: '/i', code, request_id: 'r' });
+const problem = (status: number, code: string) => ({
+  type: 't',
+  title: 'T',
+  status,
+  detail: 'd',
+  instance: '/i',
+  code,
+  request_id: 'r',
+});
 
 describe('typed errors', () => {
   it('every problem code in openapi.json has its own error class, of the right status family', () => {

@@ -122,11 +122,12 @@ export class SandboxProviderError extends ServiceUnavailableError {}
 /** No answer within the per-call timeout (the request may or may not have been applied). */
 export class RequestTimeoutError extends Error {
   constructor(
-    readonly method: string,
-    readonly url: string,
+    /** The operation, e.g. `GET /api/v1/safety/budget/{run_id}`. */
+    readonly operation: string,
+    readonly baseUrl: string,
     readonly timeoutMs: number,
   ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms`);
+    super(`${operation} at ${baseUrl} timed out after ${timeoutMs} ms`);
     this.name = 'RequestTimeoutError';
   }
 }
@@ -134,13 +135,21 @@ export class RequestTimeoutError extends Error {
 /** The server could not be reached (connection refused, reset, DNS). */
 export class ConnectionError extends Error {
   constructor(
-    readonly method: string,
-    readonly url: string,
+    /** The operation, e.g. `POST /api/v1/safety/check`. */
+    readonly operation: string,
+    readonly baseUrl: string,
     readonly cause: unknown,
   ) {
-    super(`${method} ${url} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${operation} at ${baseUrl} failed: ${describeCause(cause)}`);
     this.name = 'ConnectionError';
   }
+}
+
+/** undici says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is in its `cause`. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = (cause as Error & { cause?: unknown }).cause;
+  return inner instanceof Error ? `${cause.message} (${inner.message})` : cause.message;
 }
 
 type SafetyApiErrorClass = new (problem: ProblemDetails) => SafetyApiError;
@@ -221,5 +230,7 @@ export function errorFromProblem(problem: ProblemDetails): SafetyApiError {
 export function isProblemDetails(body: unknown): body is ProblemDetails {
   if (typeof body !== 'object' || body === null) return false;
   const candidate = body as Record<string, unknown>;
-  return typeof candidate.status === 'number' && typeof candidate.code === 'string' && typeof candidate.title === 'string';
+  return (
+    typeof candidate.status === 'number' && typeof candidate.code === 'string' && typeof candidate.title === 'string'
+  );
 }

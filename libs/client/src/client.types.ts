@@ -26,3 +26,9 @@ export type RiskLevel = Schemas['RiskLevel'];
 /** `context` of a policy check: the documented fields of each action, plus any other keys (kept in the decision log). */
 export type PolicyContext = Schemas['SafetyCheckDto']['context'];
 export type ExecuteCodeContext = Schemas['ExecuteCodeContextDto'] & { [key: string]: unknown };
+
+export type SessionWire = Schemas['SessionDto'];
+export type SandboxFileWire = Schemas['SandboxFileDto'];
+export type SessionExecuteResult = Schemas['SessionExecuteResponseDto'];
+export type SafeExecuteResult = Schemas['SafeExecuteResponseDto'];
+export type UploadFilesResult = Schemas['UploadFilesResponseDto'];

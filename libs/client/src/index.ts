@@ -5,7 +5,26 @@
 export { ActionType, ACTION_TYPES } from './action-type';
 export { BudgetClient, type CreateBudgetOptions, type ReserveOptions, type SpendOptions } from './budget.client';
 export * from './client.errors';
-export { DEFAULT_BASE_URL, resolveBaseUrl, type CallOptions, type RetryOptions, type SafetyClientOptions } from './client.options';
+export {
+  DEFAULT_BASE_URL,
+  resolveBaseUrl,
+  type CallOptions,
+  type RetryOptions,
+  type SafetyClientOptions,
+} from './client.options';
 export type * from './client.types';
 export { PolicyBlockedError, PolicyClient } from './policy.client';
 export type { components, operations, paths } from './generated/schema';
+export { RedactionClient, type RedactOptions, type RedactResult } from './redaction.client';
+export {
+  E2BSandbox,
+  safeExecuteCode,
+  SandboxClient,
+  type CreateSessionOptions,
+  type ExecutionResult,
+  type SafeExecuteParams,
+  type SafeExecutionResult,
+  type SandboxFile,
+  type SandboxSession,
+  type SessionExecuteOptions,
+} from './sandbox.client';

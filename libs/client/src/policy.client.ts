@@ -33,14 +33,18 @@ export class PolicyClient {
    */
   check(action: ActionType, context: PolicyContext, options?: CallOptions): Promise<PolicyDecision> {
     return this.http.send(
-      'POST /check',
+      'POST /api/v1/safety/check',
       (init) => this.http.api.POST('/api/v1/safety/check', { body: { action, context }, ...init }),
       { retrySafe: true, call: options },
     );
   }
 
   /** The decision for running a shell command (`execute_code`), judged by what bash would really run. */
-  checkCodeExecution(command: string, context: Omit<ExecuteCodeContext, 'command'> = {}, options?: CallOptions): Promise<PolicyDecision> {
+  checkCodeExecution(
+    command: string,
+    context: Omit<ExecuteCodeContext, 'command'> = {},
+    options?: CallOptions,
+  ): Promise<PolicyDecision> {
     return this.check(ActionType.EXECUTE_CODE, { ...context, command }, options);
   }
 

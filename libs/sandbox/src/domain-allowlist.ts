@@ -16,7 +16,11 @@ export function normaliseHost(host: string): string {
 export function parseAllowedDomains(domains: readonly string[] | undefined, max = 50): string[] {
   if (!domains) return [];
   if (domains.length > max) {
-    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `allowed_domains has ${domains.length} entries; at most ${max}.`, { field: 'allowed_domains' });
+    throw new SandboxError(
+      'SANDBOX_INVALID_ARGUMENT',
+      `allowed_domains has ${domains.length} entries; at most ${max}.`,
+      { field: 'allowed_domains' },
+    );
   }
   return [
     ...new Set(
@@ -39,5 +43,7 @@ export function parseAllowedDomains(domains: readonly string[] | undefined, max 
 /** `*.example.com` matches `a.example.com` and `a.b.example.com`, never `example.com` itself. */
 export function hostMatchesAllowlist(host: string, allowlist: readonly string[]): boolean {
   const name = normaliseHost(host);
-  return allowlist.some((entry) => (entry.startsWith('*.') ? name.endsWith(entry.slice(1)) && name.length > entry.length - 1 : name === entry));
+  return allowlist.some((entry) =>
+    entry.startsWith('*.') ? name.endsWith(entry.slice(1)) && name.length > entry.length - 1 : name === entry,
+  );
 }

@@ -7,7 +7,10 @@ const MAX_ENV_BYTES = 64 * 1024;
 /** A timeout is a positive whole number of milliseconds no larger than the provider allows. */
 export function validateTimeout(timeoutMs: number, maxTimeoutMs: number): void {
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > maxTimeoutMs) {
-    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `timeout_ms must be an integer from 1 to ${maxTimeoutMs}.`, { field: 'timeout_ms', maxTimeoutMs });
+    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `timeout_ms must be an integer from 1 to ${maxTimeoutMs}.`, {
+      field: 'timeout_ms',
+      maxTimeoutMs,
+    });
   }
 }
 
@@ -16,16 +19,28 @@ export function validateCommandEnv(env: Record<string, string> | undefined): Rec
   if (!env) return {};
   const entries = Object.entries(env);
   if (entries.length > MAX_ENV_VARS) {
-    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env has ${entries.length} variables; at most ${MAX_ENV_VARS}.`, { field: 'env' });
+    throw new SandboxError(
+      'SANDBOX_INVALID_ARGUMENT',
+      `env has ${entries.length} variables; at most ${MAX_ENV_VARS}.`,
+      { field: 'env' },
+    );
   }
   let bytes = 0;
   for (const [name, value] of entries) {
-    if (!ENV_NAME.test(name)) throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env name ${JSON.stringify(name)} is not a valid variable name.`, { field: 'env' });
+    if (!ENV_NAME.test(name))
+      throw new SandboxError(
+        'SANDBOX_INVALID_ARGUMENT',
+        `env name ${JSON.stringify(name)} is not a valid variable name.`,
+        { field: 'env' },
+      );
     if (typeof value !== 'string' || value.includes('\0')) {
-      throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env ${name} must be a string without NUL bytes.`, { field: 'env' });
+      throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env ${name} must be a string without NUL bytes.`, {
+        field: 'env',
+      });
     }
     bytes += name.length + value.length;
   }
-  if (bytes > MAX_ENV_BYTES) throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env is larger than ${MAX_ENV_BYTES} bytes.`, { field: 'env' });
+  if (bytes > MAX_ENV_BYTES)
+    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env is larger than ${MAX_ENV_BYTES} bytes.`, { field: 'env' });
   return { ...env };
 }

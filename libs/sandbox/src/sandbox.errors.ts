@@ -34,5 +34,7 @@ export function sessionNotFound(sessionId: string): SandboxError {
 }
 
 export function uploadInvalid(path: string, why: string): SandboxError {
-  return new SandboxError('SANDBOX_UPLOAD_INVALID', `Upload path ${JSON.stringify(path)} is refused: ${why}.`, { path });
+  return new SandboxError('SANDBOX_UPLOAD_INVALID', `Upload path ${JSON.stringify(path)} is refused: ${why}.`, {
+    path,
+  });
 }

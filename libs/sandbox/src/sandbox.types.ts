@@ -34,6 +34,10 @@ export interface ExecuteOptions {
   cwd?: string;
   /** Extra environment variables; the sandbox never inherits the service's environment. */
   env?: Record<string, string>;
+  /** Receives output as it is produced (before the cap); for streaming consumers. */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /** Aborting kills the command; the result then reports what ran until then. */
+  signal?: AbortSignal;
 }
 
 /**

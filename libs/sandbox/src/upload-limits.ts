@@ -19,28 +19,38 @@ export function confineUploadPath(path: string): string {
   if (path.includes('\\')) throw uploadInvalid(path, 'backslashes are not accepted');
   let rest = path;
   if (rest.startsWith('/')) {
-    if (rest !== '/workspace' && !rest.startsWith('/workspace/')) throw uploadInvalid(path, 'absolute paths must be under /workspace');
+    if (rest !== '/workspace' && !rest.startsWith('/workspace/'))
+      throw uploadInvalid(path, 'absolute paths must be under /workspace');
     rest = rest.slice('/workspace'.length);
   }
   const segments = rest.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.includes('..')) throw uploadInvalid(path, '".." is not allowed');
   if (segments.length === 0) throw uploadInvalid(path, 'the path names the workspace itself');
-  if (segments.some((segment) => segment.length > 255)) throw uploadInvalid(path, 'a path segment is longer than 255 bytes');
+  if (segments.some((segment) => segment.length > 255))
+    throw uploadInvalid(path, 'a path segment is longer than 255 bytes');
   return segments.join('/');
 }
 
 /** Refuses too many files or too many bytes (SANDBOX_UPLOAD_TOO_LARGE) before anything is written. */
 export function checkUploadSize(files: UploadFile[], limits: UploadLimits): void {
   if (files.length > limits.maxFiles) {
-    throw new SandboxError('SANDBOX_UPLOAD_TOO_LARGE', `${files.length} files uploaded; at most ${limits.maxFiles} per request.`, {
-      maxFiles: limits.maxFiles,
-    });
+    throw new SandboxError(
+      'SANDBOX_UPLOAD_TOO_LARGE',
+      `${files.length} files uploaded; at most ${limits.maxFiles} per request.`,
+      {
+        maxFiles: limits.maxFiles,
+      },
+    );
   }
   const total = files.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
   if (total > limits.maxTotalBytes) {
-    throw new SandboxError('SANDBOX_UPLOAD_TOO_LARGE', `Upload of ${total} bytes is over the limit of ${limits.maxTotalBytes} bytes.`, {
-      maxBytes: limits.maxTotalBytes,
-    });
+    throw new SandboxError(
+      'SANDBOX_UPLOAD_TOO_LARGE',
+      `Upload of ${total} bytes is over the limit of ${limits.maxTotalBytes} bytes.`,
+      {
+        maxBytes: limits.maxTotalBytes,
+      },
+    );
   }
 }
 
@@ -50,6 +60,10 @@ export function confineCwd(cwd: string | undefined): string {
   try {
     return '/workspace/' + confineUploadPath(cwd);
   } catch {
-    throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `cwd ${JSON.stringify(cwd)} must be a directory inside /workspace.`, { field: 'cwd' });
+    throw new SandboxError(
+      'SANDBOX_INVALID_ARGUMENT',
+      `cwd ${JSON.stringify(cwd)} must be a directory inside /workspace.`,
+      { field: 'cwd' },
+    );
   }
 }

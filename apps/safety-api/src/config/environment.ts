@@ -107,6 +107,72 @@ export class Environment {
   @MinLength(8)
   E2B_API_KEY?: string;
 
+  /** `local` (bubblewrap on this host) or `e2b`; unset = `e2b` when E2B_API_KEY is set, else `local`. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsIn(['local', 'e2b'])
+  SANDBOX_PROVIDER?: 'local' | 'e2b';
+
+  /** USD charged per second of sandboxed command time; default E2B's default-template price. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  SANDBOX_COST_PER_SECOND: number = 0.0000303;
+
+  /** Live sandbox sessions per replica (safe executions included); more is 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SANDBOX_MAX_SESSIONS: number = 10;
+
+  /** Lifetime of a session created without timeout_ms, and the longest allowed (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SANDBOX_SESSION_TTL_MS: number = 15 * 60 * 1000;
+
+  /** A session unused this long is destroyed (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SANDBOX_SESSION_IDLE_MS: number = 5 * 60 * 1000;
+
+  /** Timeout of a command sent without timeout_ms (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SANDBOX_DEFAULT_TIMEOUT_MS: number = 30000;
+
+  /** Longest command timeout accepted (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SANDBOX_MAX_TIMEOUT_MS: number = 10 * 60 * 1000;
+
+  /** Local provider: memory limit per command (MiB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  SANDBOX_MEMORY_MB: number = 512;
+
+  /** Local provider: process/thread limit per command. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  SANDBOX_PIDS_MAX: number = 256;
+
+  /** Local provider: directory holding session workspaces (default <tmpdir>/safety-sandbox). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  SANDBOX_WORKSPACE_DIR?: string;
+
+  /** Local provider, service running as root: the unprivileged host uid (and gid) sandboxes run as. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SANDBOX_HOST_UID: number = 10001;
+
   /** Comma-separated API keys; `sha256:<hex>` entries hold a key's digest instead of the key. */
   @Transform(emptyAsUnset)
   @IsOptional()

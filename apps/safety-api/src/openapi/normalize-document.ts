@@ -26,9 +26,12 @@ export function normalizeDocument(document: OpenAPIObject): OpenAPIObject {
   }
   const declared = new Map((document.tags ?? []).map((tag) => [tag.name, tag]));
   for (const name of used) {
-    if (!declared.has(name)) declared.set(name, { name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) });
+    if (!declared.has(name))
+      declared.set(name, { name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) });
   }
-  document.tags = [...declared.values()].sort((a, b) => tagRank(a.name) - tagRank(b.name) || a.name.localeCompare(b.name));
+  document.tags = [...declared.values()].sort(
+    (a, b) => tagRank(a.name) - tagRank(b.name) || a.name.localeCompare(b.name),
+  );
   return document;
 }
 

@@ -1,5 +1,54 @@
+import { PolicyGate } from '@app/policy';
+import { SandboxModule } from '@app/sandbox';
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
+import type { Environment } from '../config/environment';
+import { ModuleRefSandboxBudget } from './module-ref-sandbox.budget';
+import { sandboxRedactor } from './sandbox-output.redactor';
+import { SandboxController } from './sandbox.controller';
 
-/** HTTP feature for @app/sandbox: placeholder until the sandbox issue lands. */
-@Module({})
+/**
+ * HTTP feature for @app/sandbox: the provider from SANDBOX_PROVIDER (or E2B when
+ * E2B_API_KEY is set), limits from the environment, and the app's own PolicyGate
+ * (global), BudgetService and redaction.
+ */
+@Module({
+  imports: [
+    SandboxModule.forRootAsync({
+      inject: [ConfigService, PolicyGate, ModuleRef],
+      useFactory: (config: ConfigService<Environment, true>, policy: PolicyGate, moduleRef: ModuleRef) => {
+        const apiKey = config.get('E2B_API_KEY', { infer: true });
+        const provider = config.get('SANDBOX_PROVIDER', { infer: true }) ?? (apiKey ? 'e2b' : 'local');
+        const maxTimeoutMs = config.get('SANDBOX_MAX_TIMEOUT_MS', { infer: true });
+        const sessionTtlMs = config.get('SANDBOX_SESSION_TTL_MS', { infer: true });
+        return {
+          provider,
+          policy,
+          budget: new ModuleRefSandboxBudget(moduleRef),
+          redactor: sandboxRedactor(moduleRef),
+          costPerSecondUsd: config.get('SANDBOX_COST_PER_SECOND', { infer: true }),
+          defaultTimeoutMs: config.get('SANDBOX_DEFAULT_TIMEOUT_MS', { infer: true }),
+          maxTimeoutMs,
+          maxSessions: config.get('SANDBOX_MAX_SESSIONS', { infer: true }),
+          sessionTtlMs,
+          sessionIdleMs: config.get('SANDBOX_SESSION_IDLE_MS', { infer: true }),
+          local: {
+            workspaceRoot: config.get('SANDBOX_WORKSPACE_DIR', { infer: true }),
+            hostUid: config.get('SANDBOX_HOST_UID', { infer: true }),
+            hostGid: config.get('SANDBOX_HOST_UID', { infer: true }),
+            memoryBytes: config.get('SANDBOX_MEMORY_MB', { infer: true }) * 1024 * 1024,
+            pids: config.get('SANDBOX_PIDS_MAX', { infer: true }),
+            maxTimeoutMs,
+            maxSessionTtlMs: Math.max(sessionTtlMs, maxTimeoutMs + 120_000),
+          },
+          e2b: apiKey
+            ? { apiKey, maxTimeoutMs, maxSessionTtlMs: Math.max(sessionTtlMs, maxTimeoutMs + 120_000) }
+            : undefined,
+        };
+      },
+    }),
+  ],
+  controllers: [SandboxController],
+})
 export class SandboxHttpModule {}

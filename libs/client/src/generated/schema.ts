@@ -214,6 +214,96 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/sandbox/execute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The product's safeExecuteCode: policy check of the command and each allowed domain, budget hold for
+     *     the longest the timeout allows, a fresh sandbox (always destroyed), the measured cost committed,
+     *     output redacted. A command's own failure or timeout is a 200 with its exit code.
+     */
+    post: operations['Sandbox_execute'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/sandbox/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a session (a sandbox kept for several commands until destroyed, idle or expired). */
+    post: operations['Sandbox_createSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/sandbox/sessions/{session_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A session's facts. */
+    get: operations['Sandbox_getSession'];
+    put?: never;
+    post?: never;
+    /** Destroy the session and everything in it. */
+    delete: operations['Sandbox_destroySession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/sandbox/sessions/{session_id}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write files into the session's /workspace. */
+    post: operations['Sandbox_uploadFiles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/sandbox/sessions/{session_id}/execute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a command in the session: policy-checked, charged to the session's run if it has one, output redacted. */
+    post: operations['Sandbox_executeInSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -648,6 +738,185 @@ export interface components {
       events: components['schemas']['BudgetEventDto'][];
       /** @description Pass as `after` for the next page; null when this page was not full. */
       next_after: string | null;
+    };
+    /**
+     * @description How `content` is encoded; default utf8.
+     * @enum {string}
+     */
+    FileEncoding: 'utf8' | 'base64';
+    SandboxFileDto: {
+      /**
+       * @description How `content` is encoded; default utf8.
+       * @default utf8
+       */
+      encoding?: components['schemas']['FileEncoding'];
+      /**
+       * @description Path inside the workspace: relative (`src/app.js`) or under `/workspace`. `..`, other absolute
+       *     paths and paths through symbolic links are refused with 400 SANDBOX_UPLOAD_INVALID.
+       * @example test.js
+       */
+      path: string;
+      /**
+       * @description File content, as text or base64 (see encoding).
+       * @example console.log(hello)
+       */
+      content: string;
+    };
+    SafeExecuteDto: {
+      /**
+       * @description The run whose budget pays for the command.
+       * @example run-123
+       */
+      run_id: string;
+      /**
+       * @description Shell command, run with bash -c in /workspace.
+       * @example node /workspace/test.js
+       */
+      command: string;
+      /**
+       * @description Wall-clock limit in ms (default SANDBOX_DEFAULT_TIMEOUT_MS); the whole process tree is killed at it.
+       * @example 30000
+       */
+      timeout_ms?: number;
+      /**
+       * @description Hosts the command may reach over HTTPS (exact names or `*.suffix`); each is checked by the policy.
+       *     Empty or absent: no network at all.
+       * @example [
+       *       "registry.npmjs.org"
+       *     ]
+       */
+      allowed_domains?: string[];
+      /** @description Files placed in /workspace before the command runs. */
+      files?: components['schemas']['SandboxFileDto'][];
+      /**
+       * @description Sandbox template (the local provider offers `base`).
+       * @example base
+       */
+      template?: string;
+    };
+    SafeExecuteResponseDto: {
+      /**
+       * @description USD charged for the measured duration.
+       * @example 0.000046
+       */
+      cost: number;
+      /**
+       * @description What is left of the run's budget (USD).
+       * @example 9.999954
+       */
+      budget_remaining: number;
+      /** @description Exit status; 137 when killed by the timeout or the memory limit. */
+      exit_code: number;
+      /** @description Standard output (at most 1 MiB, secrets redacted). */
+      stdout: string;
+      /** @description Standard error (at most 1 MiB, secrets redacted). */
+      stderr: string;
+      /** @description The command was killed at its timeout. */
+      timed_out: boolean;
+      /** @description Measured wall-clock time of the command (ms). */
+      duration_ms: number;
+      /** @description Output went past the cap and the rest was discarded. */
+      truncated: boolean;
+      /** @description Id of the policy decision that allowed the command. */
+      decision_id: string;
+    };
+    CreateSessionDto: {
+      /**
+       * @description Sandbox template (the local provider offers `base`).
+       * @example base
+       */
+      template?: string;
+      /**
+       * @description Session lifetime in ms (default and maximum SANDBOX_SESSION_TTL_MS).
+       * @example 600000
+       */
+      timeout_ms?: number;
+      /**
+       * @description Hosts commands may reach over HTTPS (exact or `*.suffix`), policy-checked.
+       * @example [
+       *       "registry.npmjs.org"
+       *     ]
+       */
+      allowed_domains?: string[];
+      /**
+       * @description Run charged for command time and named in egress logs.
+       * @example run-123
+       */
+      run_id?: string;
+    };
+    /**
+     * @description Engine serving the session: `local` sessions live on one replica, `e2b` ones on any.
+     * @enum {string}
+     */
+    SandboxProviderName: 'local' | 'e2b';
+    SessionDto: {
+      /** @description Engine serving the session: `local` sessions live on one replica, `e2b` ones on any. */
+      provider: components['schemas']['SandboxProviderName'];
+      /**
+       * Format: date-time
+       * @description When the session is destroyed whatever it is doing.
+       */
+      expires_at: string;
+      /** @example lsb_3f9c0a8e1b2d4c6e8f0a1b2c */
+      session_id: string;
+      template: string;
+      run_id: string | null;
+      allowed_domains: string[];
+    };
+    UploadFilesDto: {
+      /** @description Files to write into /workspace (overwriting). */
+      files: components['schemas']['SandboxFileDto'][];
+    };
+    UploadFilesResponseDto: {
+      session_id: string;
+      /** @description Paths written, relative to /workspace. */
+      written: string[];
+    };
+    SessionExecuteDto: {
+      /**
+       * @description Extra environment variables (the service's own environment never reaches the sandbox).
+       * @example {
+       *       "NODE_ENV": "test"
+       *     }
+       */
+      env?: {
+        [key: string]: string;
+      };
+      /**
+       * @description Shell command, run with bash -c.
+       * @example npm test
+       */
+      command: string;
+      /**
+       * @description Wall-clock limit in ms (default SANDBOX_DEFAULT_TIMEOUT_MS).
+       * @example 30000
+       */
+      timeout_ms?: number;
+      /**
+       * @description Working directory inside /workspace.
+       * @example app
+       */
+      cwd?: string;
+    };
+    SessionExecuteResponseDto: {
+      /** @description USD charged when the session belongs to a run. */
+      cost?: number;
+      /** @description Remaining budget of the session's run. */
+      budget_remaining?: number;
+      /** @description Exit status; 137 when killed by the timeout or the memory limit. */
+      exit_code: number;
+      /** @description Standard output (at most 1 MiB, secrets redacted). */
+      stdout: string;
+      /** @description Standard error (at most 1 MiB, secrets redacted). */
+      stderr: string;
+      /** @description The command was killed at its timeout. */
+      timed_out: boolean;
+      /** @description Measured wall-clock time of the command (ms). */
+      duration_ms: number;
+      /** @description Output went past the cap and the rest was discarded. */
+      truncated: boolean;
+      /** @description Id of the policy decision that allowed the command. */
+      decision_id: string;
     };
     /** @description RFC 9457 problem details. `code` is stable and machine-readable. */
     ProblemDetails: {
@@ -1746,6 +2015,533 @@ export interface operations {
       };
     };
   };
+  Sandbox_execute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SafeExecuteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SafeExecuteResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_EXCEEDED`: Budget exceeded */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; `SANDBOX_TOO_MANY_SESSIONS`: Too many sandbox sessions */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `SANDBOX_UNAVAILABLE`: Sandbox unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Sandbox_createSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSessionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; `SANDBOX_TOO_MANY_SESSIONS`: Too many sandbox sessions */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `SANDBOX_UNAVAILABLE`: Sandbox unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Sandbox_getSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Sandbox_destroySession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Destroyed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Sandbox_uploadFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UploadFilesDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UploadFilesResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `SANDBOX_UNAVAILABLE`: Sandbox unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Sandbox_executeInSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SessionExecuteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionExecuteResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_EXCEEDED`: Budget exceeded */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `SANDBOX_UNAVAILABLE`: Sandbox unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
 }
 type FlattenedDeepRequired<T> = {
   [K in keyof T]-?: FlattenedDeepRequired<
@@ -1792,3 +2588,10 @@ export const budgetEventTypeValues: ReadonlyArray<FlattenedDeepRequired<componen
   'threshold_crossed',
   'budget_exceeded',
 ];
+export const fileEncodingValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['FileEncoding']> = [
+  'utf8',
+  'base64',
+];
+export const sandboxProviderNameValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SandboxProviderName']
+> = ['local', 'e2b'];

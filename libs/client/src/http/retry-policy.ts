@@ -22,7 +22,11 @@ export function parseRetryAfter(header: string | null, now: number = Date.now())
 }
 
 /** Exponential backoff with full jitter (AWS architecture blog), so a burst of clients does not retry in lockstep. */
-export function backoffDelay(attempt: number, retry: Required<RetryOptions>, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  retry: Required<RetryOptions>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }

@@ -25,7 +25,9 @@ function scriptedFetch(replies: Reply[]) {
     const reply = replies[Math.min(requests.length - 1, replies.length - 1)];
     if (reply === 'refuse') throw new TypeError('fetch failed');
     if (reply === 'hang') {
-      return new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
+      return new Promise((_resolve, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+      );
     }
     return reply.clone();
   };
@@ -52,9 +54,26 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-function problem(status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
-  const body = { type: `urn:safety-api:problem:${code}`, title: code, status, detail: `${code} happened`, instance: '/x', code, request_id: 'req-1', ...extra };
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json', ...headers } });
+function problem(
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = {
+    type: `urn:safety-api:problem:${code}`,
+    title: code,
+    status,
+    detail: `${code} happened`,
+    instance: '/x',
+    code,
+    request_id: 'req-1',
+    ...extra,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
 }
 
 const FAST_RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 2 };
@@ -85,7 +104,11 @@ describe('SafetyHttp (through BudgetClient)', () => {
   });
 
   it('retries a spend with the same generated idempotency key', async () => {
-    const { fetch, requests } = scriptedFetch(['refuse', problem(503, 'DEPENDENCY_UNAVAILABLE'), json({ ...STATUS, amount: 1, replayed: false })]);
+    const { fetch, requests } = scriptedFetch([
+      'refuse',
+      problem(503, 'DEPENDENCY_UNAVAILABLE'),
+      json({ ...STATUS, amount: 1, replayed: false }),
+    ]);
     const client = new BudgetClient('http://api.test', { fetch, retry: FAST_RETRY });
     await client.spend('run-1', 1);
     const keys = await Promise.all(requests.map(async (request) => (await request.json()).idempotency_key));
@@ -107,11 +130,15 @@ describe('SafetyHttp (through BudgetClient)', () => {
 
   it('waits for a short Retry-After, and does not wait for a long one', async () => {
     const short = scriptedFetch([problem(429, 'RATE_LIMITED', {}, { 'retry-after': '0' }), json(STATUS)]);
-    await expect(new BudgetClient('http://api.test', { fetch: short.fetch, retry: FAST_RETRY }).getStatus('run-1')).resolves.toEqual(STATUS);
+    await expect(
+      new BudgetClient('http://api.test', { fetch: short.fetch, retry: FAST_RETRY }).getStatus('run-1'),
+    ).resolves.toEqual(STATUS);
     expect(short.requests).toHaveLength(2);
 
     const long = scriptedFetch([problem(429, 'RATE_LIMITED', {}, { 'retry-after': '120' })]);
-    const error = await new BudgetClient('http://api.test', { fetch: long.fetch, retry: FAST_RETRY }).getStatus('run-1').catch((e: unknown) => e);
+    const error = await new BudgetClient('http://api.test', { fetch: long.fetch, retry: FAST_RETRY })
+      .getStatus('run-1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(120_000);
     expect(long.requests).toHaveLength(1);
@@ -119,7 +146,9 @@ describe('SafetyHttp (through BudgetClient)', () => {
 
   it('does not retry client errors, and maps each code to its class with the problem attached', async () => {
     const { fetch, requests } = scriptedFetch([problem(404, 'BUDGET_NOT_FOUND')]);
-    const error = await new BudgetClient('http://api.test', { fetch, retry: FAST_RETRY }).getStatus('xyz').catch((e: unknown) => e);
+    const error = await new BudgetClient('http://api.test', { fetch, retry: FAST_RETRY })
+      .getStatus('xyz')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BudgetNotFoundError);
     expect((error as BudgetNotFoundError).problem.request_id).toBe('req-1');
     expect((error as BudgetNotFoundError).message).toBe('BUDGET_NOT_FOUND happened');
@@ -135,7 +164,9 @@ describe('SafetyHttp (through BudgetClient)', () => {
   });
 
   it('a non-problem error body (a proxy page) is still typed by status', async () => {
-    const { fetch } = scriptedFetch([new Response('<html>bad gateway</html>', { status: 401, headers: { 'content-type': 'text/html' } })]);
+    const { fetch } = scriptedFetch([
+      new Response('<html>bad gateway</html>', { status: 401, headers: { 'content-type': 'text/html' } }),
+    ]);
     const error = await new BudgetClient('http://api.test', { fetch }).getStatus('run-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect((error as UnauthorizedError).problem.detail).toContain('bad gateway');
@@ -150,11 +181,17 @@ describe('SafetyHttp (through BudgetClient)', () => {
 
   it('a per-call timeout overrides the client default; a caller abort is not retried', async () => {
     const hang = scriptedFetch(['hang']);
-    const client = new BudgetClient('http://api.test', { fetch: hang.fetch, timeoutMs: 60_000, retry: { ...FAST_RETRY, retries: 0 } });
+    const client = new BudgetClient('http://api.test', {
+      fetch: hang.fetch,
+      timeoutMs: 60_000,
+      retry: { ...FAST_RETRY, retries: 0 },
+    });
     await expect(client.getStatus('run-1', { timeoutMs: 10 })).rejects.toBeInstanceOf(RequestTimeoutError);
 
     const controller = new AbortController();
-    const pending = new BudgetClient('http://api.test', { fetch: hang.fetch, retry: FAST_RETRY }).getStatus('run-1', { signal: controller.signal });
+    const pending = new BudgetClient('http://api.test', { fetch: hang.fetch, retry: FAST_RETRY }).getStatus('run-1', {
+      signal: controller.signal,
+    });
     controller.abort(new Error('caller gave up'));
     await expect(pending).rejects.toThrow('caller gave up');
     expect(hang.requests).toHaveLength(2);
@@ -162,7 +199,9 @@ describe('SafetyHttp (through BudgetClient)', () => {
 
   it('a refused connection is a ConnectionError', async () => {
     const { fetch } = scriptedFetch(['refuse']);
-    await expect(new BudgetClient('http://api.test', { fetch, retry: { retries: 0 } }).getStatus('run-1')).rejects.toBeInstanceOf(ConnectionError);
+    await expect(
+      new BudgetClient('http://api.test', { fetch, retry: { retries: 0 } }).getStatus('run-1'),
+    ).rejects.toBeInstanceOf(ConnectionError);
   });
 
   it('sends the API key as a bearer token, and a request id when given', async () => {
@@ -175,7 +214,9 @@ describe('SafetyHttp (through BudgetClient)', () => {
 
   it('enforceLimit throws BudgetExceededError with the remaining amount when the spend would not fit', async () => {
     const { fetch } = scriptedFetch([json({ run_id: 'run-1', amount: 5, can_spend: false, remaining: 0.25 })]);
-    const error = await new BudgetClient('http://api.test', { fetch }).enforceLimit('run-1', 5).catch((e: unknown) => e);
+    const error = await new BudgetClient('http://api.test', { fetch })
+      .enforceLimit('run-1', 5)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect((error as BudgetExceededError).remaining).toBe(0.25);
   });

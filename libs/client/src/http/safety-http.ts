@@ -1,5 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { ConnectionError, errorFromProblem, isProblemDetails, RateLimitedError, RequestTimeoutError, type SafetyApiError } from '../client.errors';
+import {
+  ConnectionError,
+  errorFromProblem,
+  isProblemDetails,
+  RateLimitedError,
+  RequestTimeoutError,
+  type SafetyApiError,
+} from '../client.errors';
 import {
   type CallOptions,
   DEFAULT_RETRY,
@@ -44,22 +51,59 @@ export class SafetyHttp {
   readonly api: Client<paths>;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
+  private readonly headers: Record<string, string>;
+  private readonly fetchImpl: (request: Request) => Promise<Response>;
 
   constructor(baseUrl?: string, options: SafetyClientOptions = {}) {
     this.baseUrl = resolveBaseUrl(baseUrl);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...options.headers,
+    };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-    this.api = createClient<paths>({ baseUrl: this.baseUrl, headers, fetch: fetchImpl });
+    this.headers = headers;
+    this.fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+    this.api = createClient<paths>({ baseUrl: this.baseUrl, headers, fetch: this.fetchImpl });
+  }
+
+  /**
+   * One untyped call, for an endpoint whose contract is not in openapi.json yet
+   * (see src/pending/). Same headers, fetch and parsing as the typed client.
+   */
+  async untyped(method: string, path: string, body: unknown, init: AttemptInit): Promise<AttemptResult<unknown>> {
+    const headers: Record<string, string> = { ...this.headers, ...init.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const request = new Request(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: init.signal,
+    });
+    const response = await this.fetchImpl(request);
+    const text = await response.text();
+    if (!response.ok) {
+      let error: unknown = text;
+      try {
+        error = JSON.parse(text);
+      } catch {
+        // keep the text: not our problem+json
+      }
+      return { error, response };
+    }
+    return { data: text === '' ? undefined : JSON.parse(text), response };
   }
 
   /**
    * Runs `attempt` (one typed openapi-fetch call) until it succeeds, fails for
    * good, or runs out of retries. Resolves with the parsed 2xx body.
    */
-  async send<T>(label: string, attempt: (init: AttemptInit) => Promise<AttemptResult<T>>, options: SendOptions): Promise<T> {
+  async send<T>(
+    label: string,
+    attempt: (init: AttemptInit) => Promise<AttemptResult<T>>,
+    options: SendOptions,
+  ): Promise<T> {
     const { call } = options;
     const timeoutMs = call?.timeoutMs ?? this.timeoutMs;
     const headers = { ...options.headers, ...(call?.requestId ? { 'x-request-id': call.requestId } : {}) };
@@ -74,7 +118,9 @@ export class SafetyHttp {
         if (call?.signal?.aborted) throw call.signal.reason;
         // A 2xx body that is not JSON is a server bug, not a transient failure.
         if (cause instanceof SyntaxError) throw cause;
-        const failure = timeout.aborted ? new RequestTimeoutError(label, this.baseUrl, timeoutMs) : new ConnectionError(label, this.baseUrl, cause);
+        const failure = timeout.aborted
+          ? new RequestTimeoutError(label, this.baseUrl, timeoutMs)
+          : new ConnectionError(label, this.baseUrl, cause);
         if (attemptNo >= maxRetries) throw failure;
         await sleep(backoffDelay(attemptNo, this.retry), call?.signal);
         continue;

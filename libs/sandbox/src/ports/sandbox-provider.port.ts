@@ -1,4 +1,11 @@
-import type { CreateSessionOptions, ExecuteOptions, ExecuteResult, SandboxProviderName, SandboxSession, UploadFile } from '../sandbox.types';
+import type {
+  CreateSessionOptions,
+  ExecuteOptions,
+  ExecuteResult,
+  SandboxProviderName,
+  SandboxSession,
+  UploadFile,
+} from '../sandbox.types';
 
 /**
  * An engine that runs commands in isolation. Implementations: bubblewrap on
@@ -18,7 +25,12 @@ export abstract class SandboxProvider {
 
   abstract uploadFiles(session: SandboxSession, files: UploadFile[]): Promise<void>;
 
-  abstract execute(session: SandboxSession, command: string, timeoutMs: number, options?: ExecuteOptions): Promise<ExecuteResult>;
+  abstract execute(
+    session: SandboxSession,
+    command: string,
+    timeoutMs: number,
+    options?: ExecuteOptions,
+  ): Promise<ExecuteResult>;
 
   abstract destroy(session: SandboxSession): Promise<void>;
 

@@ -64,7 +64,13 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
         { path: 'nested/dir/data.txt', content: Buffer.from('payload') },
       ]);
       const result = await provider.execute(created, 'node /workspace/test.js && cat nested/dir/data.txt', 30_000);
-      expect(result).toMatchObject({ exit_code: 0, stdout: 'sum 5\npayload', stderr: '', timed_out: false, truncated: false });
+      expect(result).toMatchObject({
+        exit_code: 0,
+        stdout: 'sum 5\npayload',
+        stderr: '',
+        timed_out: false,
+        truncated: false,
+      });
       expect(result.duration_ms).toBeGreaterThanOrEqual(0);
     });
 
@@ -84,7 +90,11 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
 
     it('caps each output stream and marks the result truncated', async () => {
       const created = await session();
-      const result = await provider.execute(created, `head -c ${harness.outputCapBytes * 3} /dev/zero | tr '\\0' a; echo done >&2`, 30_000);
+      const result = await provider.execute(
+        created,
+        `head -c ${harness.outputCapBytes * 3} /dev/zero | tr '\\0' a; echo done >&2`,
+        30_000,
+      );
       expect(result.truncated).toBe(true);
       expect(result.stdout.length).toBe(harness.outputCapBytes);
       expect(result.stderr).toBe('done\n');
@@ -92,14 +102,20 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
     });
 
     it('passes caller variables and the working directory, never the service environment', async () => {
+      // Planting a variable in the service's environment is the point: it must not reach the sandbox.
+      // eslint-disable-next-line no-restricted-properties
       process.env.SANDBOX_CONTRACT_HOST_SECRET = 'host-secret-value';
       try {
         const created = await session();
         await provider.uploadFiles(created, [{ path: 'sub/marker', content: 'x' }]);
-        const result = await provider.execute(created, 'pwd; echo "$GREETING"; env', 30_000, { cwd: 'sub', env: { GREETING: 'hi' } });
+        const result = await provider.execute(created, 'pwd; echo "$GREETING"; env', 30_000, {
+          cwd: 'sub',
+          env: { GREETING: 'hi' },
+        });
         expect(result.stdout.split('\n').slice(0, 2)).toEqual(['/workspace/sub', 'hi']);
         expect(result.stdout).not.toContain('host-secret-value');
       } finally {
+        // eslint-disable-next-line no-restricted-properties
         delete process.env.SANDBOX_CONTRACT_HOST_SECRET;
       }
     });
@@ -116,7 +132,9 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
       'refuses the upload path %j',
       async (path) => {
         const created = await session();
-        expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path, content: 'x' }]))).toBe('SANDBOX_UPLOAD_INVALID');
+        expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path, content: 'x' }]))).toBe(
+          'SANDBOX_UPLOAD_INVALID',
+        );
       },
     );
 
@@ -129,7 +147,9 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
     it('refuses uploads over the byte or file-count caps before writing anything', async () => {
       const created = await session();
       const big = Buffer.alloc(harness.maxUploadBytes + 1, 1);
-      expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path: 'big.bin', content: big }]))).toBe('SANDBOX_UPLOAD_TOO_LARGE');
+      expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path: 'big.bin', content: big }]))).toBe(
+        'SANDBOX_UPLOAD_TOO_LARGE',
+      );
       const many = Array.from({ length: harness.maxUploadFiles + 1 }, (_, i) => ({ path: `f${i}.txt`, content: 'x' }));
       expect(await sandboxCodeOf(provider.uploadFiles(created, many))).toBe('SANDBOX_UPLOAD_TOO_LARGE');
       expect((await provider.execute(created, 'ls', 30_000)).stdout).toBe('');
@@ -140,7 +160,9 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
       await provider.destroy(created);
       await provider.destroy(created);
       expect(await sandboxCodeOf(provider.execute(created, 'true', 30_000))).toBe('SANDBOX_SESSION_NOT_FOUND');
-      expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path: 'x', content: 'x' }]))).toBe('SANDBOX_SESSION_NOT_FOUND');
+      expect(await sandboxCodeOf(provider.uploadFiles(created, [{ path: 'x', content: 'x' }]))).toBe(
+        'SANDBOX_SESSION_NOT_FOUND',
+      );
     });
   });
 }

@@ -14,7 +14,9 @@ const RETRY_AFTER_HEADER = {
  * domain codes it can raise on top.
  */
 export function ApiProblemResponses(...codes: string[]) {
-  const all = [...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes])];
+  const all = [
+    ...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes]),
+  ];
   const byStatus = new Map<number, string[]>();
   for (const code of all) {
     const spec = PROBLEM_CATALOGUE[code];

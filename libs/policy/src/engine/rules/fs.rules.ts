@@ -200,7 +200,7 @@ export function sedRule(call: CommandCall): CommandEffects {
   const operands = positionals(call.args, ['-e', '--expression', '-f', '--file', '-l', '--line-length']);
   if (scripts.length === 0 && operands[0]) scripts.push(operands[0]);
   for (const script of scripts) {
-    if (/(^|[;\n}])\s*\d*,?\d*\s*e(\s|$|;)|s(.).*\2.*\2[gpiImM0-9]*e[gpiImM0-9]*\s*($|;)/.test(script.value)) {
+    if (/(^|[;\n}])\s*\d*,?\d*\s*e(\s|$|;)|s(.).*\3.*\3[gpiImM0-9]*e[gpiImM0-9]*\s*($|;)/.test(script.value)) {
       call.session.add(approval('shell.sed_exec', 'The sed script uses the `e` command/flag, which runs shell commands.', 'high'));
     }
     const write = /(^|[;\n])\s*w\s+(\S+)|s(.).*\3.*\3[gpi0-9]*w\s+(\S+)/.exec(script.value);

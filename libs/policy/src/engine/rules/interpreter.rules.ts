@@ -116,7 +116,7 @@ export function scanInlineCode(call: CommandCall, code: string): void {
     call.session.add(approval('shell.encoded_payload', `${via} decodes and executes a hidden payload.`, 'high'));
     for (const literal of code.matchAll(/(["'])([A-Za-z0-9+/=]{12,})\1/g)) {
       const decoded = Buffer.from(literal[2], 'base64').toString('latin1');
-      if (/^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded)) {
+      if (/^[\t\n\r -~]+$/.test(decoded)) {
         const inner = call.session.findings.length;
         call.session.runPayload({ value: decoded, dynamic: false, glob: false, secret: false }, via);
         scanInlineCode(call, decoded);

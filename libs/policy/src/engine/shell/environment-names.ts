@@ -1,9 +1,18 @@
-/** Zero-width and other invisible characters an agent could use to dodge a name match. */
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0]/g;
+/** Zero-width, bidi and other invisible code points an agent could use to dodge a name match. */
+const INVISIBLE_RANGES: [number, number][] = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e],
+  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2064], [0x206a, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff], [0xffa0, 0xffa0],
+];
+
+function isInvisible(ch: string): boolean {
+  const code = ch.codePointAt(0) ?? 0;
+  return INVISIBLE_RANGES.some(([from, to]) => code >= from && code <= to);
+}
 
 /** NFKC, invisible characters removed, trimmed, lower-cased. */
 export function foldName(raw: string): string {
-  return raw.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
+  return [...raw.normalize('NFKC')].filter((ch) => !isInvisible(ch)).join('').trim().toLowerCase();
 }
 
 /**

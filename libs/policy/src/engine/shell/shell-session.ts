@@ -146,6 +146,10 @@ export class ShellSession {
         this.paths.cwd = saved;
         return {};
       }
+      case 'compound_statement':
+        // `((...))` is arithmetic when it parses as such, else bash runs it as nested subshells: judge both readings.
+        if (node.child(0)?.type === '((') this.analyse(node.text.slice(1, -1));
+        return this.visitChildren(node, stdin);
       case 'comment':
       case 'heredoc_body':
       case 'heredoc_start':

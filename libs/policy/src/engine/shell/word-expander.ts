@@ -186,7 +186,10 @@ function readDollar(s: string, i: number, hooks: ExpansionHooks): { value: VarVa
   if (next === '(' && s[i + 2] === '(') {
     const end = findParenEnd(s, i + 3);
     const closeEnd = s[end + 1] === ')' ? end + 2 : end + 1;
-    return { value: evaluateArithmetic(s.slice(i + 3, end)), end: closeEnd };
+    const inner = s.slice(i + 3, end);
+    // Bash reads `$((...))` that is not valid arithmetic as `$( (...) )`: judge that reading too.
+    if (!/^[\s\w+\-*/%<>=!&|^~?:,.()[\]]*$/.test(inner) || /\s-\w|\//.test(inner)) hooks.substitute(`(${inner})`, 'command');
+    return { value: evaluateArithmetic(inner), end: closeEnd };
   }
   if (next === '(') {
     const end = findParenEnd(s, i + 2);

@@ -68,7 +68,14 @@ export function buildBwrapArgs(spec: BwrapSpec): string[] {
 
 /** The environment every command starts from (caller variables are layered on top, then the proxy ones). */
 export function baseEnvironment(): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/workspace', USER: 'sandbox', LOGNAME: 'sandbox', LANG: 'C.UTF-8', TMPDIR: '/tmp' };
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: '/workspace',
+    USER: 'sandbox',
+    LOGNAME: 'sandbox',
+    LANG: 'C.UTF-8',
+    TMPDIR: '/tmp',
+  };
 }
 
 /** Proxy variables for the in-sandbox socat bridge. Tools that ignore them find no route and fail closed. */

@@ -34,7 +34,9 @@ export class CgroupLimiter {
   }
 
   get description(): string {
-    return this.layout.version === 2 ? `cgroup v2 (${this.layout.dir})` : `cgroup v1 (${this.layout.memoryDir}, ${this.layout.pidsDir})`;
+    return this.layout.version === 2
+      ? `cgroup v2 (${this.layout.dir})`
+      : `cgroup v1 (${this.layout.memoryDir}, ${this.layout.pidsDir})`;
   }
 
   async create(id: string, limits: CgroupLimits): Promise<CgroupHandle> {
@@ -115,7 +117,8 @@ async function tryV2(parentName: string): Promise<CgroupLimiter | undefined> {
 async function tryV1(parentName: string): Promise<CgroupLimiter | undefined> {
   const memoryMount = '/sys/fs/cgroup/memory';
   const pidsMount = '/sys/fs/cgroup/pids';
-  if (!existsSync(join(memoryMount, 'memory.limit_in_bytes')) || !existsSync(join(pidsMount, 'cgroup.procs'))) return undefined;
+  if (!existsSync(join(memoryMount, 'memory.limit_in_bytes')) || !existsSync(join(pidsMount, 'cgroup.procs')))
+    return undefined;
   try {
     // Nest under the service's own memory cgroup so a container's limit still applies above ours.
     const memoryDir = join(memoryMount, ownCgroupPath('memory'), parentName);

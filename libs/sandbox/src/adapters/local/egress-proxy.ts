@@ -70,7 +70,10 @@ export class EgressProxy {
       res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' });
       res.end('plain HTTP is not allowed from the sandbox; use HTTPS\n');
     });
-    this.server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => void this.onConnect(req, client, head));
+    this.server.on(
+      'connect',
+      (req: IncomingMessage, client: Duplex, head: Buffer) => void this.onConnect(req, client, head),
+    );
     this.server.on('connection', (socket: Socket) => this.track(socket));
   }
 
@@ -96,17 +99,19 @@ export class EgressProxy {
     if (!target) return this.refuse(client, 'connect', req.url ?? '', 0, 'malformed-target', 400);
     const { host, port } = target;
     if (isIP(host)) return this.refuse(client, 'connect', host, port, 'ip-literal', 403);
-    if (!this.settings.allowedPorts.includes(port)) return this.refuse(client, 'connect', host, port, 'port-not-allowed', 403);
+    if (!this.settings.allowedPorts.includes(port))
+      return this.refuse(client, 'connect', host, port, 'port-not-allowed', 403);
     if (!hostMatchesAllowlist(host, this.settings.allowedDomains)) {
       return this.refuse(client, 'connect', host, port, 'host-not-allowlisted', 403);
     }
     let decisionId: string | undefined;
     if (this.settings.check) {
-      const verdict = await this.settings.check(host, port).catch(
-        (): EgressCheckResult => ({ allowed: false, reason: 'policy-unavailable' }),
-      );
+      const verdict = await this.settings
+        .check(host, port)
+        .catch((): EgressCheckResult => ({ allowed: false, reason: 'policy-unavailable' }));
       decisionId = verdict.decisionId;
-      if (!verdict.allowed) return this.refuse(client, 'connect', host, port, `policy-denied: ${verdict.reason}`, 403, decisionId);
+      if (!verdict.allowed)
+        return this.refuse(client, 'connect', host, port, `policy-denied: ${verdict.reason}`, 403, decisionId);
     }
     let address: string;
     try {
@@ -133,13 +138,28 @@ export class EgressProxy {
     client.on('close', () => upstream.destroy());
   }
 
-  private refuse(client: Duplex, kind: 'connect', host: string, port: number, reason: string, status: number, decisionId?: string): void {
+  private refuse(
+    client: Duplex,
+    kind: 'connect',
+    host: string,
+    port: number,
+    reason: string,
+    status: number,
+    decisionId?: string,
+  ): void {
     this.record(kind, host, port, 'deny', reason, decisionId);
     const text = status === 403 ? 'Forbidden' : status === 400 ? 'Bad Request' : 'Bad Gateway';
     client.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\negress ${reason}\n`);
   }
 
-  private record(kind: 'connect' | 'http', host: string, port: number, decision: 'allow' | 'deny', reason: string, decisionId?: string): void {
+  private record(
+    kind: 'connect' | 'http',
+    host: string,
+    port: number,
+    decision: 'allow' | 'deny',
+    reason: string,
+    decisionId?: string,
+  ): void {
     this.settings.log({
       event: 'sandbox.egress',
       run_id: this.settings.runId ?? null,

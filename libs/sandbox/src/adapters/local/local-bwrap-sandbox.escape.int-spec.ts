@@ -157,7 +157,13 @@ describe('local bubblewrap provider: escape attempts', () => {
       expect(result.stdout).toBe('reached-allowed-target');
       expect(targetHits).toContain('/through-proxy');
       expect(decisions).toContainEqual(
-        expect.objectContaining({ run_id: 'run-net-allow', session_id: s.id, host: 'allowed.test', port: targetPort, decision: 'allow' }),
+        expect.objectContaining({
+          run_id: 'run-net-allow',
+          session_id: s.id,
+          host: 'allowed.test',
+          port: targetPort,
+          decision: 'allow',
+        }),
       );
     });
 
@@ -171,19 +177,31 @@ describe('local bubblewrap provider: escape attempts', () => {
       const result = await provider.execute(s, command, 15_000);
       expect(result.exit_code).not.toBe(0);
       expect(result.stdout).not.toContain('reached-allowed-target');
-      expect(decisions).toContainEqual(expect.objectContaining({ run_id: 'run-net-deny', session_id: s.id, host, decision: 'deny', reason }));
+      expect(decisions).toContainEqual(
+        expect.objectContaining({ run_id: 'run-net-deny', session_id: s.id, host, decision: 'deny', reason }),
+      );
     });
 
     it.each([
-      ['curl bypassing the proxy', `curl -sS --noproxy '*' --max-time 5 http://127.0.0.1:${TARGET_PORT_PLACEHOLDER}/direct`],
+      [
+        'curl bypassing the proxy',
+        `curl -sS --noproxy '*' --max-time 5 http://127.0.0.1:${TARGET_PORT_PLACEHOLDER}/direct`,
+      ],
       ['bash /dev/tcp', `exec 3<>/dev/tcp/127.0.0.1/${TARGET_PORT_PLACEHOLDER} && echo CONNECTED`],
       ['bash /dev/tcp to an outside address', 'exec 3<>/dev/tcp/1.1.1.1/443 && echo CONNECTED'],
-      ['node fetch (ignores proxy variables)', `node -e "fetch('http://127.0.0.1:${TARGET_PORT_PLACEHOLDER}/node').then(()=>console.log('CONNECTED'),e=>{console.error(String(e.cause?.code||e));process.exit(2)})"`],
+      [
+        'node fetch (ignores proxy variables)',
+        `node -e "fetch('http://127.0.0.1:${TARGET_PORT_PLACEHOLDER}/node').then(()=>console.log('CONNECTED'),e=>{console.error(String(e.cause?.code||e));process.exit(2)})"`,
+      ],
       ['a DNS lookup', `getent hosts example.com && echo CONNECTED`],
     ])('has no route out: %s fails', async (_label, template) => {
       const s = await session(['allowed.test']);
       const hitsBefore = targetHits.length;
-      const result = await provider.execute(s, template.replaceAll(TARGET_PORT_PLACEHOLDER, String(targetPort)), 15_000);
+      const result = await provider.execute(
+        s,
+        template.replaceAll(TARGET_PORT_PLACEHOLDER, String(targetPort)),
+        15_000,
+      );
       expect(result.exit_code).not.toBe(0);
       expect(result.stdout).not.toContain('CONNECTED');
       expect(targetHits.length).toBe(hitsBefore);
@@ -191,7 +209,11 @@ describe('local bubblewrap provider: escape attempts', () => {
 
     it('has no network at all when no domain is allowed', async () => {
       const s = await session([]);
-      const result = await provider.execute(s, 'ls /run; cat /proc/net/dev | tail -n +3 | cut -d: -f1; curl -sS https://allowed.test/', 15_000);
+      const result = await provider.execute(
+        s,
+        'ls /run; cat /proc/net/dev | tail -n +3 | cut -d: -f1; curl -sS https://allowed.test/',
+        15_000,
+      );
       expect(result.stdout.replace(/\s+/g, ' ').trim()).toBe('lo');
       expect(result.exit_code).not.toBe(0);
     });
@@ -226,7 +248,11 @@ describe('local bubblewrap provider: escape attempts', () => {
 
   it('kills a command past its timeout together with setsid/nohup background children', async () => {
     const s = await session();
-    const result = await provider.execute(s, 'setsid sleep 300 & nohup sleep 301 >/dev/null 2>&1 & (trap "" HUP TERM; sleep 302) & sleep 303', 1_000);
+    const result = await provider.execute(
+      s,
+      'setsid sleep 300 & nohup sleep 301 >/dev/null 2>&1 & (trap "" HUP TERM; sleep 302) & sleep 303',
+      1_000,
+    );
     expect(result.timed_out).toBe(true);
     expect(await waitForNoProcesses(HOST_UID)).toEqual([]);
   });
@@ -239,10 +265,15 @@ describe('local bubblewrap provider: escape attempts', () => {
   });
 
   describe('hostile uploads', () => {
-    it.each(['../outside.txt', '/etc/cron.d/evil', 'a/../../outside.txt', '/workspace/../outside.txt', 'x\0y'])('refuses %j', async (path) => {
-      const s = await session();
-      expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path, content: 'evil' }]))).toBe('SANDBOX_UPLOAD_INVALID');
-    });
+    it.each(['../outside.txt', '/etc/cron.d/evil', 'a/../../outside.txt', '/workspace/../outside.txt', 'x\0y'])(
+      'refuses %j',
+      async (path) => {
+        const s = await session();
+        expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path, content: 'evil' }]))).toBe(
+          'SANDBOX_UPLOAD_INVALID',
+        );
+      },
+    );
 
     it('refuses to write through a directory symlink planted by a command', async () => {
       const s = await session();
@@ -250,8 +281,12 @@ describe('local bubblewrap provider: escape attempts', () => {
       await mkdir(hostDir, { recursive: true });
       try {
         await provider.execute(s, `ln -s ${hostDir} linkdir; ln -s / rootlink`, 10_000);
-        expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'linkdir/pwned.txt', content: 'evil' }]))).toBe('SANDBOX_UPLOAD_INVALID');
-        expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'rootlink/tmp/pwned.txt', content: 'evil' }]))).toBe('SANDBOX_UPLOAD_INVALID');
+        expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'linkdir/pwned.txt', content: 'evil' }]))).toBe(
+          'SANDBOX_UPLOAD_INVALID',
+        );
+        expect(
+          await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'rootlink/tmp/pwned.txt', content: 'evil' }])),
+        ).toBe('SANDBOX_UPLOAD_INVALID');
         expect(existsSync(join(hostDir, 'pwned.txt'))).toBe(false);
         expect(existsSync('/tmp/pwned.txt')).toBe(false);
       } finally {
@@ -275,7 +310,9 @@ describe('local bubblewrap provider: escape attempts', () => {
 
     it('refuses an oversized upload and too many files', async () => {
       const s = await session();
-      expect(await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'big', content: Buffer.alloc(64 * 1024 + 1) }]))).toBe('SANDBOX_UPLOAD_TOO_LARGE');
+      expect(
+        await sandboxCodeOf(provider.uploadFiles(s, [{ path: 'big', content: Buffer.alloc(64 * 1024 + 1) }])),
+      ).toBe('SANDBOX_UPLOAD_TOO_LARGE');
       const many = Array.from({ length: 11 }, (_, i) => ({ path: `f${i}`, content: 'x' }));
       expect(await sandboxCodeOf(provider.uploadFiles(s, many))).toBe('SANDBOX_UPLOAD_TOO_LARGE');
     });

@@ -8,7 +8,14 @@ const OUTPUT_CAP = 64 * 1024;
 
 sandboxProviderContract('local bubblewrap', async () => {
   const workspaceRoot = join(tmpdir(), `sandbox-contract-${process.pid}`);
-  const provider = new LocalBwrapSandboxProvider({ workspaceRoot, outputCapBytes: OUTPUT_CAP, maxUploadFiles: 5, maxUploadBytes: 4096, hostUid: 10011, hostGid: 10011 });
+  const provider = new LocalBwrapSandboxProvider({
+    workspaceRoot,
+    outputCapBytes: OUTPUT_CAP,
+    maxUploadFiles: 5,
+    maxUploadBytes: 4096,
+    hostUid: 10011,
+    hostGid: 10011,
+  });
   return {
     provider,
     template: 'base',

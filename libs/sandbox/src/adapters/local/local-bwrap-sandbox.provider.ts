@@ -5,14 +5,24 @@ import { chown, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SandboxProvider } from '../../ports/sandbox-provider.port';
 import { SandboxError, sessionNotFound } from '../../sandbox.errors';
-import type { CreateSessionOptions, ExecuteOptions, ExecuteResult, SandboxSession, UploadFile } from '../../sandbox.types';
+import type {
+  CreateSessionOptions,
+  ExecuteOptions,
+  ExecuteResult,
+  SandboxSession,
+  UploadFile,
+} from '../../sandbox.types';
 import { checkUploadSize, confineCwd, confineUploadPath } from '../../upload-limits';
 import { parseAllowedDomains } from '../../domain-allowlist';
 import { validateCommandEnv, validateTimeout } from '../../execute-arguments';
 import { baseEnvironment, buildBwrapArgs, commandArgv, proxyEnvironment, SANDBOX_UID } from './bwrap-args';
 import { CgroupLimiter, type CgroupHandle } from './cgroup-limiter';
 import { EgressProxy } from './egress-proxy';
-import { resolveLocalSandboxOptions, type LocalSandboxOptions, type ResolvedLocalSandboxOptions } from './local-sandbox.options';
+import {
+  resolveLocalSandboxOptions,
+  type LocalSandboxOptions,
+  type ResolvedLocalSandboxOptions,
+} from './local-sandbox.options';
 import { runProcess, type RunOutcome } from './process-runner';
 import { writeWorkspaceFile } from './workspace-writer';
 
@@ -60,7 +70,9 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
   /** How memory/pids are limited here (for logs and the README's claims). */
   async limitMechanism(): Promise<string> {
     const setup = await this.ready();
-    return setup.limiter ? setup.limiter.description : `rlimits (RLIMIT_NPROC, RLIMIT_DATA) as host uid ${setup.owner?.uid ?? process.getuid?.()}`;
+    return setup.limiter
+      ? setup.limiter.description
+      : `rlimits (RLIMIT_NPROC, RLIMIT_DATA) as host uid ${setup.owner?.uid ?? process.getuid?.()}`;
   }
 
   async assertAvailable(): Promise<void> {
@@ -69,9 +81,13 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
 
   async create(template: string, options: CreateSessionOptions = {}): Promise<SandboxSession> {
     if (!(LOCAL_TEMPLATES as readonly string[]).includes(template)) {
-      throw new SandboxError('SANDBOX_TEMPLATE_UNKNOWN', `Template ${JSON.stringify(template)} is not available on the local provider (available: ${LOCAL_TEMPLATES.join(', ')}).`, {
-        template,
-      });
+      throw new SandboxError(
+        'SANDBOX_TEMPLATE_UNKNOWN',
+        `Template ${JSON.stringify(template)} is not available on the local provider (available: ${LOCAL_TEMPLATES.join(', ')}).`,
+        {
+          template,
+        },
+      );
     }
     const setup = await this.ready();
     const allowedDomains = parseAllowedDomains(options.allowedDomains);
@@ -98,7 +114,10 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
       if (allowedDomains.length > 0) state.proxy = await this.startProxy(session, join(dir, 'egress.sock'));
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
-      throw new SandboxError('SANDBOX_PROVIDER_FAILED', `Could not start the egress proxy: ${(error as Error).message}`);
+      throw new SandboxError(
+        'SANDBOX_PROVIDER_FAILED',
+        `Could not start the egress proxy: ${(error as Error).message}`,
+      );
     }
     this.sessions.set(id, state);
     return { ...session };
@@ -114,7 +133,12 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     });
   }
 
-  async execute(session: SandboxSession, command: string, timeoutMs: number, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  async execute(
+    session: SandboxSession,
+    command: string,
+    timeoutMs: number,
+    options: ExecuteOptions = {},
+  ): Promise<ExecuteResult> {
     const state = this.state(session.id);
     validateTimeout(timeoutMs, this.options.maxTimeoutMs);
     const env = validateCommandEnv(options.env);
@@ -124,6 +148,9 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
       if (state.destroyed) throw sessionNotFound(session.id);
       const abort = new AbortController();
       state.running = abort;
+      const stopOnCallerAbort = () => abort.abort();
+      if (options.signal?.aborted) abort.abort();
+      options.signal?.addEventListener('abort', stopOnCallerAbort, { once: true });
       try {
         return await this.runSandboxed(setup, {
           workspace: state.workspace,
@@ -133,8 +160,10 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
           command,
           timeoutMs,
           signal: abort.signal,
+          onOutput: options.onOutput,
         });
       } finally {
+        options.signal?.removeEventListener('abort', stopOnCallerAbort);
         state.running = undefined;
       }
     });
@@ -163,14 +192,29 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
 
   private async runSandboxed(
     setup: HostSetup,
-    spec: { workspace: string; cwd: string; env: Record<string, string>; egressSocket?: string; command: string; timeoutMs: number; signal?: AbortSignal },
+    spec: {
+      workspace: string;
+      cwd: string;
+      env: Record<string, string>;
+      egressSocket?: string;
+      command: string;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      onOutput?: ExecuteOptions['onOutput'];
+    },
   ): Promise<ExecuteResult> {
     let group: CgroupHandle | undefined;
     if (setup.limiter) {
       try {
-        group = await setup.limiter.create('exec-' + randomBytes(8).toString('hex'), { memoryBytes: this.options.memoryBytes, pids: this.options.pids });
+        group = await setup.limiter.create('exec-' + randomBytes(8).toString('hex'), {
+          memoryBytes: this.options.memoryBytes,
+          pids: this.options.pids,
+        });
       } catch (error) {
-        throw new SandboxError('SANDBOX_UNAVAILABLE', `Could not create the command's cgroup: ${(error as Error).message}`);
+        throw new SandboxError(
+          'SANDBOX_UNAVAILABLE',
+          `Could not create the command's cgroup: ${(error as Error).message}`,
+        );
       }
     }
     try {
@@ -179,7 +223,14 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
         this.options.bwrapPath,
         '--json-status-fd',
         '3',
-        ...buildBwrapArgs({ workspace: spec.workspace, etcDir: setup.etcDir, tmpSizeBytes: this.options.tmpSizeBytes, cwd: spec.cwd, env: spec.env, egressSocket: spec.egressSocket }),
+        ...buildBwrapArgs({
+          workspace: spec.workspace,
+          etcDir: setup.etcDir,
+          tmpSizeBytes: this.options.tmpSizeBytes,
+          cwd: spec.cwd,
+          env: spec.env,
+          egressSocket: spec.egressSocket,
+        }),
         '--',
         ...commandArgv(spec.command, spec.egressSocket !== undefined),
       ];
@@ -189,6 +240,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
         outputCapBytes: this.options.outputCapBytes,
         captureFd3: true,
         signal: spec.signal,
+        onOutput: spec.onOutput,
         onTimeout: () => group?.killAll(),
       });
       assertSandboxStarted(outcome);
@@ -253,17 +305,36 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     );
     const isRoot = process.getuid?.() === 0;
     if (isRoot) {
-      await requireExecutable('setpriv', ['--version'], 'setpriv (util-linux) is needed to run the sandbox as an unprivileged host uid; install util-linux.');
+      await requireExecutable(
+        'setpriv',
+        ['--version'],
+        'setpriv (util-linux) is needed to run the sandbox as an unprivileged host uid; install util-linux.',
+      );
     }
-    await requireExecutable('prlimit', ['--version'], 'prlimit (util-linux) is needed to apply resource limits; install util-linux.');
+    await requireExecutable(
+      'prlimit',
+      ['--version'],
+      'prlimit (util-linux) is needed to apply resource limits; install util-linux.',
+    );
     await this.prepareWorkspaceRoot(isRoot);
     const etcDir = join(this.options.workspaceRoot, '.etc');
     await mkdir(etcDir, { recursive: true, mode: 0o755 });
-    await writeFile(join(etcDir, 'passwd'), `sandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/workspace:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`, { mode: 0o644 });
+    await writeFile(
+      join(etcDir, 'passwd'),
+      `sandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/workspace:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+      { mode: 0o644 },
+    );
     await writeFile(join(etcDir, 'group'), `sandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`, { mode: 0o644 });
-    await writeFile(join(etcDir, 'hosts'), '127.0.0.1 localhost sandbox\n::1 localhost ip6-localhost\n', { mode: 0o644 });
-    const limiter = this.options.limitMode === 'auto' && isRoot ? await CgroupLimiter.detect(this.options.cgroupName) : undefined;
-    const setup: HostSetup = { owner: isRoot ? { uid: this.options.hostUid, gid: this.options.hostGid } : undefined, limiter, etcDir };
+    await writeFile(join(etcDir, 'hosts'), '127.0.0.1 localhost sandbox\n::1 localhost ip6-localhost\n', {
+      mode: 0o644,
+    });
+    const limiter =
+      this.options.limitMode === 'auto' && isRoot ? await CgroupLimiter.detect(this.options.cgroupName) : undefined;
+    const setup: HostSetup = {
+      owner: isRoot ? { uid: this.options.hostUid, gid: this.options.hostGid } : undefined,
+      limiter,
+      etcDir,
+    };
     await this.smokeTest(setup);
     return setup;
   }
@@ -274,7 +345,10 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     const stat = await lstat(root);
     // A shared /tmp: refuse a root someone else created (they could swap session directories).
     if (stat.isSymbolicLink() || !stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) {
-      throw new SandboxError('SANDBOX_UNAVAILABLE', `The sandbox workspace root ${root} must be a directory owned by the service and not group/world writable.`);
+      throw new SandboxError(
+        'SANDBOX_UNAVAILABLE',
+        `The sandbox workspace root ${root} must be a directory owned by the service and not group/world writable.`,
+      );
     }
     if (isRoot) await rm(join(root, '.smoke'), { recursive: true, force: true });
   }
@@ -285,7 +359,13 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     await mkdir(workspace, { recursive: true, mode: 0o755 });
     if (setup.owner) await chown(workspace, setup.owner.uid, setup.owner.gid);
     try {
-      const result = await this.runSandboxed(setup, { workspace, cwd: '/workspace', env: baseEnvironment(), command: 'true', timeoutMs: 10000 });
+      const result = await this.runSandboxed(setup, {
+        workspace,
+        cwd: '/workspace',
+        env: baseEnvironment(),
+        command: 'true',
+        timeoutMs: 10000,
+      });
       if (result.exit_code !== 0) throw new Error(result.stderr.trim() || `exit ${result.exit_code}`);
     } catch (error) {
       const why = error instanceof SandboxError ? error.message : (error as Error).message;
@@ -346,8 +426,12 @@ function assertSandboxStarted(outcome: RunOutcome): void {
     throw new SandboxError('SANDBOX_UNAVAILABLE', `The sandbox could not be started: ${outcome.spawnError.message}`);
   }
   if (!outcome.fd3.includes('"child-pid"') && !outcome.timed_out) {
-    const why = outcome.stderr.split('\n').find((line) => line.startsWith('bwrap:')) ?? outcome.stderr.trim().slice(0, 300);
-    throw new SandboxError('SANDBOX_UNAVAILABLE', `The sandbox could not be set up: ${why || 'exit ' + outcome.exit_code}`);
+    const why =
+      outcome.stderr.split('\n').find((line) => line.startsWith('bwrap:')) ?? outcome.stderr.trim().slice(0, 300);
+    throw new SandboxError(
+      'SANDBOX_UNAVAILABLE',
+      `The sandbox could not be set up: ${why || 'exit ' + outcome.exit_code}`,
+    );
   }
 }
 

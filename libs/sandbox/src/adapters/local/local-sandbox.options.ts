@@ -47,7 +47,9 @@ export interface LocalSandboxOptions {
   cgroupName?: string;
 }
 
-export type ResolvedLocalSandboxOptions = Required<Omit<LocalSandboxOptions, 'egressResolve' | 'egressCheck' | 'egressLog'>> &
+export type ResolvedLocalSandboxOptions = Required<
+  Omit<LocalSandboxOptions, 'egressResolve' | 'egressCheck' | 'egressLog'>
+> &
   Pick<LocalSandboxOptions, 'egressResolve' | 'egressCheck' | 'egressLog'>;
 
 export function resolveLocalSandboxOptions(options: LocalSandboxOptions = {}): ResolvedLocalSandboxOptions {

@@ -15,6 +15,7 @@ export interface RunSpec {
   captureFd3?: boolean;
   /** Aborting kills the tree (the session was destroyed while the command ran). */
   signal?: AbortSignal;
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 export interface RunOutcome extends ExecuteResult {
@@ -57,8 +58,9 @@ export function runProcess(spec: RunSpec): Promise<RunOutcome> {
     }, spec.timeoutMs);
     const onAbort = () => killGroup(child.pid);
     spec.signal?.addEventListener('abort', onAbort, { once: true });
-    stdout.attach(child.stdout as Readable);
-    stderr.attach(child.stderr as Readable);
+    if (spec.signal?.aborted) onAbort();
+    stdout.attach(child.stdout as Readable, spec.onOutput && ((chunk) => spec.onOutput?.('stdout', chunk)));
+    stderr.attach(child.stderr as Readable, spec.onOutput && ((chunk) => spec.onOutput?.('stderr', chunk)));
     child.on('error', (error) => {
       spawnError = error;
     });
@@ -91,7 +93,16 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 function signalNumber(signal: NodeJS.Signals): number {
   return SIGNALS[signal] ?? 0;
 }
@@ -103,8 +114,9 @@ class CappedCollector {
 
   constructor(private readonly cap: number) {}
 
-  attach(stream: Readable): void {
+  attach(stream: Readable, tap?: (chunk: Buffer) => void): void {
     stream.on('data', (chunk: Buffer) => {
+      tap?.(chunk);
       const room = this.cap - this.size;
       if (room <= 0) {
         this.truncated = true;

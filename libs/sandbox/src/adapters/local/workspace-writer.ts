@@ -36,7 +36,11 @@ export async function writeWorkspaceFile(
   const existing = await lstat(target).catch(() => undefined);
   if (existing?.isDirectory()) throw uploadInvalid(relativePath, 'a directory exists at that path');
   if (existing) await unlink(target);
-  const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  const handle = await open(
+    target,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o644,
+  );
   try {
     await handle.writeFile(content);
     if (owner) await handle.chown(owner.uid, owner.gid);

@@ -1,0 +1,109 @@
+import { RUN_ID_PATTERN } from '@app/budget';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ExecuteResultDto } from './safe-execute.dto';
+import { SandboxFileDto } from './sandbox-file.dto';
+
+export class CreateSessionDto {
+  /** Sandbox template (the local provider offers `base`). @example "base" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  template?: string;
+
+  /** Session lifetime in ms (default and maximum SANDBOX_SESSION_TTL_MS). @example 600000 */
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  timeout_ms?: number;
+
+  /** Hosts commands may reach over HTTPS (exact or `*.suffix`), policy-checked. @example ["registry.npmjs.org"] */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  allowed_domains?: string[];
+
+  /** Run charged for command time and named in egress logs. @example "run-123" */
+  @IsOptional()
+  @IsString()
+  @Matches(RUN_ID_PATTERN, { message: 'run_id must be 1-128 characters: letters, digits, . _ : -' })
+  run_id?: string;
+}
+
+export class SessionDto {
+  /** @example "lsb_3f9c0a8e1b2d4c6e8f0a1b2c" */
+  session_id: string;
+  /** Engine serving the session: `local` sessions live on one replica, `e2b` ones on any. */
+  @ApiProperty({ enum: ['local', 'e2b'], enumName: 'SandboxProviderName' })
+  provider: 'local' | 'e2b';
+  template: string;
+  /** When the session is destroyed whatever it is doing. */
+  @ApiProperty({ format: 'date-time' })
+  expires_at: string;
+  run_id: string | null;
+  allowed_domains: string[];
+}
+
+export class UploadFilesDto {
+  /** Files to write into /workspace (overwriting). */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SandboxFileDto)
+  files: SandboxFileDto[];
+}
+
+export class UploadFilesResponseDto {
+  session_id: string;
+  /** Paths written, relative to /workspace. */
+  written: string[];
+}
+
+export class SessionExecuteDto {
+  /** Shell command, run with bash -c. @example "npm test" */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(65536)
+  command: string;
+
+  /** Wall-clock limit in ms (default SANDBOX_DEFAULT_TIMEOUT_MS). @example 30000 */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  timeout_ms?: number;
+
+  /** Working directory inside /workspace. @example "app" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  cwd?: string;
+
+  /** Extra environment variables (the service's own environment never reaches the sandbox). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { NODE_ENV: 'test' } })
+  @IsOptional()
+  @IsObject()
+  env?: Record<string, string>;
+}
+
+export class SessionExecuteResponseDto extends ExecuteResultDto {
+  /** USD charged when the session belongs to a run. */
+  cost?: number;
+  /** Remaining budget of the session's run. */
+  budget_remaining?: number;
+}

@@ -1,0 +1,164 @@
+import type { SecretPattern } from '../redaction.types';
+import { isPlaceholder } from './placeholders';
+import {
+  awsSecretKey,
+  basicCredentials,
+  cookieHeader,
+  opaqueToken,
+  passwordAssignment,
+  pemPrivateKey,
+  secretAssignment,
+  urlPassword,
+} from './validators';
+
+/** `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`. */
+const SEP = String.raw`["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["'\x60]?`;
+const PASSWORD_KEY = String.raw`(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
+const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
+const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
+const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'api-key', 'apikey', 'access_key', 'access-key', 'accesskey', 'auth_key', 'auth-key', 'authkey', 'private_key', 'private-key', 'privatekey', 'credential', 'signing', 'encryption', 'master'];
+
+/**
+ * Context rules: credentials recognised by where they sit (key files, URLs,
+ * headers, assignments) rather than by a provider prefix. Only the secret
+ * span is masked, so `postgres://app:[REDACTED:URL_PASSWORD]@db/x` stays readable.
+ */
+export const CREDENTIAL_PATTERNS: SecretPattern[] = [
+  {
+    name: 'PRIVATE_KEY',
+    description: 'PEM private keys (RSA, EC, DSA, OpenSSH, PGP, PKCS#8, encrypted), multi-line or with \\n escapes inside JSON; public keys and certificates are kept',
+    // The body may hold single dashes (Proc-Type, DEK-Info) but never "--", so it stops at the END line
+    // and one key's scan never runs into the next key: linear.
+    regex:
+      /-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\,:.]|-(?!-)){0,16000}(?:-----END[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----)?/,
+    keywords: ['-----BEGIN'],
+    maxLength: 16120,
+    validate: pemPrivateKey,
+  },
+  {
+    name: 'JWT',
+    description: 'JSON Web Tokens (eyJ….eyJ….signature), signed or not',
+    regex: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,2048}/,
+    keywords: ['eyJ'],
+    maxLength: 14360,
+  },
+  {
+    name: 'URL_PASSWORD',
+    description: 'Passwords in URL userinfo (postgres, mysql, mongodb(+srv), redis, amqp, ftp, http basic auth, …)',
+    regex: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?#"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
+    keywords: ['://'],
+    maxLength: 420,
+    validate: urlPassword,
+  },
+  {
+    name: 'AWS_SECRET_ACCESS_KEY',
+    description: 'AWS secret access keys in an aws/secret-access-key-named assignment; the documented example key is kept',
+    regex: /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
+    keywords: ['secret'],
+    maxLength: 120,
+    validate: awsSecretKey,
+  },
+  {
+    name: 'BEARER_TOKEN',
+    description: 'Bearer tokens (Authorization headers, curl -H, logs)',
+    regex: /(?<![A-Za-z0-9_])bearer\s{1,4}(?<secret>[A-Za-z0-9._~+/-]{8,4096}=*)/i,
+    keywords: ['bearer'],
+    maxLength: 4120,
+    validate: opaqueToken,
+  },
+  {
+    name: 'BASIC_AUTH',
+    description: 'HTTP Basic credentials (base64 user:password)',
+    regex: /(?<![A-Za-z0-9_])basic\s{1,4}(?<secret>[A-Za-z0-9+/]{6,2048}={0,2})/i,
+    keywords: ['basic'],
+    maxLength: 2064,
+    validate: basicCredentials,
+  },
+  {
+    name: 'AUTHORIZATION_HEADER',
+    description: 'Authorization header values with other schemes (token, Bot, SSWS, raw keys)',
+    regex: /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{8,4096})/i,
+    keywords: ['authorization'],
+    maxLength: 4140,
+    validate: opaqueToken,
+  },
+  {
+    name: 'COOKIE',
+    description: 'Cookie and Set-Cookie header values',
+    regex: /(?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s{0,4}:\s{0,4}["']?(?<secret>[^\r\n"']{1,4096})/i,
+    keywords: ['cookie'],
+    maxLength: 4120,
+    validate: cookieHeader,
+  },
+  {
+    name: 'SESSION_TOKEN',
+    description: 'Session ids and tokens in assignments and cookies (session_id=, sessionid=, PHPSESSID=, connect.sid=, …)',
+    regex: /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[A-Za-z0-9%._~+/:=-]{16,4096})/i,
+    keywords: ['session', 'sessid', 'connect.sid'],
+    maxLength: 4130,
+    validate: (secret) => !isPlaceholder(secret) && /\d/.test(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords in env, YAML, JSON, INI, ADO.NET and query-string assignments',
+    regex: new RegExp(String.raw`${PASSWORD_KEY}${SEP}(?<secret>[^\s"'\x60,;&<>]{3,256})`, 'i'),
+    keywords: PASSWORD_KEYWORDS,
+    maxLength: 320,
+    trimTrailing: '.:)]}',
+    validate: passwordAssignment,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords given as CLI flags (--password x, --db-password=x)',
+    regex: /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
+    keywords: PASSWORD_KEYWORDS,
+    maxLength: 300,
+    validate: (secret) => !isPlaceholder(secret) && !/^\d{1,3}$/.test(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords in .netrc entries',
+    regex: /(?:machine\s{1,10}[^\s]{1,253}|default)\s{1,10}login\s{1,10}[^\s]{1,128}\s{1,10}password\s{1,10}(?<secret>[^\s]{1,256})/i,
+    keywords: ['machine', 'default'],
+    maxLength: 700,
+    validate: (secret) => !isPlaceholder(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords in .pgpass lines (host:port:database:user:password)',
+    regex: /(?<![^\s])[A-Za-z0-9.*_-]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,63}:[^:\s]{1,63}:(?<secret>[^\s]{1,256})/,
+    keywords: [':5432:', ':6432:', ':*:'],
+    maxLength: 700,
+    validate: (secret) => !isPlaceholder(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords in Oracle JDBC URLs (jdbc:oracle:thin:user/password@host)',
+    regex: /jdbc:oracle:thin:[^/\s@]{1,64}\/(?<secret>[^@\s]{1,128})@/i,
+    keywords: ['jdbc:oracle'],
+    maxLength: 220,
+    validate: (secret) => !isPlaceholder(secret),
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
+    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>[^\s"'\x60,;&<>()\[\]{}]{8,512})`, 'i'),
+    keywords: SECRET_KEYWORDS,
+    maxLength: 580,
+    trimTrailing: '.:',
+    validate: secretAssignment,
+    confidence: 'medium',
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Secrets given as CLI flags (--token x, --api-key=x, --client-secret x)',
+    regex: /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
+    keywords: ['secret', 'token', 'api-key', 'apikey', 'access-key', 'auth-key', 'private-key'],
+    maxLength: 560,
+    validate: (secret) => !isPlaceholder(secret) && /\d/.test(secret),
+    confidence: 'medium',
+  },
+];

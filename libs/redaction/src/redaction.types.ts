@@ -1,0 +1,68 @@
+/** How sure a finding is: `high` for provider formats (checksum-valid where one exists), `medium` for context rules. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/**
+ * One detector. A match must contain one of `keywords` (compared case-insensitively
+ * when `regex` has the `i` flag, exactly otherwise): the keywords are a prefilter, and
+ * a match without one is never looked for. The regex runs on V8's backtracking engine,
+ * so every pattern must be linear-time (built-ins are proven so by the test suite;
+ * custom ones are checked when loaded).
+ */
+export interface SecretPattern {
+  /** UPPER_SNAKE name; the placeholder is `[REDACTED:<name>]`. */
+  name: string;
+  description: string;
+  /** Flags other than `i` are ignored (the engine adds `g` and `d`). A named group `secret` narrows the span. */
+  regex: RegExp;
+  /** Literal substrings one of which every match contains. Empty: the whole text is scanned (slower). */
+  keywords: readonly string[];
+  /** Longest match (whole regex, not only the `secret` group), in UTF-16 code units; bounds windows and stream hold-back. */
+  maxLength: number;
+  /** Characters dropped from the end of the secret span (sentence punctuation after an unquoted value). */
+  trimTrailing?: string;
+  /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */
+  confidence?: Confidence;
+  /** Return false to drop a match (placeholders, bad checksums), or a confidence to override the default. */
+  validate?: (secret: string, match: string) => boolean | Confidence;
+}
+
+/** Where one secret was found: offsets (UTF-16 code units, end exclusive) into the input; never the secret itself. */
+export interface RedactionFinding {
+  pattern: string;
+  start: number;
+  end: number;
+  confidence: Confidence;
+}
+
+export interface RedactOptions {
+  /** Literal secret values the caller knows; masked raw and in JSON-escaped, URL-encoded and base64 forms. */
+  secrets?: readonly string[];
+  /** Names of environment variables whose assigned values are masked, wherever they recur (same encodings). */
+  envVars?: readonly string[];
+}
+
+export interface RedactionResult {
+  redacted: string;
+  findings: RedactionFinding[];
+  count: number;
+}
+
+/** Public description of a pattern (what `GET /redact/patterns` lists). */
+export interface PatternInfo {
+  name: string;
+  description: string;
+  custom: boolean;
+}
+
+/** A pattern given through configuration. */
+export interface CustomPatternDefinition {
+  name: string;
+  /** Regex source (or RegExp); checked for linear-time safety when loaded. */
+  regex: string | RegExp;
+  /** Prefilter literals; strongly recommended (without them the whole text is scanned). */
+  keywords?: readonly string[];
+  description?: string;
+  /** Longest match in characters. Default 256. */
+  maxLength?: number;
+  caseInsensitive?: boolean;
+}

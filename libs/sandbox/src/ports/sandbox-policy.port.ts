@@ -1,0 +1,19 @@
+/** The parts of a PolicyGate decision the sandbox acts on and passes back to callers. */
+export interface SandboxPolicyDecision {
+  allowed: boolean;
+  decision: 'allow' | 'deny' | 'approval';
+  requires_approval: boolean;
+  reason: string;
+  decision_id: string;
+}
+
+/**
+ * Judges commands (`execute_code`) and hosts (`network_access`) before the
+ * sandbox acts. `PolicyGate` from @app/policy satisfies it as is.
+ */
+export abstract class SandboxPolicy {
+  abstract check(
+    action: 'execute_code' | 'network_access',
+    context: Record<string, unknown>,
+  ): Promise<SandboxPolicyDecision>;
+}

@@ -1,0 +1,322 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { parseAllowedDomains } from './domain-allowlist';
+import { SandboxBudget } from './ports/sandbox-budget.port';
+import { SandboxPolicy, type SandboxPolicyDecision } from './ports/sandbox-policy.port';
+import { SandboxProvider } from './ports/sandbox-provider.port';
+import { SandboxRedactor } from './ports/sandbox-redactor.port';
+import { SandboxSessionRegistry } from './sandbox-session.registry';
+import { SandboxError, sessionNotFound } from './sandbox.errors';
+import { SANDBOX_SETTINGS } from './sandbox.tokens';
+import type { SandboxSettings } from './sandbox.options';
+import type { ExecuteResult, SandboxSession, UploadFile } from './sandbox.types';
+
+export interface SafeExecuteRequest {
+  runId: string;
+  command: string;
+  timeoutMs?: number;
+  allowedDomains?: string[];
+  files?: UploadFile[];
+  template?: string;
+}
+
+/** The product's safeExecuteCode answer (wire shape). */
+export interface SafeExecuteResult extends ExecuteResult {
+  /** USD charged for the command's measured duration. */
+  cost: number;
+  budget_remaining: number;
+  /** Id of the policy decision that let the command run. */
+  decision_id: string;
+}
+
+export interface CreateSessionRequest {
+  template?: string;
+  ttlMs?: number;
+  allowedDomains?: string[];
+  runId?: string;
+}
+
+export interface SessionExecuteRequest {
+  command: string;
+  timeoutMs?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface SessionExecuteResult extends ExecuteResult {
+  decision_id: string;
+  /** Present when the session belongs to a run (then the time is charged to its budget). */
+  cost?: number;
+  budget_remaining?: number;
+}
+
+/** How long a budget hold outlives the command's timeout (create, upload and destroy happen inside it). */
+const HOLD_MARGIN_MS = 120_000;
+/** Provider session ids (local `lsb_<hex>`, E2B alphanumeric); anything else cannot exist. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Safe execution end to end: policy → budget hold for the most the timeout can
+ * cost → sandbox → execute → destroy (always) → commit the measured cost →
+ * redacted output. Also the session lifecycle (create, upload, execute, destroy)
+ * with TTL and idle reaping and a cap on live sessions.
+ */
+@Injectable()
+export class SandboxService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SandboxService.name);
+  private readonly registry: SandboxSessionRegistry;
+  private reaper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly provider: SandboxProvider,
+    private readonly policy: SandboxPolicy,
+    private readonly budget: SandboxBudget,
+    private readonly redactor: SandboxRedactor,
+    @Inject(SANDBOX_SETTINGS) private readonly settings: SandboxSettings,
+  ) {
+    this.registry = new SandboxSessionRegistry(settings.maxSessions);
+  }
+
+  get providerName(): SandboxProvider['name'] {
+    return this.provider.name;
+  }
+
+  onModuleInit(): void {
+    this.reaper = setInterval(() => void this.reap(), this.settings.reapIntervalMs);
+    this.reaper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reaper);
+    // Local sessions die with this process anyway; E2B sessions stay reachable from other replicas until their TTL.
+    if (this.provider.name === 'local')
+      await Promise.all(this.registry.all().map((session) => this.destroySession(session.id)));
+  }
+
+  /** The product's safeExecuteCode. A denied command never reaches a sandbox and costs nothing. */
+  async safeExecute(request: SafeExecuteRequest): Promise<SafeExecuteResult> {
+    const timeoutMs = this.timeout(request.timeoutMs);
+    const allowedDomains = parseAllowedDomains(request.allowedDomains);
+    const decision = await this.judge(request.command, allowedDomains);
+    await this.provider.assertAvailable();
+    const reserved = this.costMicros(timeoutMs);
+    const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
+    let result: ExecuteResult;
+    try {
+      result = await this.inFreshSession(request, allowedDomains, timeoutMs);
+    } catch (error) {
+      await this.budget
+        .releaseReservation(reservationId)
+        .catch((releaseError: unknown) => this.logReleaseFailure(reservationId, releaseError));
+      throw error;
+    }
+    const charge = await this.settle(reservationId, result.duration_ms, reserved);
+    return {
+      ...(await this.redacted(result)),
+      cost: charge.cost,
+      budget_remaining: charge.remaining,
+      decision_id: decision.decision_id,
+    };
+  }
+
+  async createSession(request: CreateSessionRequest = {}): Promise<SandboxSession> {
+    const allowedDomains = parseAllowedDomains(request.allowedDomains);
+    for (const domain of allowedDomains) await this.judgeDomain(domain);
+    const ttlMs = this.ttl(request.ttlMs);
+    const releaseSlot = this.registry.claimSlot();
+    try {
+      const session = await this.provider.create(request.template ?? this.settings.defaultTemplate, {
+        ttlMs,
+        allowedDomains,
+        runId: request.runId,
+      });
+      this.registry.add(session, releaseSlot);
+      return session;
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  async uploadFiles(sessionId: string, files: UploadFile[]): Promise<void> {
+    const session = await this.session(sessionId);
+    const done = this.registry.use(sessionId);
+    try {
+      await this.provider.uploadFiles(session, files);
+    } finally {
+      done();
+    }
+  }
+
+  /** Policy-checked; charged to the session's run when it has one; output redacted. */
+  async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
+    const session = await this.session(sessionId);
+    const timeoutMs = this.timeout(request.timeoutMs);
+    const decision = await this.judge(request.command, []);
+    const reserved = this.costMicros(timeoutMs);
+    const hold = session.runId
+      ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
+      : undefined;
+    const done = this.registry.use(sessionId);
+    let result: ExecuteResult;
+    try {
+      result = await this.provider.execute(session, request.command, timeoutMs, { cwd: request.cwd, env: request.env });
+    } catch (error) {
+      if (hold)
+        await this.budget
+          .releaseReservation(hold.reservationId)
+          .catch((e: unknown) => this.logReleaseFailure(hold.reservationId, e));
+      throw error;
+    } finally {
+      done();
+    }
+    const output = await this.redacted(result);
+    if (!hold) return { ...output, decision_id: decision.decision_id };
+    const charge = await this.settle(hold.reservationId, result.duration_ms, reserved);
+    return { ...output, decision_id: decision.decision_id, cost: charge.cost, budget_remaining: charge.remaining };
+  }
+
+  /** Idempotent for sessions this replica knows; an unknown id is SANDBOX_SESSION_NOT_FOUND. */
+  async destroySession(sessionId: string): Promise<void> {
+    if (!SESSION_ID.test(sessionId)) throw sessionNotFound(sessionId.slice(0, 64));
+    const session = this.registry.remove(sessionId) ?? (await this.provider.reconnect(sessionId));
+    if (!session) throw sessionNotFound(sessionId);
+    await this.provider.destroy(session);
+  }
+
+  async getSession(sessionId: string): Promise<SandboxSession> {
+    return this.session(sessionId);
+  }
+
+  /** Destroys expired and idle sessions; exposed for tests and called on a timer. */
+  async reap(now = Date.now()): Promise<number> {
+    const due = this.registry.due(now, this.settings.sessionIdleMs);
+    for (const session of due) {
+      this.registry.remove(session.id);
+      await this.provider
+        .destroy(session)
+        .catch((error: unknown) =>
+          this.logger.warn({ msg: 'sandbox reap failed', session_id: session.id, err: String(error) }),
+        );
+    }
+    return due.length;
+  }
+
+  private async inFreshSession(
+    request: SafeExecuteRequest,
+    allowedDomains: string[],
+    timeoutMs: number,
+  ): Promise<ExecuteResult> {
+    const releaseSlot = this.registry.claimSlot();
+    try {
+      const session = await this.provider.create(request.template ?? this.settings.defaultTemplate, {
+        ttlMs: timeoutMs + HOLD_MARGIN_MS,
+        allowedDomains,
+        runId: request.runId,
+      });
+      try {
+        if (request.files?.length) await this.provider.uploadFiles(session, request.files);
+        return await this.provider.execute(session, request.command, timeoutMs);
+      } finally {
+        await this.provider.destroy(session);
+      }
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  /** Commits the measured cost (never more than was held; nothing when it rounds to zero). */
+  private async settle(
+    reservationId: string,
+    durationMs: number,
+    reservedMicros: number,
+  ): Promise<{ cost: number; remaining: number }> {
+    const costMicros = Math.min(reservedMicros, this.costMicros(durationMs));
+    if (costMicros <= 0) {
+      const released = await this.budget.releaseReservation(reservationId);
+      return { cost: 0, remaining: released.budget.remaining };
+    }
+    const cost = costMicros / 1_000_000;
+    const settled = await this.budget.commitReservation(reservationId, cost);
+    return { cost, remaining: settled.budget.remaining };
+  }
+
+  /** Micro-dollars for a duration, rounded up: a started micro-dollar is charged. */
+  private costMicros(durationMs: number): number {
+    return Math.ceil((this.settings.costPerSecondMicros * durationMs) / 1000 - 1e-9);
+  }
+
+  private async judge(command: string, allowedDomains: string[]): Promise<SandboxPolicyDecision> {
+    if (typeof command !== 'string' || command.trim() === '') {
+      throw new SandboxError('SANDBOX_INVALID_ARGUMENT', 'command must be a non-empty string.', { field: 'command' });
+    }
+    const decision = await this.policy.check('execute_code', { command, cwd: '/workspace', workspace: '/workspace' });
+    refuseUnlessAllowed(decision, 'The command');
+    for (const domain of allowedDomains) await this.judgeDomain(domain);
+    return decision;
+  }
+
+  private async judgeDomain(domain: string): Promise<void> {
+    const decision = await this.policy.check('network_access', { domain: domain.replace(/^\*\./, ''), port: 443 });
+    refuseUnlessAllowed(decision, `Network access to ${domain}`);
+  }
+
+  private async session(sessionId: string): Promise<SandboxSession> {
+    if (!SESSION_ID.test(sessionId)) throw sessionNotFound(sessionId.slice(0, 64));
+    const known = this.registry.get(sessionId);
+    if (known) return known;
+    const reattached = await this.provider.reconnect(sessionId);
+    if (!reattached) throw sessionNotFound(sessionId);
+    this.registry.adopt(reattached);
+    return reattached;
+  }
+
+  private timeout(timeoutMs: number | undefined): number {
+    const value = timeoutMs ?? this.settings.defaultTimeoutMs;
+    if (!Number.isSafeInteger(value) || value < 1 || value > this.settings.maxTimeoutMs) {
+      throw new SandboxError(
+        'SANDBOX_INVALID_ARGUMENT',
+        `timeout_ms must be an integer from 1 to ${this.settings.maxTimeoutMs}.`,
+        {
+          field: 'timeout_ms',
+        },
+      );
+    }
+    return value;
+  }
+
+  private ttl(ttlMs: number | undefined): number {
+    const value = ttlMs ?? this.settings.sessionTtlMs;
+    if (!Number.isSafeInteger(value) || value < 1000 || value > this.settings.sessionTtlMs) {
+      throw new SandboxError(
+        'SANDBOX_INVALID_ARGUMENT',
+        `timeout_ms must be an integer from 1000 to ${this.settings.sessionTtlMs}.`,
+        {
+          field: 'timeout_ms',
+        },
+      );
+    }
+    return value;
+  }
+
+  private async redacted(result: ExecuteResult): Promise<ExecuteResult> {
+    const [stdout, stderr] = await Promise.all([
+      this.redactor.redact(result.stdout),
+      this.redactor.redact(result.stderr),
+    ]);
+    return { ...result, stdout, stderr };
+  }
+
+  private logReleaseFailure(reservationId: string, error: unknown): void {
+    // The hold expires by itself; nothing is charged for it.
+    this.logger.warn({ msg: 'sandbox budget release failed', reservation_id: reservationId, err: String(error) });
+  }
+}
+
+function refuseUnlessAllowed(decision: SandboxPolicyDecision, subject: string): void {
+  if (decision.decision === 'allow' && decision.allowed) return;
+  const approval = decision.decision === 'approval';
+  throw new SandboxError(
+    approval ? 'POLICY_APPROVAL_REQUIRED' : 'POLICY_DENIED',
+    `${subject} ${approval ? 'needs human approval' : 'was denied by policy'}: ${decision.reason}`,
+    { decision },
+  );
+}
