@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { AuditService } from './audit.service';
 import { AuditQueryDto, AuditTrailDto } from './dto/audit-trail.dto';
@@ -13,6 +13,24 @@ export class AuditController {
   @ApiOperation({
     operationId: 'getAuditTrail',
     summary: "A run's audit trail: policy decisions, budget mutations and sandbox executions, redacted",
+  })
+  @ApiOkResponse({
+    type: AuditTrailDto,
+    description: 'The most recent events, oldest first',
+    example: {
+      run_id: 'run-123',
+      events: [
+        {
+          id: '1795545791390-0',
+          type: 'budget.spend',
+          run_id: 'run-123',
+          at: '2026-11-24T18:00:00.000Z',
+          request_id: '5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a',
+          outcome: 'ok',
+          data: { amount: 0.05, spent: 0.05, remaining: 9.95 },
+        },
+      ],
+    },
   })
   @ApiProblemResponses()
   async trail(@Param('run_id') runId: string, @Query() query: AuditQueryDto): Promise<AuditTrailDto> {

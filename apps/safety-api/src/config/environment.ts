@@ -192,6 +192,12 @@ export class Environment {
   @Min(1024)
   BODY_LIMIT_BYTES: number = 2 * 1024 * 1024;
 
+  /** Largest text POST /api/v1/safety/redact accepts (UTF-8 bytes); above it the answer is 413. Keep BODY_LIMIT_BYTES above it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  REDACT_MAX_TEXT_BYTES: number = 1024 * 1024;
+
   /** Requests allowed per API key (or client IP without auth) per window; 0 turns rate limiting off. */
   @Transform(toInt)
   @IsInt()

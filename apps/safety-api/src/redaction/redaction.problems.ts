@@ -1,4 +1,11 @@
+import type { RedactionErrorCode } from '@app/redaction';
 import type { ProblemSpec } from '../common/problem/problem.types';
 
-/** Problem catalogue section for @app/redaction (filled when its error codes exist). */
-export const REDACTION_PROBLEMS: Record<never, ProblemSpec> = {};
+/** How every @app/redaction error code is presented; a new code does not compile until it is mapped here. */
+export const REDACTION_PROBLEMS: Record<RedactionErrorCode, ProblemSpec> = {
+  REDACTION_TEXT_TOO_LARGE: { status: 413, title: 'Text too large to redact' },
+  REDACTION_INVALID_ARGUMENT: { status: 400, title: 'Invalid redaction request' },
+  // Configuration errors: raised at boot when custom patterns are loaded, never by a request.
+  REDACTION_PATTERN_UNSAFE: { status: 500, title: 'Redaction pattern is not linear-time' },
+  REDACTION_PATTERN_INVALID: { status: 500, title: 'Redaction pattern is invalid' },
+};

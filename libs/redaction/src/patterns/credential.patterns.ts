@@ -102,7 +102,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description: 'Passwords in env, YAML, JSON, INI, ADO.NET and query-string assignments',
-    regex: new RegExp(String.raw`${PASSWORD_KEY}${SEP}(?<secret>[^\s"'\x60,;&<>]{3,256})`, 'i'),
+    regex: new RegExp(String.raw`${PASSWORD_KEY}${SEP}(?<secret>(?<=")[^"\n]{3,256}(?=")|(?<=')[^'\n]{3,256}(?=')|[^\s"'\x60,;&<>]{3,256})`, 'i'),
     keywords: PASSWORD_KEYWORDS,
     maxLength: 320,
     trimTrailing: '.:)]}',
@@ -145,7 +145,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
-    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>[^\s"'\x60,;&<>()\[\]{}]{8,512})`, 'i'),
+    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}]{8,512})`, 'i'),
     keywords: SECRET_KEYWORDS,
     maxLength: 580,
     trimTrailing: '.:',

@@ -34,7 +34,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'AWS_ACCESS_KEY_ID',
     description: 'AWS access key ids (AKIA…, ASIA…); the documented AKIAIOSFODNN7EXAMPLE is not redacted',
-    regex: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
+    regex: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/,
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     maxLength: 20,
     validate: awsAccessKeyId,
@@ -42,7 +42,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'AWS_SECRET_ACCESS_KEY',
     description: 'AWS secret access keys next to an access key id (CSV, `aws configure` output)',
-    regex: /(?:AKIA|ASIA)[A-Z2-7]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/,
+    regex: /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/,
     keywords: ['AKIA', 'ASIA'],
     maxLength: 80,
     validate: awsSecretKey,

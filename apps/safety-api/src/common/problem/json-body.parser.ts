@@ -15,12 +15,35 @@ export class MalformedJsonError extends Error {
  * `constructor.prototype`) are refused like any other malformed body, so no
  * handler ever sees them.
  */
+/** Deeper bodies are refused before parsing: no request of ours nests this far, and deep recursion is a stack-exhaustion vector downstream. */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
   if (body.trim() === '') return done(new MalformedJsonError('The request body is empty but content-type is application/json.'));
+  if (exceedsDepth(body, MAX_JSON_DEPTH)) {
+    return done(new MalformedJsonError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`));
+  }
   try {
     done(null, secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' }));
   } catch (error) {
     const reason = error instanceof SyntaxError && /prototype/.test(error.message) ? ' It contains a forbidden prototype key.' : '';
     done(new MalformedJsonError(`The request body is not valid JSON.${reason}`));
   }
+}
+
+/** Linear scan of bracket depth outside strings. */
+function exceedsDepth(body: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }

@@ -19,7 +19,7 @@ export class SafetyCheckDto {
         .map(([action, fields]) => `${action}: ${Object.keys(fields).join(', ')}`)
         .join('; ') +
       '. Other keys are accepted, ignored by the rules and kept in the decision log. Self-asserted approval (`approved`, `approved_by`) never changes a decision.',
-    oneOf: CONTEXT_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
+    anyOf: CONTEXT_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
     example: { command: 'npm install', cwd: '/home/dev/app' },
   })
   @IsObject()

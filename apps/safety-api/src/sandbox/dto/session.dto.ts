@@ -70,8 +70,9 @@ export class UploadFilesDto {
 }
 
 export class UploadFilesResponseDto {
+  /** @example "sbx_3f2a9c" */
   session_id: string;
-  /** Paths written, relative to /workspace. */
+  /** Paths written, relative to /workspace. @example ["main.py", "src/util.py"] */
   written: string[];
 }
 
@@ -102,8 +103,8 @@ export class SessionExecuteDto {
 }
 
 export class SessionExecuteResponseDto extends ExecuteResultDto {
-  /** USD charged when the session belongs to a run. */
+  /** USD charged when the session belongs to a run. @example 0.000061 */
   cost?: number;
-  /** Remaining budget of the session's run. */
+  /** Remaining budget of the session's run. @example 9.999939 */
   budget_remaining?: number;
 }
