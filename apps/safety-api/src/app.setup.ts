@@ -48,7 +48,7 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
-    { parseAs: 'string', bodyLimit: env.BODY_LIMIT_BYTES },
+    { parseAs: 'buffer', bodyLimit: env.BODY_LIMIT_BYTES },
     parseJsonBody,
   );
 

@@ -18,17 +18,34 @@ export class MalformedJsonError extends Error {
 /** Deeper bodies are refused before parsing: no request of ours nests this far, and deep recursion is a stack-exhaustion vector downstream. */
 export const MAX_JSON_DEPTH = 64;
 
-export function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Every endpoint takes a JSON object: a body that is not UTF-8 (RFC 8259),
+ * nests absurdly deep, or is not an object is refused before any handler runs.
+ */
+export function parseJsonBody(_request: FastifyRequest, raw: Buffer, done: (error: Error | null, value?: unknown) => void): void {
+  let body: string;
+  try {
+    body = strictUtf8.decode(raw);
+  } catch {
+    return done(new MalformedJsonError('The request body is not valid UTF-8.'));
+  }
   if (body.trim() === '') return done(new MalformedJsonError('The request body is empty but content-type is application/json.'));
   if (exceedsDepth(body, MAX_JSON_DEPTH)) {
     return done(new MalformedJsonError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`));
   }
+  let value: unknown;
   try {
-    done(null, secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    value = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
     const reason = error instanceof SyntaxError && /prototype/.test(error.message) ? ' It contains a forbidden prototype key.' : '';
-    done(new MalformedJsonError(`The request body is not valid JSON.${reason}`));
+    return done(new MalformedJsonError(`The request body is not valid JSON.${reason}`));
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return done(new MalformedJsonError('The request body must be a JSON object.'));
+  }
+  done(null, value);
 }
 
 /** Linear scan of bracket depth outside strings. */
