@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ curl() {
 function readmeBlocks(): CurlBlock[] {
   const readme = extractCurlBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'README.md');
   const sectionsDir = join(ROOT, 'docs/readme');
-  const sections = readdirSync(sectionsDir)
+  const sections = (existsSync(sectionsDir) ? readdirSync(sectionsDir) : [])
     .filter((name) => name.endsWith('.md'))
     .sort()
     .flatMap((name) => extractCurlBlocks(readFileSync(join(sectionsDir, name), 'utf8'), `docs/readme/${name}`));

@@ -18,7 +18,7 @@ export class RedactStream extends Transform {
   private emitted = 0;
 
   constructor(
-    private readonly find: (text: string) => RedactionFinding[],
+    private readonly findSecrets: (text: string) => RedactionFinding[],
     private readonly holdBack: number,
   ) {
     super({ decodeStrings: true });
@@ -46,7 +46,7 @@ export class RedactStream extends Transform {
 
   private release(final: boolean): void {
     const text = this.buffer;
-    const findings = this.find(text);
+    const findings = this.findSecrets(text);
     let cut = final ? text.length : text.length - this.holdBack;
     for (const finding of findings) if (finding.start < cut && finding.end > cut) cut = finding.start;
     if (cut <= this.emitted) return;

@@ -1,31 +1,24 @@
 import { Redactor, redactValue } from '@app/redaction';
 import type { LoggerOptions } from 'pino';
 
-type Serializer = (value: unknown) => unknown;
-
 /**
- * Makes every line pino writes pass through the Redactor:
- * - `hooks.logMethod`: the message and interpolation strings;
- * - `formatters.log` / `formatters.bindings`: every string in logged objects
- *   and child bindings, plus the values of secret-named keys (`password`, `token`, …);
- * - `wrapSerializers`: what serializers produce (request route, errors), which
- *   pino computes after `formatters.log` runs.
- * Log lines have no size limit (the Redactor is linear in any case).
+ * Makes every line pino writes pass through the Redactor, via pino's last
+ * hook (`hooks.streamWrite`, the serialized line just before it is written):
+ * message, bindings of child loggers, serializer output (request route,
+ * errors) alike. The line is parsed and each string redacted on its real
+ * value (so a secret hidden by JSON escaping is still seen), and the values of
+ * secret-named keys (`password`, `token`, `apiKey`, …) are replaced.
+ * A line that is not JSON is redacted as text. Log lines have no size limit.
  */
 export function createLogRedaction(redactor: Redactor = new Redactor({ maxTextBytes: Number.POSITIVE_INFINITY })) {
-  const options: Pick<LoggerOptions, 'formatters' | 'hooks'> = {
-    formatters: {
-      log: (object) => redactValue(redactor, object),
-      bindings: (bindings) => redactValue(redactor, bindings),
-    },
-    hooks: {
-      logMethod(args, method) {
-        const redacted = args.map((arg) => (typeof arg === 'string' ? redactor.redactUnbounded(arg) : arg));
-        return method.apply(this, redacted as Parameters<typeof method>);
-      },
-    },
+  const redactLine = (line: string): string => {
+    const trailing = line.endsWith('\n') ? '\n' : '';
+    try {
+      return JSON.stringify(redactValue(redactor, JSON.parse(line) as unknown)) + trailing;
+    } catch {
+      return redactor.redactUnbounded(line);
+    }
   };
-  const wrapSerializers = <T extends Record<string, Serializer>>(serializers: T): T =>
-    Object.fromEntries(Object.entries(serializers).map(([key, fn]) => [key, (value: unknown) => redactValue(redactor, fn(value))])) as T;
-  return { options, wrapSerializers, redactor };
+  const options: Pick<LoggerOptions, 'hooks'> = { hooks: { streamWrite: redactLine } };
+  return { options, redactLine, redactor };
 }

@@ -1,0 +1,51 @@
+import { withCrc32Suffix } from '../patterns/checksum';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
+const B64URL = ALNUM + '-_';
+
+/** Deterministic pseudo-random source (mulberry32) so corpora and benchmarks are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Builders of format-valid fake credentials (GitHub and npm ones carry a
+ * valid CRC32). For tests, the corpus and benchmarks: never real secrets.
+ */
+export class FakeSecrets {
+  constructor(private readonly random: () => number = seededRandom(42)) {}
+
+  pick(alphabet: string, length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.random() * alphabet.length)];
+    return out;
+  }
+  alnum = (n: number) => this.pick(ALNUM, n);
+  hex = (n: number) => this.pick(HEX, n);
+  b64url = (n: number) => this.pick(B64URL, n);
+  upper = (n: number) => this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', n);
+
+  githubClassic = (prefix: 'ghp_' | 'gho_' | 'ghu_' | 'ghs_' | 'ghr_' = 'ghp_') => withCrc32Suffix(prefix, this.alnum(30));
+  githubFineGrained = () => `github_pat_${this.alnum(22)}_${this.alnum(59)}`;
+  npm = () => withCrc32Suffix('npm_', this.alnum(30));
+  openaiLegacy = () => `sk-${this.alnum(20)}T3BlbkFJ${this.alnum(20)}`;
+  openaiProject = () => `sk-proj-${this.b64url(74)}T3BlbkFJ${this.b64url(74)}`;
+  anthropic = () => `sk-ant-api03-${this.b64url(93)}AA`;
+  awsKeyId = () => `AKIA${this.upper(16)}`;
+  awsSecret = () => this.pick(ALNUM + '+/', 40);
+  slackBot = () => `xoxb-${this.pick('0123456789', 12)}-${this.pick('0123456789', 13)}-${this.alnum(24)}`;
+  stripe = () => `sk_live_${this.alnum(99)}`;
+  googleApiKey = () => `AIza${this.b64url(35)}`;
+  jwt = () => `eyJhbGciOiJIUzI1NiJ9.eyJ${this.b64url(40)}.${this.b64url(43)}`;
+  e2b = () => `e2b_${this.hex(40)}`;
+  huggingFace = () => `hf_${this.alnum(34)}`;
+  password = () => `${this.alnum(6)}~!*${this.alnum(6)}`;
+}

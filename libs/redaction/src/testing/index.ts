@@ -1,0 +1,1 @@
+export { FakeSecrets, seededRandom } from './fake-secrets';
