@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { Redactor, redactValue } from '@app/redaction';
 
-/**
- * Scrubs secrets from anything the service logs or stores as audit data.
- * Placeholder until @app/redaction lands: it is replaced by the Redactor.
- */
+/** Scrubs secrets from audit events before they are logged or stored. */
 @Injectable()
 export class LogRedactor {
+  private readonly redactor = new Redactor({ maxTextBytes: Number.POSITIVE_INFINITY });
+
   redactValue<T>(value: T): T {
-    return value;
+    return redactValue(this.redactor, value);
   }
 }

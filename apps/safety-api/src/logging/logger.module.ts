@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Environment } from '../config/environment';
+import { createLogRedaction } from '../redaction/log-redaction';
 
 export interface LoggingOptions {
   /** Where log lines go; stdout by default. Tests pass a stream to read them. */
@@ -12,7 +13,8 @@ export interface LoggingOptions {
 /**
  * Structured JSON logs through pino: one line per request with request id,
  * route, status and latency. Bodies and headers are never logged (they carry
- * the very secrets this service exists to protect).
+ * the very secrets this service exists to protect); whatever is logged is
+ * redacted line by line (see createLogRedaction).
  */
 @Module({})
 export class AppLoggerModule {
@@ -41,6 +43,8 @@ export class AppLoggerModule {
                 `${request.method} ${request.url?.split('?')[0]} ${response.statusCode}`,
               autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health') ?? false },
               base: { service: 'safety-api' },
+              // Every line, request logs and library logs alike, passes through the Redactor last.
+              ...createLogRedaction().options,
             },
             options.destination ?? process.stdout,
           ],

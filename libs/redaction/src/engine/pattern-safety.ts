@@ -13,6 +13,7 @@ let checkSync: CheckSync | undefined;
 
 /** recheck is loaded only when someone asks for a verdict: the built-ins are proven in the test suite, not at boot. */
 function recheck(): CheckSync {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only custom patterns need the checker
   checkSync ??= (require('recheck') as { checkSync: CheckSync }).checkSync;
   return checkSync;
 }

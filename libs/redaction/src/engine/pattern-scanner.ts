@@ -61,7 +61,8 @@ export class PatternScanner {
         continue;
       }
       const group = match.indices?.groups?.secret;
-      let [start, end] = group ?? [match.index, matchEnd];
+      const [start, groupEnd] = group ?? [match.index, matchEnd];
+      let end = groupEnd;
       if (pattern.trimTrailing) while (end > start && pattern.trimTrailing.includes(slice[end - 1])) end--;
       const secret = slice.slice(start, end);
       const verdict = secret.length === 0 ? false : pattern.validate ? pattern.validate(secret, match[0]) : true;
