@@ -214,6 +214,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/redact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace every secret with `[REDACTED:<PATTERN_NAME>]`; findings give offsets into the input, never the secret.
+     *     Linear time in the text; texts above REDACT_MAX_TEXT_BYTES are 413.
+     */
+    post: operations['Redaction_redact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/redact/patterns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The detectors in use (built-in and configured), by name. */
+    get: operations['Redaction_patterns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/sandbox/execute': {
     parameters: {
       query?: never;
@@ -308,6 +345,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AuditEventDto: {
+      /**
+       * @description Event-specific fields, redacted.
+       * @example {
+       *       "decision": "deny",
+       *       "rule_ids": [
+       *         "fs.recursive-delete-root"
+       *       ]
+       *     }
+       */
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description Stream entry id. */
+      id: string;
+      /** @description Event type: `policy.decision`, `budget.create|spend|reserve|commit|release`, `sandbox.execution`. */
+      type: string;
+      run_id: string;
+      /** @description When the event was recorded (ISO-8601). */
+      at: string;
+      /** @description The request that caused it. */
+      request_id: string;
+      /** @description `ok`, or the problem code the call ended with. */
+      outcome: string;
+    };
+    AuditTrailDto: {
+      run_id: string;
+      /** @description Oldest first. */
+      events: components['schemas']['AuditEventDto'][];
+    };
     ExecuteCodeContextDto: {
       /**
        * @description The shell command the agent wants to run, as bash would receive it.
@@ -406,15 +473,15 @@ export interface components {
        *       "cwd": "/home/dev/app"
        *     }
        */
-      context: {
-        [key: string]: unknown;
-      } & (
+      context:
+        | {
+            [key: string]: unknown;
+          }
         | components['schemas']['ExecuteCodeContextDto']
         | components['schemas']['DeployContextDto']
         | components['schemas']['CreateBillingContextDto']
         | components['schemas']['DeleteFilesContextDto']
-        | components['schemas']['NetworkAccessContextDto']
-      );
+        | components['schemas']['NetworkAccessContextDto'];
     };
     /**
      * @description `deny` is final; `approval` needs a human first.
@@ -739,6 +806,70 @@ export interface components {
       /** @description Pass as `after` for the next page; null when this page was not full. */
       next_after: string | null;
     };
+    RedactRequestDto: {
+      /**
+       * @description Text to scrub (logs, command output, a prompt). Above REDACT_MAX_TEXT_BYTES (UTF-8) the answer is 413.
+       * @example API key: sk-1234567890abcdef
+       */
+      text: string;
+      /**
+       * @description Environment variable names whose values must disappear: where assigned (`NAME=v`, `export NAME=v`, `NAME: v`,
+       *     `"NAME": "v"`, `--name v`) and wherever the value recurs, raw or JSON-escaped, URL-encoded or base64.
+       * @example [
+       *       "DATABASE_URL"
+       *     ]
+       */
+      env_vars?: string[];
+      /**
+       * @description Literal secret values you know (e.g. what you injected into a sandbox); masked with the same encoded variants.
+       *     Values shorter than 4 characters are masked only where assigned, never as free text.
+       */
+      secrets?: string[];
+    };
+    RedactFindingDto: {
+      /**
+       * @description Pattern name, as in the placeholder `[REDACTED:<pattern>]` (an env var's own name for env_vars, KNOWN_SECRET for secrets).
+       * @example OPENAI_API_KEY
+       */
+      pattern: string;
+      /**
+       * @description Offset of the first redacted character in the input (UTF-16 code units, as JavaScript string indices).
+       * @example 9
+       */
+      start: number;
+      /**
+       * @description Offset just past the last redacted character in the input.
+       * @example 28
+       */
+      end: number;
+    };
+    RedactResponseDto: {
+      /** @example API key: [REDACTED:OPENAI_API_KEY] */
+      redacted: string;
+      /** @description Where each secret was, as offsets into the input; the secret itself is never echoed. */
+      findings: components['schemas']['RedactFindingDto'][];
+      /**
+       * @description Number of findings.
+       * @example 1
+       */
+      count: number;
+    };
+    RedactionPatternDto: {
+      /** @example GITHUB_TOKEN */
+      name: string;
+      /** @example GitHub tokens: classic ghp_, OAuth gho_, app ghu_/ghs_, refresh ghr_ (CRC32-checked), fine-grained github_pat_ */
+      description: string;
+      /** @description Whether the pattern was added through configuration. */
+      custom: boolean;
+    };
+    RedactionPatternListDto: {
+      patterns: components['schemas']['RedactionPatternDto'][];
+      /**
+       * @description Largest text accepted by POST /api/v1/safety/redact, in UTF-8 bytes.
+       * @example 1048576
+       */
+      max_text_bytes: number;
+    };
     /**
      * @description How `content` is encoded; default utf8.
      * @enum {string}
@@ -868,8 +999,15 @@ export interface components {
       files: components['schemas']['SandboxFileDto'][];
     };
     UploadFilesResponseDto: {
+      /** @example sbx_3f2a9c */
       session_id: string;
-      /** @description Paths written, relative to /workspace. */
+      /**
+       * @description Paths written, relative to /workspace.
+       * @example [
+       *       "main.py",
+       *       "src/util.py"
+       *     ]
+       */
       written: string[];
     };
     SessionExecuteDto: {
@@ -899,9 +1037,15 @@ export interface components {
       cwd?: string;
     };
     SessionExecuteResponseDto: {
-      /** @description USD charged when the session belongs to a run. */
+      /**
+       * @description USD charged when the session belongs to a run.
+       * @example 0.000061
+       */
       cost?: number;
-      /** @description Remaining budget of the session's run. */
+      /**
+       * @description Remaining budget of the session's run.
+       * @example 9.999939
+       */
       budget_remaining?: number;
       /** @description Exit status; 137 when killed by the timeout or the memory limit. */
       exit_code: number;
@@ -1206,6 +1350,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The most recent events, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "run_id": "run-123",
+           *       "events": [
+           *         {
+           *           "id": "1795545791390-0",
+           *           "type": "budget.spend",
+           *           "run_id": "run-123",
+           *           "at": "2026-11-24T18:00:00.000Z",
+           *           "request_id": "5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a",
+           *           "outcome": "ok",
+           *           "data": {
+           *             "amount": 0.05,
+           *             "spent": 0.05,
+           *             "remaining": 9.95
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['AuditTrailDto'];
+        };
+      };
       /** @description `VALIDATION_FAILED`: Request validation failed */
       400: {
         headers: {
@@ -1977,6 +2150,151 @@ export interface operations {
       };
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Redaction_redact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RedactRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedactResponseDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `REDACTION_INVALID_ARGUMENT`: Invalid redaction request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `REDACTION_TEXT_TOO_LARGE`: Text too large to redact; `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Redaction_patterns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedactionPatternListDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
         headers: {
           [name: string]: unknown;
         };
