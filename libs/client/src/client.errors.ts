@@ -46,6 +46,7 @@ export class UnknownActionError extends ValidationError {}
 export class InvalidContextError extends ValidationError {}
 /** An upload path escapes the workspace, or the upload is malformed. */
 export class UploadInvalidError extends ValidationError {}
+export class RedactionInvalidArgumentError extends ValidationError {}
 export class TemplateUnknownError extends ValidationError {}
 
 // ---- 401 / 403 --------------------------------------------------------------
@@ -90,6 +91,7 @@ export class ReservationExpiredError extends ConflictError {}
 export class ReservationAlreadySettledError extends ConflictError {}
 export class PayloadTooLargeError extends SafetyApiError {}
 export class UploadTooLargeError extends PayloadTooLargeError {}
+export class RedactionTextTooLargeError extends PayloadTooLargeError {}
 export class UnsupportedMediaTypeError extends SafetyApiError {}
 export class UnprocessableError extends SafetyApiError {}
 export class ReservationAmountExceededError extends UnprocessableError {}
@@ -199,6 +201,8 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   SANDBOX_TOO_MANY_SESSIONS: SessionLimitError,
   SANDBOX_UPLOAD_INVALID: UploadInvalidError,
   SANDBOX_UPLOAD_TOO_LARGE: UploadTooLargeError,
+  REDACTION_INVALID_ARGUMENT: RedactionInvalidArgumentError,
+  REDACTION_TEXT_TOO_LARGE: RedactionTextTooLargeError,
   SANDBOX_INVALID_ARGUMENT: ValidationError,
   SANDBOX_TEMPLATE_UNKNOWN: TemplateUnknownError,
   SANDBOX_PROVIDER_FAILED: SandboxProviderError,

@@ -16,6 +16,8 @@ export type CanSpendResult = Schemas['CanSpendResponseDto'];
 export type Reservation = Schemas['ReservationDto'];
 export type ReservationSettlement = Schemas['ReservationSettlementDto'];
 export type BudgetEvents = Schemas['BudgetEventsDto'];
+export type RedactRequest = Schemas['RedactRequestDto'];
+export type RedactResult = Schemas['RedactResponseDto'];
 export type BudgetState = Schemas['BudgetState'];
 export type ReservationState = Schemas['ReservationState'];
 

@@ -1,6 +1,6 @@
 import type { CallOptions, SafetyClientOptions } from './client.options';
 import { SafetyHttp } from './http/safety-http';
-import type { RedactRequestWire, RedactResponseWire } from './pending/pending.contract';
+import type { RedactRequest, RedactResult } from './client.types';
 
 export interface RedactOptions extends CallOptions {
   /** Names of environment variables whose values must disappear (`DATABASE_URL`): where assigned and wherever the value recurs. */
@@ -9,7 +9,7 @@ export interface RedactOptions extends CallOptions {
   secrets?: string[];
 }
 
-export type RedactResult = RedactResponseWire;
+export type { RedactResult };
 
 /** The Redactor over HTTP (`POST /api/v1/safety/redact`): scrub secrets from text before it is logged, stored or returned. */
 export class RedactionClient {
@@ -24,15 +24,12 @@ export class RedactionClient {
    * offsets into the input, never the secret. Retried on transient failures: redaction changes nothing.
    */
   redact(text: string, options: RedactOptions = {}): Promise<RedactResult> {
-    const body: RedactRequestWire = { text, env_vars: options.envVars, secrets: options.secrets };
+    const body: RedactRequest = { text, env_vars: options.envVars, secrets: options.secrets };
     return this.http.send(
       'POST /api/v1/safety/redact',
-      (init) => this.http.untyped('POST', '/api/v1/safety/redact', body, init),
-      {
-        retrySafe: true,
-        call: options,
-      },
-    ) as Promise<RedactResult>;
+      (init) => this.http.api.POST('/api/v1/safety/redact', { body, ...init }),
+      { retrySafe: true, call: options },
+    );
   }
 
   /** Just the redacted text. */

@@ -69,33 +69,6 @@ export class SafetyHttp {
   }
 
   /**
-   * One untyped call, for an endpoint whose contract is not in openapi.json yet
-   * (see src/pending/). Same headers, fetch and parsing as the typed client.
-   */
-  async untyped(method: string, path: string, body: unknown, init: AttemptInit): Promise<AttemptResult<unknown>> {
-    const headers: Record<string, string> = { ...this.headers, ...init.headers };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const request = new Request(this.baseUrl + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: init.signal,
-    });
-    const response = await this.fetchImpl(request);
-    const text = await response.text();
-    if (!response.ok) {
-      let error: unknown = text;
-      try {
-        error = JSON.parse(text);
-      } catch {
-        // keep the text: not our problem+json
-      }
-      return { error, response };
-    }
-    return { data: text === '' ? undefined : JSON.parse(text), response };
-  }
-
-  /**
    * Runs `attempt` (one typed openapi-fetch call) until it succeeds, fails for
    * good, or runs out of retries. Resolves with the parsed 2xx body.
    */
