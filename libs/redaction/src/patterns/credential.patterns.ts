@@ -13,7 +13,9 @@ import {
 
 /** `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`. */
 const SEP = String.raw`["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["'\x60]?`;
-const PASSWORD_KEY = String.raw`(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
+// The key must start a word (after `_`, `.`, `-` or a non-alphanumeric): `DB_PASSWORD` matches,
+// `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
+const PASSWORD_KEY = String.raw`(?<![A-Za-z0-9])(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
 const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
 const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
 const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'api-key', 'apikey', 'access_key', 'access-key', 'accesskey', 'auth_key', 'auth-key', 'authkey', 'private_key', 'private-key', 'privatekey', 'credential', 'signing', 'encryption', 'master'];
@@ -137,7 +139,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description: 'Passwords in Oracle JDBC URLs (jdbc:oracle:thin:user/password@host)',
-    regex: /jdbc:oracle:thin:[^/\s@]{1,64}\/(?<secret>[^@\s]{1,128})@/i,
+    regex: /jdbc:oracle:thin:[^/\s@]{1,64}\/(?<secret>[^@\s/:]{1,128})@/i, // no `/` or `:` in the secret: keeps it linear (recheck)
     keywords: ['jdbc:oracle'],
     maxLength: 220,
     validate: (secret) => !isPlaceholder(secret),
