@@ -6,13 +6,13 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class LifecycleState {
-  private drainingSince: Date | null = null;
+  private isDraining = false;
 
   startDraining(): void {
-    this.drainingSince ??= new Date();
+    this.isDraining = true;
   }
 
   get draining(): boolean {
-    return this.drainingSince !== null;
+    return this.isDraining;
   }
 }

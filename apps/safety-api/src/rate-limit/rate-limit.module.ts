@@ -4,6 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { presentedApiKey } from '../common/auth/presented-api-key';
 import type { Redis } from 'ioredis';
 import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
@@ -38,17 +40,13 @@ function redisStorage(redis: StoreRedis): ThrottlerStorageRedisService {
 }
 
 interface TrackedRequest {
-  headers: Record<string, string | string[] | undefined>;
+  headers: IncomingHttpHeaders;
   ip: string;
 }
 
 /** The key's digest (never the key itself, which would end up in Redis), else the client IP. */
 function trackerFor(request: TrackedRequest): string {
-  const apiKey = first(request.headers['x-api-key']) ?? /^Bearer\s+(.+)$/i.exec(first(request.headers.authorization) ?? '')?.[1];
-  if (apiKey) return 'key:' + createHash('sha256').update(apiKey.trim()).digest('hex').slice(0, 32);
+  const apiKey = presentedApiKey(request.headers);
+  if (apiKey) return 'key:' + createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
   return 'ip:' + request.ip;
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

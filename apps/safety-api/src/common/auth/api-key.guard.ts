@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeySet } from './api-keys';
+import { presentedApiKey } from './presented-api-key';
 import { IS_PUBLIC } from './public.decorator';
 
 export const API_KEY_SET = Symbol('API_KEY_SET');
@@ -18,19 +19,12 @@ export class ApiKeyGuard implements CanActivate {
     if (!this.keys.enabled) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const presented = presentedKey(context.switchToHttp().getRequest<FastifyRequest>());
+    const presented = presentedApiKey(context.switchToHttp().getRequest<FastifyRequest>().headers);
     if (presented && this.keys.matches(presented)) return true;
     throw new UnauthorizedException(
-      presented ? 'The API key is not valid.' : 'Send an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.',
+      presented
+        ? 'The API key is not valid.'
+        : 'Send an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.',
     );
   }
-}
-
-function presentedKey(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-api-key'];
-  const apiKey = Array.isArray(header) ? header[0] : header;
-  if (apiKey) return apiKey;
-  const authorization = request.headers.authorization;
-  const bearer = authorization ? /^Bearer\s+(.+)$/i.exec(authorization) : null;
-  return bearer?.[1]?.trim();
 }

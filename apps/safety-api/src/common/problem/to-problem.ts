@@ -18,15 +18,6 @@ interface Classified {
   headers?: Record<string, string>;
 }
 
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
-  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-};
-
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
@@ -41,12 +32,16 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /**
- * The one place any error becomes RFC 9457 problem+json: used by the Nest
- * exception filter and by Fastify's own error handler (body parsing happens
- * before Nest sees the request). Unknown errors become a bare 500 INTERNAL:
- * no message, stack or class name leaves the process.
+ * The one place any error becomes RFC 9457 problem+json, for the global
+ * filter. Errors Fastify raises before a handler (limits, media type) arrive
+ * as HttpExceptions: Nest's own Fastify error handler maps them by status.
+ * Unknown errors become a bare 500 INTERNAL: no message, stack or class name
+ * leaves the process.
  */
-export function toProblem(error: unknown, request: ProblemRequest): { problem: ProblemDocument; headers: Record<string, string> } {
+export function toProblem(
+  error: unknown,
+  request: ProblemRequest,
+): { problem: ProblemDocument; headers: Record<string, string> } {
   const classified = classify(error);
   const spec = PROBLEM_CATALOGUE[classified.code] ?? PROBLEM_CATALOGUE.INTERNAL;
   const status = classified.status ?? spec.status;
@@ -72,11 +67,6 @@ function classify(error: unknown): Classified {
     return { code: error.code, detail: error.message, extensions: error.extensions };
   }
   if (error instanceof HttpException) return classifyHttpException(error);
-  if (isBodySyntaxError(error)) return { code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' };
-  if (isFastifyError(error)) {
-    const code = FASTIFY_CODES[error.code] ?? STATUS_CODES[error.statusCode];
-    if (code) return { code, status: error.statusCode, detail: fastifyDetail(code, error) };
-  }
   return { code: 'INTERNAL', detail: 'An unexpected error occurred. Quote the request_id when reporting it.' };
 }
 
@@ -89,15 +79,10 @@ function classifyHttpException(error: HttpException): Classified {
     return { code, detail: 'An unexpected error occurred. Quote the request_id when reporting it.' };
   }
   const headers =
-    typeof body === 'object' && body !== null && 'headers' in body ? (body.headers as Record<string, string>) : undefined;
+    typeof body === 'object' && body !== null && 'headers' in body
+      ? (body.headers as Record<string, string>)
+      : undefined;
   return { code, status, detail: error.message, headers };
-}
-
-function fastifyDetail(code: string, error: { message: string }): string {
-  if (code === 'MALFORMED_JSON') return 'The request body is not valid JSON.';
-  if (code === 'PAYLOAD_TOO_LARGE') return 'The request body exceeds the size limit.';
-  if (code === 'UNSUPPORTED_MEDIA_TYPE') return 'Send the request body as application/json.';
-  return error.message;
 }
 
 interface DomainErrorLike {
@@ -108,22 +93,9 @@ interface DomainErrorLike {
 
 /** Lib errors are recognised by shape: a catalogued `code` on an Error. */
 function isDomainError(error: unknown): error is DomainErrorLike {
-  if (!(error instanceof Error) || isFastifyError(error)) return false;
-  const code: unknown = Reflect.get(error, 'code');
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(PROBLEM_CATALOGUE, code);
-}
-
-/** Errors Fastify raises itself (body parsing, limits) carry an FST_ code and a status. */
-function isFastifyError(error: unknown): error is { code: string; statusCode: number; message: string } {
   if (!(error instanceof Error)) return false;
   const code: unknown = Reflect.get(error, 'code');
-  const statusCode: unknown = Reflect.get(error, 'statusCode');
-  return typeof statusCode === 'number' && typeof code === 'string' && code.startsWith('FST_');
-}
-
-/** The JSON parser's own SyntaxError (e.g. a forbidden __proto__ key) carries status 400 and no code. */
-function isBodySyntaxError(error: unknown): boolean {
-  return error instanceof SyntaxError && Reflect.get(error, 'statusCode') === 400;
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(PROBLEM_CATALOGUE, code);
 }
 
 function snakeExtensions(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
