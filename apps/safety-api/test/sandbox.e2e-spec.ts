@@ -1,3 +1,4 @@
+import { FakeSecrets } from '@app/redaction/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -145,6 +146,20 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
     expect(res.body.stdout).toMatch(/token=\[REDACTED:[A-Z_]+\]/);
   });
 
+  it('redacts a secret the command writes in two pieces, apart in time', async () => {
+    const runId = await newRun(1);
+    const key = new FakeSecrets().openaiProject();
+    const res = await http()
+      .post('/api/v1/safety/sandbox/execute')
+      .send({
+        run_id: runId,
+        command: 'printf "key="; head -c 40 key.txt; sleep 0.2; tail -c +41 key.txt; printf "\\n"',
+        files: [{ path: 'key.txt', content: key }],
+      })
+      .expect(200);
+    expect(res.body.stdout).toBe('key=[REDACTED:OPENAI_API_KEY]\n');
+  });
+
   it('404s an unknown run without starting anything', async () => {
     const res = await http()
       .post('/api/v1/safety/sandbox/execute')
@@ -192,11 +207,16 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
         .expect(200, { session_id: id, written: ['app/main.sh'] });
       const run = await http()
         .post(`/api/v1/safety/sandbox/sessions/${id}/execute`)
-        .send({ command: 'bash main.sh', cwd: 'app', env: { GREETING: 'hello' } })
+        .send({
+          command: 'bash main.sh; echo "token $API_TOKEN" >&2',
+          cwd: 'app',
+          env: { GREETING: 'hello', API_TOKEN: 'opaque-7c1e55' },
+        })
         .expect(200);
       expect(run.body).toMatchObject({
         exit_code: 0,
         stdout: 'in /workspace/app as hello\n',
+        stderr: 'token [REDACTED:KNOWN_SECRET]\n',
         decision_id: expect.any(String),
       });
       expect(run.body.cost).toBeGreaterThan(0);

@@ -44,3 +44,19 @@ export function validateCommandEnv(env: Record<string, string> | undefined): Rec
     throw new SandboxError('SANDBOX_INVALID_ARGUMENT', `env is larger than ${MAX_ENV_BYTES} bytes.`, { field: 'env' });
   return { ...env };
 }
+
+/** Variable names whose values are credentials whatever they look like (`GITHUB_TOKEN`, `DB_PASSWORD`, `STRIPE_KEY`). */
+const SECRET_ENV_NAME =
+  /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|CREDENTIAL|AUTH|COOKIE|SESSION|API_?KEY|ACCESS_?KEY|(?:^|_)KEY(?:$|_)|DSN/i;
+
+/**
+ * The values a caller handed the command as credentials: masked in its output
+ * wherever they appear, even where no pattern would recognise them. Other
+ * variables (`NODE_ENV=test`) are left alone: masking them everywhere would
+ * destroy the output.
+ */
+export function secretEnvValues(env: Record<string, string> | undefined): string[] {
+  return Object.entries(env ?? {})
+    .filter(([name, value]) => SECRET_ENV_NAME.test(name) && typeof value === 'string' && value !== '')
+    .map(([, value]) => value);
+}

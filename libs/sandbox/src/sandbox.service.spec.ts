@@ -1,5 +1,8 @@
 import { buildBudgetService } from '@app/budget/testing';
 import type { BudgetService } from '@app/budget';
+import { Redactor } from '@app/redaction';
+import { FakeSecrets } from '@app/redaction/testing';
+import { Transform } from 'node:stream';
 import { SandboxRedactor } from './ports/sandbox-redactor.port';
 import type { SandboxPolicy, SandboxPolicyDecision } from './ports/sandbox-policy.port';
 import { SandboxError } from './sandbox.errors';
@@ -24,11 +27,14 @@ class ListPolicy implements SandboxPolicy {
   }
 }
 
-class MaskingRedactor extends SandboxRedactor {
-  async redact(text: string): Promise<string> {
-    return text.replace(/sk-[a-z0-9]+/g, '[REDACTED:TEST]');
+/** A redactor whose streams fail on the first chunk. */
+class BrokenRedactor extends SandboxRedactor {
+  createRedactStream(): Transform {
+    return new Transform({ transform: (_chunk, _encoding, done) => done(new Error('redactor broke')) });
   }
 }
+
+const fake = new FakeSecrets();
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -52,7 +58,7 @@ describe('SandboxService', () => {
       provider: 'local',
       policy,
       budget,
-      redactor: new MaskingRedactor(),
+      redactor: new Redactor(),
       costPerSecondUsd: 0.01,
       ...overrides,
     } as SandboxModuleOptions;
@@ -140,11 +146,23 @@ describe('SandboxService', () => {
     expect(await budget.getStatus('run-1')).toMatchObject({ spent: 0, reserved: 0 });
   });
 
-  it('returns redacted output', async () => {
-    const { sandbox } = service(() => ({ stdout: 'key=sk-abc123\n', stderr: 'sk-zzz' }));
-    const result = await sandbox.safeExecute({ runId: 'run-1', command: 'env' });
-    expect(result.stdout).toBe('key=[REDACTED:TEST]\n');
-    expect(result.stderr).toBe('[REDACTED:TEST]');
+  it('redacts output as it streams, whatever chunks a secret arrives in', async () => {
+    const [openai, github] = [fake.openaiProject(), fake.githubClassic()];
+    const { sandbox, provider } = service(() => ({ stdout: `key=${openai}\n`, stderr: github }));
+    for (const chunkBytes of [1, 7, 4096]) {
+      provider.chunkBytes = chunkBytes;
+      const result = await sandbox.safeExecute({ runId: 'run-1', command: 'env' });
+      expect(result.stdout).toBe('key=[REDACTED:OPENAI_API_KEY]\n');
+      expect(result.stderr).toBe('[REDACTED:GITHUB_TOKEN]');
+    }
+  });
+
+  it('withholds the output when it cannot be redacted, and still charges the time used', async () => {
+    const { sandbox } = service(() => ({ stdout: 'anything', duration_ms: 1000 }), {
+      redactor: new BrokenRedactor(),
+    });
+    expect(await codeOf(sandbox.safeExecute({ runId: 'run-1', command: 'true' }))).toBe('SANDBOX_PROVIDER_FAILED');
+    expect(await budget.getStatus('run-1')).toMatchObject({ spent: 0.01, reserved: 0 });
   });
 
   it('never overspends under concurrent executions on one budget', async () => {
@@ -169,14 +187,24 @@ describe('SandboxService', () => {
         duration_ms: 100,
       }));
       const session = await sandbox.createSession({ runId: 'run-1' });
-      await sandbox.uploadFiles(session.id, [{ path: 'n.txt', content: 'sk-secret1' }]);
+      await sandbox.uploadFiles(session.id, [{ path: 'n.txt', content: fake.npm() }]);
       const result = await sandbox.executeInSession(session.id, { command: 'cat n.txt' });
-      expect(result).toMatchObject({ stdout: '[REDACTED:TEST]', cost: 0.001 });
+      expect(result).toMatchObject({ stdout: '[REDACTED:NPM_TOKEN]', cost: 0.001 });
       expect(await codeOf(sandbox.executeInSession(session.id, { command: 'rm -rf /' }))).toBe('POLICY_DENIED');
       await sandbox.destroySession(session.id);
       expect(provider.live.size).toBe(0);
       expect(await codeOf(sandbox.executeInSession(session.id, { command: 'true' }))).toBe('SANDBOX_SESSION_NOT_FOUND');
       expect(await codeOf(sandbox.destroySession(session.id))).toBe('SANDBOX_SESSION_NOT_FOUND');
+    });
+
+    it('masks the values of secret-named variables the caller passed, and no others', async () => {
+      const { sandbox } = service((command) => ({ stdout: command }));
+      const session = await sandbox.createSession();
+      const result = await sandbox.executeInSession(session.id, {
+        command: 'db=hunter2-plain warehouse=acme-test mode=production',
+        env: { DB_PASSWORD: 'hunter2-plain', WAREHOUSE: 'acme-test', NODE_ENV: 'production' },
+      });
+      expect(result.stdout).toBe('db=[REDACTED:KNOWN_SECRET] warehouse=acme-test mode=production');
     });
 
     it('caps live sessions per replica', async () => {

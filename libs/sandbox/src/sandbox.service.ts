@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { parseAllowedDomains } from './domain-allowlist';
+import { secretEnvValues } from './execute-arguments';
 import { SandboxBudget } from './ports/sandbox-budget.port';
 import { SandboxPolicy, type SandboxPolicyDecision } from './ports/sandbox-policy.port';
 import { SandboxProvider } from './ports/sandbox-provider.port';
 import { SandboxRedactor } from './ports/sandbox-redactor.port';
+import { RedactedOutput } from './redacted-output';
 import { SandboxSessionRegistry } from './sandbox-session.registry';
 import { SandboxError, sessionNotFound } from './sandbox.errors';
 import { SANDBOX_SETTINGS } from './sandbox.tokens';
 import type { SandboxSettings } from './sandbox.options';
-import type { ExecuteResult, SandboxSession, UploadFile } from './sandbox.types';
+import type { ExecuteOptions, ExecuteResult, SandboxSession, UploadFile } from './sandbox.types';
 
 export interface SafeExecuteRequest {
   runId: string;
@@ -100,10 +102,12 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     await this.provider.assertAvailable();
     const reserved = this.costMicros(timeoutMs);
     const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
+    const output = new RedactedOutput(this.redactor, []);
     let result: ExecuteResult;
     try {
-      result = await this.inFreshSession(request, allowedDomains, timeoutMs);
+      result = await this.inFreshSession(request, allowedDomains, timeoutMs, output.tap);
     } catch (error) {
+      output.discard();
       await this.budget
         .releaseReservation(reservationId)
         .catch((releaseError: unknown) => this.logReleaseFailure(reservationId, releaseError));
@@ -111,7 +115,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     }
     const charge = await this.settle(reservationId, result.duration_ms, reserved);
     return {
-      ...(await this.redacted(result)),
+      ...(await output.apply(result)),
       cost: charge.cost,
       budget_remaining: charge.remaining,
       decision_id: decision.decision_id,
@@ -146,7 +150,10 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Policy-checked; charged to the session's run when it has one; output redacted. */
+  /**
+   * Policy-checked; charged to the session's run when it has one; output
+   * redacted, including the values of secret-named variables in `env`.
+   */
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
     const session = await this.session(sessionId);
     const timeoutMs = this.timeout(request.timeoutMs);
@@ -156,10 +163,16 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
       : undefined;
     const done = this.registry.use(sessionId);
+    const output = new RedactedOutput(this.redactor, secretEnvValues(request.env));
     let result: ExecuteResult;
     try {
-      result = await this.provider.execute(session, request.command, timeoutMs, { cwd: request.cwd, env: request.env });
+      result = await this.provider.execute(session, request.command, timeoutMs, {
+        cwd: request.cwd,
+        env: request.env,
+        onOutput: output.tap,
+      });
     } catch (error) {
+      output.discard();
       if (hold)
         await this.budget
           .releaseReservation(hold.reservationId)
@@ -168,10 +181,14 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     } finally {
       done();
     }
-    const output = await this.redacted(result);
-    if (!hold) return { ...output, decision_id: decision.decision_id };
+    if (!hold) return { ...(await output.apply(result)), decision_id: decision.decision_id };
     const charge = await this.settle(hold.reservationId, result.duration_ms, reserved);
-    return { ...output, decision_id: decision.decision_id, cost: charge.cost, budget_remaining: charge.remaining };
+    return {
+      ...(await output.apply(result)),
+      decision_id: decision.decision_id,
+      cost: charge.cost,
+      budget_remaining: charge.remaining,
+    };
   }
 
   /** Idempotent for sessions this replica knows; an unknown id is SANDBOX_SESSION_NOT_FOUND. */
@@ -204,6 +221,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     request: SafeExecuteRequest,
     allowedDomains: string[],
     timeoutMs: number,
+    onOutput: ExecuteOptions['onOutput'],
   ): Promise<ExecuteResult> {
     const releaseSlot = this.registry.claimSlot();
     try {
@@ -214,7 +232,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       });
       try {
         if (request.files?.length) await this.provider.uploadFiles(session, request.files);
-        return await this.provider.execute(session, request.command, timeoutMs);
+        return await this.provider.execute(session, request.command, timeoutMs, { onOutput });
       } finally {
         await this.provider.destroy(session);
       }
@@ -295,14 +313,6 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       );
     }
     return value;
-  }
-
-  private async redacted(result: ExecuteResult): Promise<ExecuteResult> {
-    const [stdout, stderr] = await Promise.all([
-      this.redactor.redact(result.stdout),
-      this.redactor.redact(result.stderr),
-    ]);
-    return { ...result, stdout, stderr };
   }
 
   private logReleaseFailure(reservationId: string, error: unknown): void {

@@ -34,7 +34,11 @@ export interface ExecuteOptions {
   cwd?: string;
   /** Extra environment variables; the sandbox never inherits the service's environment. */
   env?: Record<string, string>;
-  /** Receives output as it is produced (before the cap); for streaming consumers. */
+  /**
+   * Receives each stream's output as it is produced: exactly the bytes kept under the per-stream
+   * cap, so the chunks of a stream joined are that stream's result. Safe execution redacts
+   * output through this as it arrives.
+   */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
   /** Aborting kills the command; the result then reports what ran until then. */
   signal?: AbortSignal;

@@ -35,6 +35,8 @@ export class FakeE2bServer {
     private readonly apiKey: string,
   ) {
     this.engine = new LocalBwrapSandboxProvider({
+      // E2B streams everything; the provider under test applies its own cap.
+      outputCapBytes: 64 * 1024 * 1024,
       ...engineOptions,
       maxUploadBytes: 64 * 1024 * 1024,
       maxUploadFiles: 10_000,

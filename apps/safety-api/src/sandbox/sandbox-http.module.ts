@@ -1,23 +1,28 @@
 import { PolicyGate } from '@app/policy';
+import { RedactionService } from '@app/redaction';
 import { SandboxModule } from '@app/sandbox';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Environment } from '../config/environment';
 import { ModuleRefSandboxBudget } from './module-ref-sandbox.budget';
-import { sandboxRedactor } from './sandbox-output.redactor';
 import { SandboxController } from './sandbox.controller';
 
 /**
  * HTTP feature for @app/sandbox: the provider from SANDBOX_PROVIDER (or E2B when
  * E2B_API_KEY is set), limits from the environment, and the app's own PolicyGate
- * (global), BudgetService and redaction.
+ * (global), BudgetService and RedactionService (global).
  */
 @Module({
   imports: [
     SandboxModule.forRootAsync({
-      inject: [ConfigService, PolicyGate, ModuleRef],
-      useFactory: (config: ConfigService<Environment, true>, policy: PolicyGate, moduleRef: ModuleRef) => {
+      inject: [ConfigService, PolicyGate, ModuleRef, RedactionService],
+      useFactory: (
+        config: ConfigService<Environment, true>,
+        policy: PolicyGate,
+        moduleRef: ModuleRef,
+        redaction: RedactionService,
+      ) => {
         const apiKey = config.get('E2B_API_KEY', { infer: true });
         const provider = config.get('SANDBOX_PROVIDER', { infer: true }) ?? (apiKey ? 'e2b' : 'local');
         const maxTimeoutMs = config.get('SANDBOX_MAX_TIMEOUT_MS', { infer: true });
@@ -26,7 +31,8 @@ import { SandboxController } from './sandbox.controller';
           provider,
           policy,
           budget: new ModuleRefSandboxBudget(moduleRef),
-          redactor: sandboxRedactor(moduleRef),
+          // Its streaming form: output is redacted as the command writes it.
+          redactor: redaction,
           costPerSecondUsd: config.get('SANDBOX_COST_PER_SECOND', { infer: true }),
           defaultTimeoutMs: config.get('SANDBOX_DEFAULT_TIMEOUT_MS', { infer: true }),
           maxTimeoutMs,

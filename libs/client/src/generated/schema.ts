@@ -1012,7 +1012,9 @@ export interface components {
     };
     SessionExecuteDto: {
       /**
-       * @description Extra environment variables (the service's own environment never reaches the sandbox).
+       * @description Extra environment variables (the service's own environment never reaches the sandbox). Values of
+       *     variables named like credentials (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*API_KEY*`, `*_KEY`, …) are
+       *     masked in the output wherever they appear, as `[REDACTED:KNOWN_SECRET]`.
        * @example {
        *       "NODE_ENV": "test"
        *     }

@@ -1,8 +1,12 @@
+import type { Transform } from 'node:stream';
+
 /**
- * Removes secrets from command output before it leaves the service. The
- * Redactor of @app/redaction is adapted to it (its streaming form, so a secret
- * split across output chunks is still caught).
+ * Removes secrets from command output before it leaves the service, as the
+ * output arrives: raw bytes in, redacted UTF-8 text out, with a secret split
+ * across chunks still caught. `secrets` are literal values masked wherever
+ * they appear (and in their encoded forms). `RedactionService` from
+ * @app/redaction satisfies it as is.
  */
 export abstract class SandboxRedactor {
-  abstract redact(text: string): Promise<string>;
+  abstract createRedactStream(options?: { secrets?: readonly string[] }): Transform;
 }

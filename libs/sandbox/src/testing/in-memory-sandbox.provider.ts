@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SandboxProvider } from '../ports/sandbox-provider.port';
 import { sessionNotFound } from '../sandbox.errors';
-import type { CreateSessionOptions, ExecuteResult, SandboxSession, UploadFile } from '../sandbox.types';
+import type { CreateSessionOptions, ExecuteOptions, ExecuteResult, SandboxSession, UploadFile } from '../sandbox.types';
 
 export type ScriptedRun = (command: string, timeoutMs: number, files: Map<string, Buffer>) => Partial<ExecuteResult>;
 
@@ -12,6 +12,8 @@ export type ScriptedRun = (command: string, timeoutMs: number, files: Map<string
 export class InMemorySandboxProvider extends SandboxProvider {
   readonly name = 'local' as const;
   readonly calls: string[] = [];
+  /** Size of the chunks scripted output is streamed in. */
+  chunkBytes = 7;
   readonly live = new Map<string, { session: SandboxSession; files: Map<string, Buffer> }>();
   unavailable?: Error;
 
@@ -47,11 +49,17 @@ export class InMemorySandboxProvider extends SandboxProvider {
     for (const file of files) entry.files.set(file.path, Buffer.from(file.content));
   }
 
-  async execute(session: SandboxSession, command: string, timeoutMs: number): Promise<ExecuteResult> {
+  /** Scripted output is also streamed through `onOutput`, in chunks of `chunkBytes`, as a real provider would. */
+  async execute(
+    session: SandboxSession,
+    command: string,
+    timeoutMs: number,
+    options: ExecuteOptions = {},
+  ): Promise<ExecuteResult> {
     const entry = this.live.get(session.id);
     if (!entry) throw sessionNotFound(session.id);
     this.calls.push(`execute ${command}`);
-    return {
+    const result: ExecuteResult = {
       exit_code: 0,
       stdout: '',
       stderr: '',
@@ -60,6 +68,13 @@ export class InMemorySandboxProvider extends SandboxProvider {
       truncated: false,
       ...this.script(command, timeoutMs, entry.files),
     };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const bytes = Buffer.from(result[stream]);
+      for (let at = 0; at < bytes.length; at += this.chunkBytes) {
+        options.onOutput?.(stream, bytes.subarray(at, at + this.chunkBytes));
+      }
+    }
+    return result;
   }
 
   async destroy(session: SandboxSession): Promise<void> {

@@ -1,6 +1,6 @@
 import { SandboxError, type SandboxErrorCode } from '../sandbox.errors';
 import type { SandboxProvider } from '../ports/sandbox-provider.port';
-import type { SandboxSession } from '../sandbox.types';
+import type { ExecuteOptions, SandboxSession } from '../sandbox.types';
 
 /** What the contract needs: a provider, its per-stream output cap and upload caps, and cleanup. */
 export interface SandboxProviderHarness {
@@ -10,6 +10,18 @@ export interface SandboxProviderHarness {
   maxUploadFiles: number;
   maxUploadBytes: number;
   close(): Promise<void>;
+}
+
+/** Collects what a provider streams through `onOutput`, per stream. */
+function streamed(): {
+  onOutput: NonNullable<ExecuteOptions['onOutput']>;
+  text: (stream: 'stdout' | 'stderr') => string;
+} {
+  const chunks: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  return {
+    onOutput: (stream, chunk) => chunks[stream].push(Buffer.from(chunk)),
+    text: (stream) => Buffer.concat(chunks[stream]).toString('utf8'),
+  };
 }
 
 export async function sandboxCodeOf(promise: Promise<unknown>): Promise<SandboxErrorCode> {
@@ -90,15 +102,42 @@ export function sandboxProviderContract(name: string, open: () => Promise<Sandbo
 
     it('caps each output stream and marks the result truncated', async () => {
       const created = await session();
+      const output = streamed();
       const result = await provider.execute(
         created,
         `head -c ${harness.outputCapBytes * 3} /dev/zero | tr '\\0' a; echo done >&2`,
         30_000,
+        { onOutput: output.onOutput },
       );
       expect(result.truncated).toBe(true);
       expect(result.stdout.length).toBe(harness.outputCapBytes);
       expect(result.stderr).toBe('done\n');
       expect(result.exit_code).toBe(0);
+      // Streaming consumers (the redactor) see exactly what is kept, never the discarded rest.
+      expect(output.text('stdout')).toBe(result.stdout);
+      expect(output.text('stderr')).toBe(result.stderr);
+    });
+
+    it('streams output as it is written, split where the command split it', async () => {
+      const created = await session();
+      const output = streamed();
+      const arrivals: number[] = [];
+      const result = await provider.execute(
+        created,
+        "printf 'first-'; sleep 0.3; printf 'second' >&2; printf 'third'",
+        30_000,
+        {
+          onOutput: (stream, chunk) => {
+            arrivals.push(Date.now());
+            output.onOutput(stream, chunk);
+          },
+        },
+      );
+      expect(result).toMatchObject({ exit_code: 0, stdout: 'first-third', stderr: 'second' });
+      expect(output.text('stdout')).toBe('first-third');
+      expect(output.text('stderr')).toBe('second');
+      expect(arrivals.length).toBeGreaterThanOrEqual(3);
+      expect(arrivals.at(-1)! - arrivals[0]).toBeGreaterThanOrEqual(200);
     });
 
     it('passes caller variables and the working directory, never the service environment', async () => {

@@ -95,7 +95,11 @@ export class SessionExecuteDto {
   @MaxLength(1024)
   cwd?: string;
 
-  /** Extra environment variables (the service's own environment never reaches the sandbox). */
+  /**
+   * Extra environment variables (the service's own environment never reaches the sandbox). Values of
+   * variables named like credentials (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*API_KEY*`, `*_KEY`, …) are
+   * masked in the output wherever they appear, as `[REDACTED:KNOWN_SECRET]`.
+   */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { NODE_ENV: 'test' } })
   @IsOptional()
   @IsObject()

@@ -154,14 +154,8 @@ export class E2bSandboxProvider extends SandboxProvider {
         cwd,
         envs,
         timeoutMs,
-        onStdout: (data) => {
-          stdout.add(data);
-          options.onOutput?.('stdout', Buffer.from(data));
-        },
-        onStderr: (data) => {
-          stderr.add(data);
-          options.onOutput?.('stderr', Buffer.from(data));
-        },
+        onStdout: (data) => tapKept(options, 'stdout', stdout.add(data)),
+        onStderr: (data) => tapKept(options, 'stderr', stderr.add(data)),
       });
     } catch (error) {
       throw this.mapSessionError(session.id, error);
@@ -252,6 +246,10 @@ function unavailable(error: unknown): SandboxError {
   return new SandboxError('SANDBOX_UNAVAILABLE', `The E2B sandbox service failed: ${why.slice(0, 300)}`);
 }
 
+function tapKept(options: ExecuteOptions, stream: 'stdout' | 'stderr', kept: string): void {
+  if (kept !== '') options.onOutput?.(stream, Buffer.from(kept));
+}
+
 class CappedText {
   private parts: string[] = [];
   private bytes = 0;
@@ -259,19 +257,21 @@ class CappedText {
 
   constructor(private readonly cap: number) {}
 
-  add(data: string): void {
+  /** Keeps what fits under the cap and returns it (empty once the cap is reached). */
+  add(data: string): string {
     const size = Buffer.byteLength(data);
     if (this.bytes + size <= this.cap) {
       this.parts.push(data);
       this.bytes += size;
-      return;
+      return data;
     }
     this.truncated = true;
     const room = this.cap - this.bytes;
-    if (room > 0) {
-      this.parts.push(Buffer.from(data).subarray(0, room).toString('utf8'));
-      this.bytes = this.cap;
-    }
+    if (room <= 0) return '';
+    const kept = Buffer.from(data).subarray(0, room).toString('utf8');
+    this.parts.push(kept);
+    this.bytes = this.cap;
+    return kept;
   }
 
   get text(): string {

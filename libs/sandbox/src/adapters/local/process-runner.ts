@@ -15,6 +15,7 @@ export interface RunSpec {
   captureFd3?: boolean;
   /** Aborting kills the tree (the session was destroyed while the command ran). */
   signal?: AbortSignal;
+  /** Receives the output kept under the cap, as it arrives. */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
@@ -114,18 +115,19 @@ class CappedCollector {
 
   constructor(private readonly cap: number) {}
 
+  /** `tap` sees what is kept, never the discarded rest. */
   attach(stream: Readable, tap?: (chunk: Buffer) => void): void {
     stream.on('data', (chunk: Buffer) => {
-      tap?.(chunk);
       const room = this.cap - this.size;
       if (room <= 0) {
         this.truncated = true;
         return;
       }
-      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      const kept = Buffer.from(chunk.length > room ? chunk.subarray(0, room) : chunk);
       if (kept.length < chunk.length) this.truncated = true;
-      this.chunks.push(Buffer.from(kept));
+      this.chunks.push(kept);
       this.size += kept.length;
+      tap?.(kept);
     });
   }
 
