@@ -1,26 +1,26 @@
+import { BudgetService } from '@app/budget';
 import { PolicyGate } from '@app/policy';
 import { RedactionService } from '@app/redaction';
 import { SandboxModule } from '@app/sandbox';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
 import type { Environment } from '../config/environment';
-import { ModuleRefSandboxBudget } from './module-ref-sandbox.budget';
 import { SandboxController } from './sandbox.controller';
 
 /**
  * HTTP feature for @app/sandbox: the provider from SANDBOX_PROVIDER (or E2B when
- * E2B_API_KEY is set), limits from the environment, and the app's own PolicyGate
- * (global), BudgetService and RedactionService (global).
+ * E2B_API_KEY is set), limits from the environment, and the app's one PolicyGate,
+ * BudgetService and RedactionService (all global modules: the sandbox spends
+ * against the same ledger the budget endpoints show).
  */
 @Module({
   imports: [
     SandboxModule.forRootAsync({
-      inject: [ConfigService, PolicyGate, ModuleRef, RedactionService],
+      inject: [ConfigService, PolicyGate, BudgetService, RedactionService],
       useFactory: (
         config: ConfigService<Environment, true>,
         policy: PolicyGate,
-        moduleRef: ModuleRef,
+        budget: BudgetService,
         redaction: RedactionService,
       ) => {
         const apiKey = config.get('E2B_API_KEY', { infer: true });
@@ -30,7 +30,7 @@ import { SandboxController } from './sandbox.controller';
         return {
           provider,
           policy,
-          budget: new ModuleRefSandboxBudget(moduleRef),
+          budget,
           // Its streaming form: output is redacted as the command writes it.
           redactor: redaction,
           costPerSecondUsd: config.get('SANDBOX_COST_PER_SECOND', { infer: true }),
