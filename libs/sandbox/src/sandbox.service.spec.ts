@@ -216,6 +216,15 @@ describe('SandboxService', () => {
       expect(await budget.getStatus('run-1')).toMatchObject({ spent: 0, reserved: 0 });
     });
 
+    it('frees the slot of a session destroyed elsewhere once a call finds it gone', async () => {
+      const { sandbox, provider } = service(undefined, { maxSessions: 1 });
+      const session = await sandbox.createSession();
+      await provider.destroy(session);
+      expect(await codeOf(sandbox.createSession())).toBe('SANDBOX_TOO_MANY_SESSIONS');
+      expect(await codeOf(sandbox.executeInSession(session.id, { command: 'true' }))).toBe('SANDBOX_SESSION_NOT_FOUND');
+      await sandbox.createSession();
+    });
+
     it('reaps expired and idle sessions, which frees their slots', async () => {
       const { sandbox, provider } = service(undefined, {
         maxSessions: 1,

@@ -145,6 +145,9 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const done = this.registry.use(sessionId);
     try {
       await this.provider.uploadFiles(session, files);
+    } catch (error) {
+      this.forgetIfGone(sessionId, error);
+      throw error;
     } finally {
       done();
     }
@@ -173,6 +176,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       });
     } catch (error) {
       output.discard();
+      this.forgetIfGone(sessionId, error);
       if (hold)
         await this.budget
           .releaseReservation(hold.reservationId)
@@ -313,6 +317,11 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       );
     }
     return value;
+  }
+
+  /** A session destroyed elsewhere (another replica, E2B's own timeout) stops holding a slot here. */
+  private forgetIfGone(sessionId: string, error: unknown): void {
+    if (error instanceof SandboxError && error.code === 'SANDBOX_SESSION_NOT_FOUND') this.registry.remove(sessionId);
   }
 
   private logReleaseFailure(reservationId: string, error: unknown): void {

@@ -107,6 +107,18 @@ export class Environment {
   @MinLength(8)
   E2B_API_KEY?: string;
 
+  /** E2B control-plane URL override (a self-hosted E2B, or the local fake in tests); default the SDK's. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  E2B_API_URL?: string;
+
+  /** E2B sandbox (envd) URL override, used with E2B_API_URL; default the SDK's per-sandbox host. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  E2B_SANDBOX_URL?: string;
+
   /** `local` (bubblewrap on this host) or `e2b`; unset = `e2b` when E2B_API_KEY is set, else `local`. */
   @Transform(emptyAsUnset)
   @IsOptional()

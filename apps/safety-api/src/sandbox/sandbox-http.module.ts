@@ -27,6 +27,8 @@ import { SandboxController } from './sandbox.controller';
         const provider = config.get('SANDBOX_PROVIDER', { infer: true }) ?? (apiKey ? 'e2b' : 'local');
         const maxTimeoutMs = config.get('SANDBOX_MAX_TIMEOUT_MS', { infer: true });
         const sessionTtlMs = config.get('SANDBOX_SESSION_TTL_MS', { infer: true });
+        // A one-shot execution's sandbox lives for its timeout plus a margin, which may exceed the session TTL.
+        const maxSessionTtlMs = Math.max(sessionTtlMs, maxTimeoutMs + 120_000);
         return {
           provider,
           policy,
@@ -46,10 +48,16 @@ import { SandboxController } from './sandbox.controller';
             memoryBytes: config.get('SANDBOX_MEMORY_MB', { infer: true }) * 1024 * 1024,
             pids: config.get('SANDBOX_PIDS_MAX', { infer: true }),
             maxTimeoutMs,
-            maxSessionTtlMs: Math.max(sessionTtlMs, maxTimeoutMs + 120_000),
+            maxSessionTtlMs,
           },
           e2b: apiKey
-            ? { apiKey, maxTimeoutMs, maxSessionTtlMs: Math.max(sessionTtlMs, maxTimeoutMs + 120_000) }
+            ? {
+                apiKey,
+                apiUrl: config.get('E2B_API_URL', { infer: true }),
+                sandboxUrl: config.get('E2B_SANDBOX_URL', { infer: true }),
+                maxTimeoutMs,
+                maxSessionTtlMs,
+              }
             : undefined,
         };
       },
