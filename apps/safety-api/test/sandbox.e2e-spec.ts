@@ -23,6 +23,7 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
       SANDBOX_HOST_UID: '10013',
       SANDBOX_COST_PER_SECOND: '0.01',
       SANDBOX_MAX_SESSIONS: '12',
+      SANDBOX_WORKSPACE_MB: '8',
     });
   });
 
@@ -95,6 +96,27 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
         .send({ allowed_domains: ['example.com'] })
         .expect(403);
       expect(res.body.code).toBe('POLICY_DENIED');
+    });
+
+    it('caps the workspace: ENOSPC for the command, 413 for an upload into a full workspace', async () => {
+      const id = (await http().post('/api/v1/safety/sandbox/sessions').send({}).expect(201)).body.session_id as string;
+      const fill = await http()
+        .post(`/api/v1/safety/sandbox/sessions/${id}/execute`)
+        .send({
+          command: 'df -B1 --output=size /workspace | tail -1 | tr -d " "; head -c 20M /dev/zero > big; echo rc=$?',
+        })
+        .expect(200);
+      expect(fill.body.stdout).toBe(`${8 * 1024 * 1024}\nrc=1\n`);
+      expect(fill.body.stderr).toMatch(/No space left on device/);
+      const upload = await http()
+        .post(`/api/v1/safety/sandbox/sessions/${id}/files`)
+        .send({ files: [{ path: 'more.txt', content: 'x'.repeat(64 * 1024) }] })
+        .expect(413);
+      expect(upload.body).toMatchObject({
+        code: 'SANDBOX_UPLOAD_TOO_LARGE',
+        detail: expect.stringMatching(/workspace is full/),
+      });
+      await http().delete(`/api/v1/safety/sandbox/sessions/${id}`).expect(204);
     });
 
     it('answers 429 past the session cap', async () => {

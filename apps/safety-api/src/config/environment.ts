@@ -173,6 +173,12 @@ export class Environment {
   @Min(8)
   SANDBOX_PIDS_MAX: number = 256;
 
+  /** Local provider: size of each session's /workspace (MiB), a tmpfs held in RAM; 0 = no cap (plain directory). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SANDBOX_WORKSPACE_MB: number = 256;
+
   /** Local provider: directory holding session workspaces (default <tmpdir>/safety-sandbox). */
   @Transform(emptyAsUnset)
   @IsOptional()

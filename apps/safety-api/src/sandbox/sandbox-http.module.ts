@@ -47,6 +47,7 @@ import { SandboxController } from './sandbox.controller';
             hostGid: config.get('SANDBOX_HOST_UID', { infer: true }),
             memoryBytes: config.get('SANDBOX_MEMORY_MB', { infer: true }) * 1024 * 1024,
             pids: config.get('SANDBOX_PIDS_MAX', { infer: true }),
+            workspaceMaxBytes: config.get('SANDBOX_WORKSPACE_MB', { infer: true }) * 1024 * 1024,
             maxTimeoutMs,
             maxSessionTtlMs,
           },

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { liveProcessesOf } from '../../../test-fixtures/host-processes';
 import { sandboxCodeOf } from '../../testing/sandbox-provider.contract';
 import type { EgressDecision, SandboxSession } from '../../sandbox.types';
 import { LocalBwrapSandboxProvider } from './local-bwrap-sandbox.provider';
@@ -20,29 +21,22 @@ const HOST_UID = 10057;
 const HOST_SECRET_FILE = '/root/.safety-sandbox-escape-secret';
 const SERVICE_SECRET = 'service-env-secret-7f3a9c';
 const TARGET_PORT_PLACEHOLDER = '__TARGET_PORT__';
+const WORKSPACE_CAP = 8 * 1024 * 1024;
 
-/**
- * Live host processes of the sandbox uid. Zombies are left out: bwrap's PID 1
- * is orphaned to the host's init when the command ends and waits there to be
- * reaped (tini in the image does that at once); it holds no resources.
- */
-function hostProcessesOf(uid: number): string[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=,stat=,args=', '-u', String(uid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.trim() !== '' && !/^\s*\d+\s+Z/.test(line));
-  } catch {
-    return []; // ps exits 1 when nothing matches
-  }
+/** Workspace volume holders of this test process (`unshare … read _`, children of this process). */
+function holderPids(): string[] {
+  return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('echo ready; read _'));
 }
 
 async function waitForNoProcesses(uid: number): Promise<string[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const left = hostProcessesOf(uid);
+    const left = liveProcessesOf(uid);
     if (left.length === 0) return left;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return hostProcessesOf(uid);
+  return liveProcessesOf(uid);
 }
 
 describe('local bubblewrap provider: escape attempts', () => {
@@ -61,6 +55,7 @@ describe('local bubblewrap provider: escape attempts', () => {
       memoryBytes: 192 * 1024 * 1024,
       pids: 64,
       tmpSizeBytes: 8 * 1024 * 1024,
+      workspaceMaxBytes: WORKSPACE_CAP,
       maxFileBytes: 32 * 1024 * 1024,
       outputCapBytes: 1024 * 1024,
       maxUploadBytes: 64 * 1024,
@@ -148,6 +143,61 @@ describe('local bubblewrap provider: escape attempts', () => {
     expect(Number(result.stdout.trim().split('\n').at(-1))).toBeLessThanOrEqual(8 * 1024 * 1024);
     const next = await provider.execute(s, 'ls /tmp; cat /workspace/ok', 10_000);
     expect(next.stdout).toBe('ws\n');
+  });
+
+  describe('workspace quota', () => {
+    it('fails writes past the cap with ENOSPC inside the sandbox; nothing reaches the host disk', async () => {
+      const s = await session();
+      await provider.uploadFiles(s, [{ path: 'kept.txt', content: 'uploaded before' }]);
+      const result = await provider.execute(
+        s,
+        'df -B1 --output=size /workspace | tail -1; head -c 20M /dev/zero > big; echo rc=$?; stat -c %s big; cat kept.txt',
+        15_000,
+      );
+      const [size, rc, written, kept] = result.stdout.trim().split('\n');
+      expect(Number(size)).toBe(WORKSPACE_CAP);
+      expect(rc).toBe('rc=1');
+      expect(result.stderr).toMatch(/No space left on device/);
+      expect(Number(written)).toBeLessThanOrEqual(WORKSPACE_CAP);
+      expect(kept).toBe('uploaded before');
+      // The session directory on the host is only the mount point: the bytes live in the capped tmpfs.
+      expect(readdirSync(join(workspaceRoot, s.id, 'workspace'))).toEqual([]);
+    });
+
+    it('runs out of files as well as bytes', async () => {
+      const s = await session();
+      const result = await provider.execute(
+        s,
+        'for i in $(seq 1 6000); do : > f$i || { echo stopped-at=$i; break; }; done',
+        20_000,
+      );
+      expect(result.stdout).toMatch(/^stopped-at=\d+$/m);
+      expect(result.stderr).toMatch(/No space left on device/);
+    });
+
+    it('keeps a full workspace full only for its own session, and usable after cleanup', async () => {
+      const full = await session();
+      const other = await session();
+      await provider.execute(full, 'head -c 20M /dev/zero > big', 15_000);
+      expect(
+        await sandboxCodeOf(provider.uploadFiles(full, [{ path: 'more.txt', content: Buffer.alloc(60_000, 1) }])),
+      ).toBe('SANDBOX_UPLOAD_TOO_LARGE');
+      expect((await provider.execute(full, 'ls', 10_000)).stdout).toBe('big\n');
+      expect((await provider.execute(other, 'head -c 6M /dev/zero > fits && echo ok', 15_000)).stdout).toBe('ok\n');
+      expect((await provider.execute(full, 'rm big; echo again > small && cat small', 10_000)).stdout).toBe('again\n');
+      await provider.uploadFiles(full, [{ path: 'more.txt', content: 'now it fits' }]);
+      expect((await provider.execute(full, 'cat more.txt', 10_000)).stdout).toBe('now it fits');
+    });
+
+    it('frees the volume with the session: its holder process is gone', async () => {
+      const s = await session();
+      await provider.execute(s, 'head -c 4M /dev/zero > data', 10_000);
+      const holders = holderPids();
+      expect(holders.length).toBeGreaterThan(0);
+      await provider.destroy(s);
+      expect(holderPids().length).toBe(holders.length - 1);
+      expect(existsSync(join(workspaceRoot, s.id))).toBe(false);
+    });
   });
 
   describe('network', () => {

@@ -24,6 +24,7 @@ import {
   type ResolvedLocalSandboxOptions,
 } from './local-sandbox.options';
 import { runProcess, type RunOutcome } from './process-runner';
+import { WorkspaceVolume } from './workspace-volume';
 import { writeWorkspaceFile } from './workspace-writer';
 
 export const LOCAL_TEMPLATES = ['base'] as const;
@@ -39,7 +40,10 @@ interface HostSetup {
 interface LocalSessionState {
   session: SandboxSession;
   dir: string;
+  /** Bound at /workspace (the mount point of `volume` when there is one). */
   workspace: string;
+  /** The size-capped tmpfs behind /workspace, unless the cap is off. */
+  volume?: WorkspaceVolume;
   proxy?: EgressProxy;
   /** Operations on one session run one at a time (uploads must not race a command planting symlinks). */
   queue: Promise<unknown>;
@@ -49,10 +53,10 @@ interface LocalSessionState {
 
 /**
  * Runs commands with bubblewrap on this host. One directory per session holds
- * the writable /workspace and, when the session may reach the network, the
- * unix socket of its egress proxy. Each `execute` is a fresh bwrap (a fresh
- * PID namespace), so nothing a command starts outlives it. Sessions live on
- * this replica only.
+ * the writable /workspace (a size-capped tmpfs, see WorkspaceVolume) and, when
+ * the session may reach the network, the unix socket of its egress proxy. Each
+ * `execute` is a fresh bwrap (a fresh PID namespace), so nothing a command
+ * starts outlives it. Sessions live on this replica only.
  */
 export class LocalBwrapSandboxProvider extends SandboxProvider {
   readonly name = 'local' as const;
@@ -97,8 +101,10 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     const dir = join(this.options.workspaceRoot, id);
     const workspace = join(dir, 'workspace');
     await mkdir(dir, { mode: 0o711 });
-    await mkdir(workspace, { mode: 0o755 });
-    if (setup.owner) await chown(workspace, setup.owner.uid, setup.owner.gid);
+    const volume = await this.prepareWorkspace(setup, workspace).catch(async (error: unknown) => {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    });
     const now = new Date();
     const session: SandboxSession = {
       id,
@@ -109,10 +115,11 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
       runId: options.runId,
       allowedDomains,
     };
-    const state: LocalSessionState = { session, dir, workspace, queue: Promise.resolve(), destroyed: false };
+    const state: LocalSessionState = { session, dir, workspace, volume, queue: Promise.resolve(), destroyed: false };
     try {
       if (allowedDomains.length > 0) state.proxy = await this.startProxy(session, join(dir, 'egress.sock'));
     } catch (error) {
+      await volume?.destroy();
       await rm(dir, { recursive: true, force: true });
       throw new SandboxError(
         'SANDBOX_PROVIDER_FAILED',
@@ -128,8 +135,13 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     checkUploadSize(files, { maxFiles: this.options.maxUploadFiles, maxTotalBytes: this.options.maxUploadBytes });
     const confined = files.map((file) => ({ path: confineUploadPath(file.path), content: Buffer.from(file.content) }));
     const setup = await this.ready();
+    const target = state.volume?.hostPath ?? state.workspace;
     await this.serialised(state, async () => {
-      for (const file of confined) await writeWorkspaceFile(state.workspace, file.path, file.content, setup.owner);
+      for (const file of confined) {
+        await writeWorkspaceFile(target, file.path, file.content, setup.owner).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'ENOSPC' ? this.workspaceFull(file.path) : error;
+        });
+      }
     });
   }
 
@@ -154,6 +166,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
       try {
         return await this.runSandboxed(setup, {
           workspace: state.workspace,
+          volume: state.volume,
           cwd,
           env: { ...baseEnvironment(), ...env, ...(state.proxy ? proxyEnvironment() : {}) },
           egressSocket: state.proxy ? join(state.dir, 'egress.sock') : undefined,
@@ -176,6 +189,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     this.sessions.delete(session.id);
     state.running?.abort();
     await state.queue.catch(() => undefined);
+    await state.volume?.destroy();
     await state.proxy?.close().catch(() => undefined);
     await rm(state.dir, { recursive: true, force: true });
   }
@@ -194,6 +208,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     setup: HostSetup,
     spec: {
       workspace: string;
+      volume?: WorkspaceVolume;
       cwd: string;
       env: Record<string, string>;
       egressSocket?: string;
@@ -219,7 +234,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     }
     try {
       const argv = [
-        ...this.launcher(setup, group),
+        ...this.launcher(setup, group, spec.volume),
         this.options.bwrapPath,
         '--json-status-fd',
         '3',
@@ -256,10 +271,11 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
 
   /**
    * The chain in front of bwrap: join the cgroup (a shell that writes its own
-   * pid before exec, so no child can be forked outside the limits), drop to the
-   * unprivileged host uid with no capabilities, then set rlimits.
+   * pid before exec, so no child can be forked outside the limits), enter the
+   * namespaces holding the session's workspace volume, drop to the unprivileged
+   * host uid with no capabilities, then set rlimits.
    */
-  private launcher(setup: HostSetup, group: CgroupHandle | undefined): string[] {
+  private launcher(setup: HostSetup, group: CgroupHandle | undefined, volume: WorkspaceVolume | undefined): string[] {
     const argv: string[] = [];
     if (group) {
       argv.push(
@@ -271,6 +287,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
         ...group.procsFiles,
       );
     }
+    if (volume) argv.push(...volume.enterArgs());
     if (setup.owner) {
       argv.push(
         'setpriv',
@@ -316,7 +333,16 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
       ['--version'],
       'prlimit (util-linux) is needed to apply resource limits; install util-linux.',
     );
-    await this.prepareWorkspaceRoot(isRoot);
+    if (this.options.workspaceMaxBytes > 0) {
+      for (const tool of ['unshare', 'nsenter']) {
+        await requireExecutable(
+          tool,
+          ['--version'],
+          `${tool} (util-linux) is needed for the size-capped workspace; install util-linux, or set SANDBOX_WORKSPACE_MB=0 to run without the cap.`,
+        );
+      }
+    }
+    await this.prepareWorkspaceRoot();
     const etcDir = join(this.options.workspaceRoot, '.etc');
     await mkdir(etcDir, { recursive: true, mode: 0o755 });
     await writeFile(
@@ -339,7 +365,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     return setup;
   }
 
-  private async prepareWorkspaceRoot(isRoot: boolean): Promise<void> {
+  private async prepareWorkspaceRoot(): Promise<void> {
     const root = this.options.workspaceRoot;
     await mkdir(root, { recursive: true, mode: 0o711 });
     const stat = await lstat(root);
@@ -350,31 +376,38 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
         `The sandbox workspace root ${root} must be a directory owned by the service and not group/world writable.`,
       );
     }
-    if (isRoot) await rm(join(root, '.smoke'), { recursive: true, force: true });
   }
 
-  /** Runs `true` the way every command runs, so a host without user namespaces is reported up front. */
+  /**
+   * Runs `true` the way every command runs (workspace volume included), so a
+   * host without user namespaces is reported up front.
+   */
   private async smokeTest(setup: HostSetup): Promise<void> {
-    const workspace = join(this.options.workspaceRoot, '.smoke');
-    await mkdir(workspace, { recursive: true, mode: 0o755 });
-    if (setup.owner) await chown(workspace, setup.owner.uid, setup.owner.gid);
+    const dir = join(this.options.workspaceRoot, `.smoke-${randomBytes(6).toString('hex')}`);
+    await mkdir(dir, { mode: 0o711 });
     try {
-      const result = await this.runSandboxed(setup, {
-        workspace,
-        cwd: '/workspace',
-        env: baseEnvironment(),
-        command: 'true',
-        timeoutMs: 10000,
-      });
-      if (result.exit_code !== 0) throw new Error(result.stderr.trim() || `exit ${result.exit_code}`);
-    } catch (error) {
-      const why = error instanceof SandboxError ? error.message : (error as Error).message;
-      throw new SandboxError(
-        'SANDBOX_UNAVAILABLE',
-        `bubblewrap is installed but cannot create a sandbox here (${why}). It needs unprivileged user namespaces: in a container, allow them (e.g. Docker --security-opt seccomp=unconfined or a profile permitting clone/unshare of user namespaces; Kubernetes: a node with user namespaces enabled), and kernel.unprivileged_userns_clone=1 / user.max_user_namespaces>0 on the host.`,
-      );
+      const workspace = join(dir, 'workspace');
+      const volume = await this.prepareWorkspace(setup, workspace);
+      try {
+        const result = await this.runSandboxed(setup, {
+          workspace,
+          volume,
+          cwd: '/workspace',
+          env: baseEnvironment(),
+          command: 'true',
+          timeoutMs: 10000,
+        });
+        if (result.exit_code !== 0) throw new Error(result.stderr.trim() || `exit ${result.exit_code}`);
+      } catch (error) {
+        throw new SandboxError(
+          'SANDBOX_UNAVAILABLE',
+          `bubblewrap is installed but cannot create a sandbox here (${(error as Error).message}). It needs unprivileged user namespaces: in a container, allow them (e.g. Docker --security-opt seccomp=unconfined or a profile permitting clone/unshare of user namespaces; Kubernetes: a node with user namespaces enabled), and kernel.unprivileged_userns_clone=1 / user.max_user_namespaces>0 on the host.`,
+        );
+      } finally {
+        await volume?.destroy();
+      }
     } finally {
-      await rm(workspace, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -410,7 +443,50 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
   private state(sessionId: string): LocalSessionState {
     const state = this.sessions.get(sessionId);
     if (!state || state.destroyed) throw sessionNotFound(sessionId);
+    if (state.volume && !state.volume.alive) {
+      // Its files went with the holder process: nothing is left to serve.
+      void this.destroy(state.session);
+      throw new SandboxError(
+        'SANDBOX_SESSION_NOT_FOUND',
+        `Sandbox session ${sessionId} lost its workspace and was destroyed; create a new one.`,
+        { sessionId },
+      );
+    }
     return state;
+  }
+
+  /**
+   * Makes the session's /workspace: a size-capped tmpfs volume, or with the cap
+   * off a plain directory owned by the sandbox's host uid.
+   */
+  private async prepareWorkspace(setup: HostSetup, workspace: string): Promise<WorkspaceVolume | undefined> {
+    await mkdir(workspace, { mode: 0o755 });
+    const sizeBytes = this.options.workspaceMaxBytes;
+    if (sizeBytes <= 0) {
+      if (setup.owner) await chown(workspace, setup.owner.uid, setup.owner.gid);
+      return undefined;
+    }
+    try {
+      return await WorkspaceVolume.create({
+        mountPoint: workspace,
+        sizeBytes,
+        maxInodes: Math.max(4096, Math.floor(sizeBytes / 8192)),
+        sandboxOwner: setup.owner,
+      });
+    } catch (error) {
+      throw new SandboxError(
+        'SANDBOX_UNAVAILABLE',
+        `Could not create the size-capped workspace (${(error as Error).message}). It needs unshare, nsenter and mount (util-linux) and unprivileged user namespaces, like bubblewrap; SANDBOX_WORKSPACE_MB=0 turns the cap off.`,
+      );
+    }
+  }
+
+  private workspaceFull(path: string): SandboxError {
+    return new SandboxError(
+      'SANDBOX_UPLOAD_TOO_LARGE',
+      `The workspace is full (at most ${this.options.workspaceMaxBytes} bytes); ${JSON.stringify(path)} was not written.`,
+      { path, maxBytes: this.options.workspaceMaxBytes },
+    );
   }
 
   private serialised<T>(state: LocalSessionState, work: () => Promise<T>): Promise<T> {

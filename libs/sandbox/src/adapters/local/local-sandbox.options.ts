@@ -20,6 +20,12 @@ export interface LocalSandboxOptions {
   pids?: number;
   /** Size of the tmpfs at /tmp (bytes). Default 64 MiB. */
   tmpSizeBytes?: number;
+  /**
+   * Size of each session's /workspace (bytes): a tmpfs (RAM) that lasts as long as the session,
+   * holding at most one file or directory per 8 KiB of it (at least 4096). Default 256 MiB.
+   * 0 = no cap: a plain host directory.
+   */
+  workspaceMaxBytes?: number;
   /** Largest file a command may write (RLIMIT_FSIZE, bytes). Default 256 MiB. */
   maxFileBytes?: number;
   /** Per-stream output cap (bytes). Default 1 MiB. */
@@ -62,6 +68,7 @@ export function resolveLocalSandboxOptions(options: LocalSandboxOptions = {}): R
     memoryBytes: 512 * 1024 * 1024,
     pids: 256,
     tmpSizeBytes: 64 * 1024 * 1024,
+    workspaceMaxBytes: 256 * 1024 * 1024,
     maxFileBytes: 256 * 1024 * 1024,
     outputCapBytes: 1024 * 1024,
     maxUploadFiles: 100,

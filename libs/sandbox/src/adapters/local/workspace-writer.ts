@@ -44,6 +44,10 @@ export async function writeWorkspaceFile(
   try {
     await handle.writeFile(content);
     if (owner) await handle.chown(owner.uid, owner.gid);
+  } catch (error) {
+    // A full workspace (ENOSPC): leave no truncated file behind.
+    await unlink(target).catch(() => undefined);
+    throw error;
   } finally {
     await handle.close();
   }
