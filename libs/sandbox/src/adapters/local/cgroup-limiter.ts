@@ -23,6 +23,13 @@ export interface CgroupHandle {
  * hierarchies). `detect` returns undefined when neither can be used here
  * (no write access, controllers not delegated), and the provider falls back
  * to rlimits under an unprivileged host uid.
+ *
+ * Only the v1 path has run against a kernel (the machines this was built on
+ * have v1 memory and pids controllers; the escape tests prove it). The v2 path
+ * is checked against plain directories only (cgroup-limiter.spec.ts); on a v2
+ * host it also needs the service's cgroup to allow enabling controllers for
+ * children (no processes of its own, "no internal processes" rule), else
+ * detection fails and rlimits apply.
  */
 export type CgroupLayout = { version: 2; dir: string } | { version: 1; memoryDir: string; pidsDir: string };
 
