@@ -1,10 +1,14 @@
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { registerDomainEvents } from './audit/domain-events.hook';
+import { AuditService } from './audit/audit.service';
 import { parseJsonBody } from './common/problem/json-body.parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id/request-id';
 import type { Environment } from './config/environment';
+import { PinoNestLogger } from './logging/pino-nest.logger';
+import { registerRequestLogging } from './logging/request-logging.hook';
+import { ROOT_LOGGER } from './logging/root-logger';
 import { registerHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/openapi.setup';
@@ -15,7 +19,7 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    // Requests are logged once, by pino-http through nestjs-pino.
+    // Requests are logged once, by our onResponse hook (registerRequestLogging).
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -30,19 +34,21 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
  * own Fastify error handler.
  */
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<void> {
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(app.get(PinoNestLogger));
   // Nest flushes buffered boot logs only on listen(); tests and the OpenAPI writer never listen.
   app.flushLogs();
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Cross-cutting per-request work runs as Fastify hooks, not Nest interceptors or
+  // middleware: the same behaviour for a fraction of the cost per request (see BENCHMARKS.md).
   registerHttpMetrics(fastify, app.get(MetricsService));
-  fastify.addHook('onRequest', async (request, reply) => {
-    // pino-http runs on the raw request: give it the id fastify settled on.
-    (request.raw as typeof request.raw & { id?: string }).id = String(request.id);
+  registerRequestLogging(fastify, app.get(ROOT_LOGGER));
+  registerDomainEvents(fastify, app.get(AuditService), app.get(MetricsService));
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, String(request.id));
+    done();
   });
   // JSON is the only body we read; anything else is refused (415) rather than guessed at.
   fastify.removeAllContentTypeParsers();

@@ -2,13 +2,22 @@ import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/comm
 import { randomUUID } from 'node:crypto';
 import { maskForLog } from './decision-log-masking';
 import { bashParserIfLoaded, loadBashParser } from './engine/shell/bash-parser';
-import { PolicyEngine, type EngineVerdict } from './engine/policy-engine';
+import { PolicyEngine } from './engine/policy-engine';
 import { resolvePolicyOptions } from './policy-defaults';
 import { PolicyError } from './policy.errors';
 import { validatePolicyOptions } from './policy-file.loader';
 import type { PolicyOptions, ResolvedPolicy } from './policy-options.types';
 import { POLICY_OPTIONS } from './policy.tokens';
+import { type CachedVerdict, VerdictCache } from './verdict-cache';
 import { ActionType, type PolicyContext, type PolicyDecision, type PolicyDecisionLogEntry } from './policy.types';
+
+/** An internal error while judging is a deny, never an allow. */
+const ENGINE_FAILURE: CachedVerdict['verdict'] = {
+  outcome: 'deny',
+  risk: 'high',
+  reason: 'The policy engine failed while judging this request; failing closed.',
+  rule_ids: ['engine.error'],
+};
 
 /**
  * Decides whether an agent may perform an action: allow, deny, or approval.
@@ -20,6 +29,7 @@ export class PolicyGate implements OnModuleInit {
   private readonly logger = new Logger(PolicyGate.name);
   private readonly policy: ResolvedPolicy;
   private engine: PolicyEngine | undefined;
+  private readonly verdicts = new VerdictCache();
 
   constructor(@Optional() @Inject(POLICY_OPTIONS) options: PolicyOptions = {}) {
     this.policy = resolvePolicyOptions(validatePolicyOptions(options ?? {}));
@@ -54,19 +64,20 @@ export class PolicyGate implements OnModuleInit {
     const started = process.hrtime.bigint();
     const engine = this.engine ?? this.engineIfParserLoaded();
     const decisionId = randomUUID();
-    let verdict: Pick<EngineVerdict, 'outcome' | 'risk' | 'reason' | 'rule_ids'> & { canonical?: string[] };
-    try {
-      verdict = engine.evaluate(action, context);
-    } catch (error) {
-      if (error instanceof PolicyError) throw error;
-      this.logger.error({ event: 'policy.engine_error', decision_id: decisionId, error: error instanceof Error ? error.message : String(error) });
-      verdict = {
-        outcome: 'deny',
-        risk: 'high',
-        reason: 'The policy engine failed while judging this request; failing closed.',
-        rule_ids: ['engine.error'],
-      };
+    const cacheKey = this.verdicts.keyFor(String(action), context);
+    let judged = this.verdicts.get(cacheKey);
+    if (!judged) {
+      try {
+        const verdict = engine.evaluate(action, context);
+        judged = { verdict, maskedContext: maskForLog(context) as Record<string, unknown>, maskedCanonical: maskForLog(verdict.canonical.slice(0, 20)) };
+        this.verdicts.set(cacheKey, judged);
+      } catch (error) {
+        if (error instanceof PolicyError) throw error;
+        this.logger.error({ event: 'policy.engine_error', decision_id: decisionId, error: error instanceof Error ? error.message : String(error) });
+        judged = { verdict: ENGINE_FAILURE, maskedContext: maskForLog(context) as Record<string, unknown>, maskedCanonical: [] };
+      }
     }
+    const { verdict } = judged;
     const decision: PolicyDecision = {
       allowed: verdict.outcome === 'allow',
       decision: verdict.outcome,
@@ -74,10 +85,10 @@ export class PolicyGate implements OnModuleInit {
       reason: verdict.reason,
       action: action as ActionType,
       risk: verdict.risk,
-      rule_ids: verdict.rule_ids,
+      rule_ids: [...verdict.rule_ids],
       decision_id: decisionId,
     };
-    this.logDecision(decision, context, verdict.canonical ?? [], started);
+    this.logDecision(decision, judged, started);
     return decision;
   }
 
@@ -88,7 +99,7 @@ export class PolicyGate implements OnModuleInit {
     return this.engine;
   }
 
-  private logDecision(decision: PolicyDecision, context: PolicyContext, canonical: string[], started: bigint): void {
+  private logDecision(decision: PolicyDecision, judged: CachedVerdict, started: bigint): void {
     const entry: PolicyDecisionLogEntry & { canonical: unknown } = {
       event: 'policy.decision',
       decision_id: decision.decision_id,
@@ -97,8 +108,8 @@ export class PolicyGate implements OnModuleInit {
       risk: decision.risk,
       rule_ids: decision.rule_ids,
       reason: decision.reason,
-      context: maskForLog(context) as Record<string, unknown>,
-      canonical: maskForLog(canonical.slice(0, 20)),
+      context: judged.maskedContext,
+      canonical: judged.maskedCanonical,
       duration_us: Number(process.hrtime.bigint() - started) / 1000,
       timestamp: new Date().toISOString(),
     };

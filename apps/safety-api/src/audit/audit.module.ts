@@ -1,13 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
 import { STORE_REDIS } from '../redis/redis.tokens';
 import { AuditLog } from './audit-log.port';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
-import { DomainEventsInterceptor } from './domain-events.interceptor';
 import { InMemoryAuditLog } from './in-memory-audit.log';
 import { LogRedactor } from './log-redactor';
 import { RedisAuditLog } from './redis-audit.log';
@@ -26,7 +24,6 @@ import { RedisAuditLog } from './redis-audit.log';
           ? new RedisAuditLog(redis, config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS'))
           : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN')),
     },
-    { provide: APP_INTERCEPTOR, useClass: DomainEventsInterceptor },
   ],
   exports: [AuditService, LogRedactor],
 })

@@ -6,10 +6,11 @@ import type { MetricsService } from './metrics.service';
  * ids in paths would explode label cardinality). Unmatched routes share one label.
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: MetricsService): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }
