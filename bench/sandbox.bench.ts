@@ -2,8 +2,9 @@
  * npm run bench:sandbox — the cost of isolation, measured in one run on this host:
  * executing `true` as a bare spawn, as raw bubblewrap (the same namespaces and
  * mounts, no limits or uid drop), through the local provider (cgroup or rlimits,
- * uid drop, output capture), and through the local provider with the egress
- * bridge (socat) started; session create p50; and this process's peak RSS.
+ * uid drop, output capture, size-capped workspace volume), the same without the
+ * workspace cap, and with the egress bridge (socat) started; session create
+ * (with and without the workspace volume); and this process's peak RSS.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ const WARMUP = 5;
 interface Row {
   name: string;
   samples: number[];
+  /** A session create, not a command: no ratio to a bare spawn. */
+  create?: boolean;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -34,6 +37,18 @@ async function measure(name: string, once: () => Promise<unknown>): Promise<Row>
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return { name, samples };
+}
+
+/** Create (and destroy, untimed) a session, at most 50 times. */
+async function measureCreate(name: string, provider: LocalBwrapSandboxProvider): Promise<Row> {
+  const samples: number[] = [];
+  for (let i = 0; i < Math.min(RUNS, 50); i++) {
+    const started = process.hrtime.bigint();
+    const created = await provider.create('base');
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    await provider.destroy(created);
+  }
+  return { name, samples, create: true };
 }
 
 function run(argv: string[]): Promise<number> {
@@ -63,9 +78,17 @@ async function main(): Promise<void> {
     hostGid: 10021,
     egressLog: () => undefined,
   });
+  const uncapped = new LocalBwrapSandboxProvider({
+    workspaceRoot: join(root, 'uncapped'),
+    hostUid: 10021,
+    hostGid: 10021,
+    workspaceMaxBytes: 0,
+  });
   await provider.assertAvailable();
+  await uncapped.assertAvailable();
   const limits = await provider.limitMechanism();
   const session = await provider.create('base');
+  const uncappedSession = await uncapped.create('base');
   const egressSession = await provider.create('base', { allowedDomains: ['registry.npmjs.org'] });
   const rawArgs = [
     'bwrap',
@@ -84,16 +107,12 @@ async function main(): Promise<void> {
   rows.push(await measure('bare spawn /bin/true', () => run(['/bin/true'])));
   rows.push(await measure('raw bwrap /bin/true', () => run(rawArgs)));
   rows.push(await measure('local provider execute("true")', () => provider.execute(session, 'true', 10_000)));
+  rows.push(await measure('  same, workspace cap off', () => uncapped.execute(uncappedSession, 'true', 10_000)));
   rows.push(await measure('local provider + egress bridge', () => provider.execute(egressSession, 'true', 10_000)));
-  const creates: number[] = [];
-  for (let i = 0; i < Math.min(RUNS, 50); i++) {
-    const started = process.hrtime.bigint();
-    const created = await provider.create('base');
-    creates.push(Number(process.hrtime.bigint() - started) / 1e6);
-    await provider.destroy(created);
-  }
-  rows.push({ name: 'session create', samples: creates });
+  rows.push(await measureCreate('session create', provider));
+  rows.push(await measureCreate('  same, workspace cap off', uncapped));
   await provider.destroyAll();
+  await uncapped.destroyAll();
   await rm(root, { recursive: true, force: true });
 
   const baseline = percentile(
@@ -113,7 +132,7 @@ async function main(): Promise<void> {
         mean.toFixed(2).padStart(9) +
         p50.toFixed(2).padStart(9) +
         percentile(sorted, 95).toFixed(2).padStart(9) +
-        (row.name === 'session create' ? '  -' : `  ${(p50 / baseline).toFixed(1)}x`),
+        (row.create ? '  -' : `  ${(p50 / baseline).toFixed(1)}x`),
     );
   }
   console.log(`peak RSS of the bench process: ${ownPeakRssMb().toFixed(1)} MB`);
