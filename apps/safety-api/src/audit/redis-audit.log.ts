@@ -18,11 +18,12 @@ export class RedisAuditLog extends AuditLog {
 
   async append(event: NewAuditEvent): Promise<void> {
     const key = streamKey(event.run_id);
-    await this.redis
-      .multi()
-      .xadd(key, 'MAXLEN', '~', String(this.maxEventsPerRun), '*', 'event', JSON.stringify(event))
-      .expire(key, this.ttlSeconds)
-      .exec();
+    // Two plain commands rather than MULTI, so auto-pipelining batches them with
+    // other requests' commands. Should EXPIRE alone fail, the next event sets it.
+    await Promise.all([
+      this.redis.xadd(key, 'MAXLEN', '~', String(this.maxEventsPerRun), '*', 'event', JSON.stringify(event)),
+      this.redis.expire(key, this.ttlSeconds),
+    ]);
   }
 
   async list(runId: string, limit: number): Promise<AuditEvent[]> {

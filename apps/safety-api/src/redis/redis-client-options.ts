@@ -5,10 +5,13 @@ import type { Environment } from '../config/environment';
  * Options for every Redis connection the service opens. They make a dead
  * Redis fail fast (fail closed within a second) instead of queueing commands
  * forever, and keep reconnecting in the background so the service recovers
- * without a restart.
+ * without a restart. Auto-pipelining sends the commands issued in one event
+ * loop turn (many concurrent requests' scripts and audit appends) in one write:
+ * under load that is one syscall per turn instead of one per command.
  */
 const FAIL_FAST: RedisOptions = {
   enableOfflineQueue: false,
+  enableAutoPipelining: true,
   maxRetriesPerRequest: 0,
   connectTimeout: 1000,
   commandTimeout: 800,
@@ -34,6 +37,7 @@ export function redisClusterNodes(env: Environment): ClusterNode[] {
 export function redisClusterOptions(env: Environment): ClusterOptions {
   return {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 1000),
     redisOptions: { ...FAIL_FAST, password: env.REDIS_PASSWORD },
     slotsRefreshTimeout: 1000,
