@@ -33,7 +33,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         AuditModule,
-        RateLimitModule,
+        RateLimitModule.forEnvironment(env),
         PolicyHttpModule,
         BudgetHttpModule,
         RedactionHttpModule,

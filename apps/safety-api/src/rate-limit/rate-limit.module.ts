@@ -1,5 +1,5 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
@@ -16,23 +16,29 @@ import { FailClosedThrottlerStorage } from './fail-closed.storage';
  * Per-API-key rate limit (per client IP when auth is off). Counts live in
  * Redis when Redis is the store, so every replica shares them. Runs after the
  * API-key guard, so only authenticated calls are counted against a key.
+ * With RATE_LIMIT_MAX=0 the guard is not installed at all (no per-request cost).
  */
-@Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      inject: [ConfigService, STORE_REDIS],
-      useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => ({
-        throttlers: [{ name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') }],
-        skipIf: () => config.get('RATE_LIMIT_MAX') === 0,
-        storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
-        getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
-        errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
-      }),
-    }),
-  ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
-})
-export class RateLimitModule {}
+@Module({})
+export class RateLimitModule {
+  static forEnvironment(env: Pick<Environment, 'RATE_LIMIT_MAX'>): DynamicModule {
+    if (env.RATE_LIMIT_MAX === 0) return { module: RateLimitModule };
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService, STORE_REDIS],
+          useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => ({
+            throttlers: [{ name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') }],
+            storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
+            getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
+            errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
+          }),
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    };
+  }
+}
 
 /** The storage accepts a Redis or a Cluster at runtime (instanceof check) but only types the former. */
 function redisStorage(redis: StoreRedis): ThrottlerStorageRedisService {

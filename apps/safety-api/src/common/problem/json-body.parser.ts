@@ -32,7 +32,8 @@ export function parseJsonBody(_request: FastifyRequest, raw: Buffer, done: (erro
     return done(new MalformedJsonError('The request body is not valid UTF-8.'));
   }
   if (body.trim() === '') return done(new MalformedJsonError('The request body is empty but content-type is application/json.'));
-  if (exceedsDepth(body, MAX_JSON_DEPTH)) {
+  // Nesting deeper than the limit takes more characters than that; shorter bodies skip the scan.
+  if (body.length > MAX_JSON_DEPTH && exceedsDepth(body, MAX_JSON_DEPTH)) {
     return done(new MalformedJsonError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`));
   }
   let value: unknown;
