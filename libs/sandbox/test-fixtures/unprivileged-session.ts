@@ -29,7 +29,12 @@ async function main(): Promise<void> {
         (error: { code?: string }) => error.code,
       );
     const after = await provider.execute(session, 'ls; rm big; echo ok > small && cat small', 10_000);
-    process.stdout.write(JSON.stringify({ uid: process.getuid?.(), limits, fill, upload, after }) + '\n');
+    const probe = await provider.execute(
+      session,
+      'grep -E "^Cap(Eff|Prm|Bnd)" /proc/self/status; mount -o remount,rw /usr 2>/dev/null && echo REMOUNT-OK; touch /usr/x 2>/dev/null && echo WRITE-OK; true',
+      10_000,
+    );
+    process.stdout.write(JSON.stringify({ uid: process.getuid?.(), limits, fill, upload, after, probe }) + '\n');
   } finally {
     await provider.destroyAll();
   }

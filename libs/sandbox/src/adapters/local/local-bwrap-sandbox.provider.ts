@@ -287,6 +287,8 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
         ...group.procsFiles,
       );
     }
+    // A non-root service enters the volume's namespaces as root there (capabilities in them only);
+    // bwrap needs that to map the sandbox uid, and leaves the sandbox none (unprivileged spec).
     if (volume) argv.push(...volume.enterArgs());
     if (setup.owner) {
       argv.push(

@@ -26,7 +26,7 @@ describe('local bubblewrap provider run by a non-root service', () => {
     await rm(base, { recursive: true, force: true });
   });
 
-  it('caps the workspace (ENOSPC inside, 413 for an upload) under rlimits, and leaves nothing running', async () => {
+  it('caps the workspace (ENOSPC inside, 413 for an upload) under rlimits, with no capabilities, leaving nothing running', async () => {
     const { stdout } = await promisify(execFile)(
       'setpriv',
       [
@@ -50,6 +50,7 @@ describe('local bubblewrap provider run by a non-root service', () => {
       fill: { stdout: string; stderr: string };
       upload: string;
       after: { stdout: string };
+      probe: { stdout: string };
     };
     expect(report.uid).toBe(SERVICE_UID);
     expect(report.limits).toBe(`rlimits (RLIMIT_NPROC, RLIMIT_DATA) as host uid ${SERVICE_UID}`);
@@ -58,6 +59,9 @@ describe('local bubblewrap provider run by a non-root service', () => {
     expect(report.fill.stderr).toMatch(/No space left on device/);
     expect(report.upload).toBe('SANDBOX_UPLOAD_TOO_LARGE');
     expect(report.after.stdout).toBe('big\nhello.txt\nok\n');
+    expect(report.probe.stdout).toBe(
+      'CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapBnd:\t0000000000000000\n',
+    );
     expect(liveProcessesOf(SERVICE_UID)).toEqual([]);
   }, 90_000);
 });
