@@ -20,14 +20,16 @@ interface Row {
   non2xx: number;
 }
 
-async function drive(name: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<Row> {
+/** Drives one route; `bodies` (when given) makes every request's body different. */
+async function drive(name: string, url: string, body: unknown, bodies?: () => unknown): Promise<Row> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: DURATION_S,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(bodies ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify(bodies()) }) }] } : {}),
   });
   return { name, rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
@@ -54,10 +56,15 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     rows.push(await drive('bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody));
     rows.push(await drive('POST /check', `${base}/check`, checkBody));
+    // Every command different: PolicyGate's verdict cache never hits, the engine judges each one.
+    let unique = 0;
+    const uniqueCheck = () => ({ action: 'execute_code', context: { command: `npm install left-pad@1.${unique++}.0 && git status` } });
+    rows.push(await drive('POST /check unique', `${base}/check`, checkBody, uniqueCheck));
     rows.push(await drive('POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }));
     rows.push(await drive('POST /redact', `${base}/redact`, redactBody));
     const baseline = rows[0].rps;
-    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, service and baseline each in their own process\n`);
+    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, service and baseline each in their own process`);
+    console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
     console.log('route                 req/s     p99 ms   errors  non-2xx  ratio vs bare');
     for (const row of rows) {
       console.log(
