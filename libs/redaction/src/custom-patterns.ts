@@ -25,7 +25,7 @@ export function toSecretPattern(definition: CustomPatternDefinition): SecretPatt
   if (regex.test('')) throw invalid(name, 'regex matches the empty string');
   if (/\\[1-9]|\\k</.test(source)) throw invalid(name, 'backreferences are not allowed');
   const keywords = [...(definition.keywords ?? [])].map(String);
-  if (keywords.some((keyword) => keyword.length < 2)) throw invalid(name, 'keywords must be at least 2 characters');
+  if (keywords.some((keyword) => keyword.length < 2 || /[^ -~]/.test(keyword))) throw invalid(name, 'keywords must be at least 2 printable ASCII characters');
   const maxLength = definition.maxLength ?? DEFAULT_CUSTOM_MAX_LENGTH;
   if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 65536) throw invalid(name, 'maxLength must be an integer in 1..65536');
   assertLinearTime(name, source, flags);

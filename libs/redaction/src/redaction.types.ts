@@ -18,6 +18,14 @@ export interface SecretPattern {
   keywords: readonly string[];
   /** Longest match (whole regex, not only the `secret` group), in UTF-16 code units; bounds windows and stream hold-back. */
   maxLength: number;
+  /**
+   * Most characters a match can have before the keyword occurrence it starts
+   * from (0: every match starts with one of `keywords`). When set, the regex
+   * is only tried at those few positions before each keyword hit, which is
+   * much cheaper than scanning `maxLength` on both sides; a wrong value loses
+   * matches (pattern-scanner.spec.ts checks every built-in against a full scan).
+   */
+  keywordOffset?: number;
   /** Characters dropped from the end of the secret span (sentence punctuation after an unquoted value). */
   trimTrailing?: string;
   /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */

@@ -2,7 +2,7 @@ import type { Transform } from 'node:stream';
 import { toSecretPattern } from './custom-patterns';
 import type { Candidate } from './engine/candidate';
 import { compilePattern, type CompiledPattern } from './engine/compiled-pattern';
-import { applyFindings, mergeCandidates, withoutMarkerOverlaps } from './engine/merge-candidates';
+import { applyFindings, mergeCandidates, clipToMarkers } from './engine/merge-candidates';
 import { PatternScanner, WINDOW_CONTEXT } from './engine/pattern-scanner';
 import { EnvAssignmentMatcher, MAX_ENV_VALUE_LENGTH } from './known-values/env-assignments';
 import { findKnownValues, longestVariant, type KnownValue } from './known-values/known-value-finder';
@@ -59,7 +59,7 @@ export class Redactor {
     this.assertSize(text);
     const candidates: Candidate[] = [];
     this.collectKnown(text, { envVars: names }, candidates);
-    const findings = mergeCandidates(withoutMarkerOverlaps(text, candidates));
+    const findings = mergeCandidates(clipToMarkers(text, candidates));
     return applyFindings(text, findings);
   }
 
@@ -95,7 +95,7 @@ export class Redactor {
     const candidates: Candidate[] = [];
     this.scanner.scan(text, candidates);
     this.collectKnown(text, options, candidates);
-    return mergeCandidates(withoutMarkerOverlaps(text, candidates));
+    return mergeCandidates(clipToMarkers(text, candidates));
   }
 
   private collectKnown(text: string, options: RedactOptions, out: Candidate[]): void {

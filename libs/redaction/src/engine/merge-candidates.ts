@@ -29,26 +29,47 @@ export function mergeCandidates(candidates: Candidate[]): RedactionFinding[] {
   return findings;
 }
 
-const MARKER = /\[REDACTED:[A-Za-z0-9_.-]{1,128}\]/g;
+/** Our placeholder, as `applyFindings` writes it. */
+export const MARKER = /\[REDACTED:[A-Za-z0-9_.-]{1,128}\]/g;
+export const MARKER_OPENING = '[REDACTED:';
 
-/** Drops claims that touch an existing `[REDACTED:…]` marker: redacting redacted text changes nothing. */
-export function withoutMarkerOverlaps(text: string, candidates: Candidate[]): Candidate[] {
-  if (!text.includes('[REDACTED:')) return candidates;
+/**
+ * Keeps existing `[REDACTED:…]` markers intact, so redacting redacted text
+ * changes nothing: a claim that starts inside a marker is dropped, and one
+ * that runs over markers (`password=hunter2)[REDACTED:X]`, where a value class
+ * swallows what follows) keeps only the pieces between them, so the secret
+ * around the markers is still masked.
+ */
+export function clipToMarkers(text: string, candidates: Candidate[]): Candidate[] {
+  if (!text.includes(MARKER_OPENING)) return candidates;
   const markers: Array<[number, number]> = [];
   MARKER.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = MARKER.exec(text)) !== null) markers.push([match.index, match.index + match[0].length]);
   if (markers.length === 0) return candidates;
-  return candidates.filter((c) => {
-    let lo = 0;
-    let hi = markers.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (markers[mid][1] <= c.start) lo = mid + 1;
-      else hi = mid;
+  const kept: Candidate[] = [];
+  for (const candidate of candidates) {
+    let m = firstMarkerEndingAfter(markers, candidate.start);
+    if (m < markers.length && markers[m][0] <= candidate.start) continue;
+    let start = candidate.start;
+    for (; m < markers.length && markers[m][0] < candidate.end; m++) {
+      if (markers[m][0] > start) kept.push({ ...candidate, start, end: markers[m][0] });
+      start = markers[m][1];
     }
-    return !(lo < markers.length && markers[lo][0] < c.end);
-  });
+    if (start < candidate.end) kept.push({ ...candidate, start });
+  }
+  return kept;
+}
+
+function firstMarkerEndingAfter(markers: ReadonlyArray<[number, number]>, position: number): number {
+  let lo = 0;
+  let hi = markers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (markers[mid][1] <= position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function applyFindings(text: string, findings: readonly RedactionFinding[], from = 0, to = text.length): string {

@@ -1,6 +1,7 @@
 import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
+import { MARKER, MARKER_OPENING } from './merge-candidates';
 
 /**
  * Characters of real text kept on each side of a window so that lookarounds
@@ -10,10 +11,15 @@ import { KeywordIndex } from './keyword-index';
 export const WINDOW_CONTEXT = 64;
 
 /**
- * Runs each pattern only in windows around its keyword hits (a match must
- * contain a keyword, so it fits in [hit - maxLength, hit + maxLength]).
- * Overlapping windows of one pattern are merged, so no text is scanned twice
- * by the same pattern: total work is linear in the text for linear patterns.
+ * Runs each pattern only where one of its keywords occurs. A pattern that
+ * declares `keywordOffset` is tried with a sticky regex at the few start
+ * positions that offset allows before each hit, on the whole text (so
+ * lookarounds see the real neighbours); the others are scanned in windows of
+ * `maxLength` around their hits. Either way a pattern never tries the same
+ * start twice, and after an accepted match it resumes at the match's end, as
+ * one left-to-right scan of the whole text would: the results are those of
+ * that scan (pattern-scanner.spec.ts checks it), and the work is linear in
+ * the text for linear patterns.
  */
 export class PatternScanner {
   private readonly index: KeywordIndex;
@@ -26,10 +32,17 @@ export class PatternScanner {
 
   scan(text: string, out: Candidate[]): void {
     const windows: Array<number[] | undefined> = new Array(this.patterns.length);
+    /** For anchored patterns: the first start position not yet tried. */
+    const nextStart = new Int32Array(this.patterns.length);
     for (const i of this.unkeyed) windows[i] = [0, text.length];
-    this.index.forEachHit(text, ({ at, length, patterns }) => {
+    this.index.forEachHit(text, (at, length, patterns) => {
       for (const i of patterns) {
-        const reach = this.patterns[i].maxLength + WINDOW_CONTEXT;
+        const pattern = this.patterns[i];
+        if (pattern.keywordOffset !== undefined) {
+          nextStart[i] = this.tryStarts(text, pattern, Math.max(nextStart[i], at - pattern.keywordOffset), at, out);
+          continue;
+        }
+        const reach = pattern.maxLength + WINDOW_CONTEXT;
         const start = Math.max(0, at - reach);
         const end = Math.min(text.length, at + length + reach);
         const list = (windows[i] ??= []);
@@ -43,6 +56,22 @@ export class PatternScanner {
     });
   }
 
+  /** Sticky attempts at `from..to`; returns the next position worth trying (past an accepted match). */
+  private tryStarts(text: string, pattern: CompiledPattern, from: number, to: number, out: Candidate[]): number {
+    const regex = pattern.sticky;
+    let start = from;
+    while (start <= to) {
+      regex.lastIndex = start;
+      const match = regex.exec(text);
+      if (match !== null && acceptMatch(text, pattern, match, 0, out)) {
+        start = match.index + match[0].length;
+        continue;
+      }
+      start++;
+    }
+    return start;
+  }
+
   private scanWindow(text: string, pattern: CompiledPattern, from: number, to: number, out: Candidate[]): void {
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
     const trustedStart = from === 0 ? 0 : WINDOW_CONTEXT;
@@ -52,32 +81,48 @@ export class PatternScanner {
     let match: RegExpExecArray | null;
     while ((match = regex.exec(slice)) !== null) {
       const matchEnd = match.index + match[0].length;
-      if (match[0].length === 0) {
-        regex.lastIndex = match.index + 1;
-        continue;
-      }
-      if (match.index < trustedStart || matchEnd > trustedEnd) {
-        regex.lastIndex = match.index + 1;
-        continue;
-      }
-      const group = match.indices?.groups?.secret;
-      const [start, groupEnd] = group ?? [match.index, matchEnd];
-      let end = groupEnd;
-      if (pattern.trimTrailing) while (end > start && pattern.trimTrailing.includes(slice[end - 1])) end--;
-      const secret = slice.slice(start, end);
-      const verdict = secret.length === 0 ? false : pattern.validate ? pattern.validate(secret, match[0]) : true;
-      if (verdict === false) {
-        // A rejected match must not hide a real one that starts inside it.
-        regex.lastIndex = match.index + 1;
-        continue;
-      }
-      out.push({
-        name: pattern.name,
-        start: from + start,
-        end: from + end,
-        confidence: verdict === true ? pattern.confidence : verdict,
-        priority: pattern.priority,
-      });
+      // Reaching into a margin, or rejected: a real match may start at the next character.
+      const inside = match.index >= trustedStart && matchEnd <= trustedEnd;
+      if (!inside || !acceptMatch(slice, pattern, match, from, out)) regex.lastIndex = match.index + 1;
     }
   }
+}
+
+/**
+ * Validates one match of `pattern` found in `text` and records its span
+ * (shifted by `offset`); false if rejected. A match must contain one of the
+ * pattern's keywords (the contract that lets the scanner look only near them).
+ */
+export function acceptMatch(text: string, pattern: CompiledPattern, match: RegExpExecArray, offset: number, out: Candidate[]): boolean {
+  if (match[0].length === 0 || !containsKeyword(pattern, match[0])) return false;
+  const [start, groupEnd] = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
+  let end = groupEnd;
+  let secret = text.slice(start, end);
+  // A value class may run over existing markers (`hunter2)[REDACTED:X]`): judge what is not masked yet;
+  // clipToMarkers later keeps the markers themselves out of the span.
+  const overMarkers = secret.length > 10 && secret.includes(MARKER_OPENING);
+  if (overMarkers) secret = secret.replace(MARKER, '');
+  if (pattern.trimTrailing) {
+    let keep = secret.length;
+    while (keep > 0 && pattern.trimTrailing.includes(secret[keep - 1])) keep--;
+    if (!overMarkers) end -= secret.length - keep;
+    secret = secret.slice(0, keep);
+  }
+  if (secret.length === 0) return false;
+  const verdict = pattern.validate ? pattern.validate(secret, match[0]) : true;
+  if (verdict === false) return false;
+  out.push({
+    name: pattern.name,
+    start: offset + start,
+    end: offset + end,
+    confidence: verdict === true ? pattern.confidence : verdict,
+    priority: pattern.priority,
+  });
+  return true;
+}
+
+function containsKeyword(pattern: CompiledPattern, matched: string): boolean {
+  if (pattern.keywords.length === 0) return true;
+  const haystack = pattern.caseInsensitive ? matched.toLowerCase() : matched;
+  return pattern.foldedKeywords.some((keyword) => haystack.includes(keyword));
 }

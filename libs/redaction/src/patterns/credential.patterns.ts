@@ -1,5 +1,5 @@
 import type { SecretPattern } from '../redaction.types';
-import { isPlaceholder } from './placeholders';
+import { isPlaceholderValue } from './placeholders';
 import {
   awsSecretKey,
   basicCredentials,
@@ -35,6 +35,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
       /-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\,:.]|-(?!-)){0,16000}(?:-----END[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----)?/,
     keywords: ['-----BEGIN'],
     maxLength: 16120,
+    keywordOffset: 0,
     validate: pemPrivateKey,
   },
   {
@@ -43,6 +44,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,2048}/,
     keywords: ['eyJ'],
     maxLength: 14360,
+    keywordOffset: 0,
   },
   {
     name: 'URL_PASSWORD',
@@ -50,6 +52,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?#"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
     keywords: ['://'],
     maxLength: 420,
+    keywordOffset: 31, // the scheme (up to 31 characters) precedes `://`
     validate: urlPassword,
   },
   {
@@ -58,6 +61,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
     keywords: ['secret'],
     maxLength: 120,
+    keywordOffset: 4, // `aws_` precedes `secret`
     validate: awsSecretKey,
   },
   {
@@ -66,6 +70,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])bearer\s{1,4}(?<secret>[A-Za-z0-9._~+/-]{8,4096}=*)/i,
     keywords: ['bearer'],
     maxLength: 4120,
+    keywordOffset: 0,
     validate: opaqueToken,
   },
   {
@@ -74,6 +79,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])basic\s{1,4}(?<secret>[A-Za-z0-9+/]{6,2048}={0,2})/i,
     keywords: ['basic'],
     maxLength: 2064,
+    keywordOffset: 0,
     validate: basicCredentials,
   },
   {
@@ -82,6 +88,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{8,4096})/i,
     keywords: ['authorization'],
     maxLength: 4140,
+    keywordOffset: 0,
     validate: opaqueToken,
   },
   {
@@ -90,6 +97,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s{0,4}:\s{0,4}["']?(?<secret>[^\r\n"']{1,4096})/i,
     keywords: ['cookie'],
     maxLength: 4120,
+    keywordOffset: 4, // `set-`
     validate: cookieHeader,
   },
   {
@@ -98,7 +106,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[A-Za-z0-9%._~+/:=-]{16,4096})/i,
     keywords: ['session', 'sessid', 'connect.sid'],
     maxLength: 4130,
-    validate: (secret) => !isPlaceholder(secret) && /\d/.test(secret),
+    keywordOffset: 0,
+    validate: (secret) => /\d/.test(secret) && !isPlaceholderValue(secret),
     confidence: 'medium',
   },
   {
@@ -107,6 +116,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: new RegExp(String.raw`${PASSWORD_KEY}${SEP}(?<secret>(?<=")[^"\n]{3,256}(?=")|(?<=')[^'\n]{3,256}(?=')|[^\s"'\x60,;&<>]{3,256})`, 'i'),
     keywords: PASSWORD_KEYWORDS,
     maxLength: 320,
+    keywordOffset: 0,
     trimTrailing: '.:)]}',
     validate: passwordAssignment,
     confidence: 'medium',
@@ -117,7 +127,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
     keywords: PASSWORD_KEYWORDS,
     maxLength: 300,
-    validate: (secret) => !isPlaceholder(secret) && !/^\d{1,3}$/.test(secret),
+    keywordOffset: 22, // `--` and up to 20 flag characters precede the word
+    validate: (secret) => !isPlaceholderValue(secret) && !/^\d{1,3}$/.test(secret),
     confidence: 'medium',
   },
   {
@@ -126,7 +137,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?:machine\s{1,10}[^\s]{1,253}|default)\s{1,10}login\s{1,10}[^\s]{1,128}\s{1,10}password\s{1,10}(?<secret>[^\s]{1,256})/i,
     keywords: ['machine', 'default'],
     maxLength: 700,
-    validate: (secret) => !isPlaceholder(secret),
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'PASSWORD',
@@ -134,7 +146,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![^\s])[A-Za-z0-9.*_-]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,63}:[^:\s]{1,63}:(?<secret>[^\s]{1,256})/,
     keywords: [':5432:', ':6432:', ':*:'],
     maxLength: 700,
-    validate: (secret) => !isPlaceholder(secret),
+    keywordOffset: 253, // the host name precedes `:5432:`; wrong starts fail at the lookbehind
+    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'PASSWORD',
@@ -142,7 +155,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /jdbc:oracle:thin:[^/\s@]{1,64}\/(?<secret>[^@\s/:]{1,128})@/i, // no `/` or `:` in the secret: keeps it linear (recheck)
     keywords: ['jdbc:oracle'],
     maxLength: 220,
-    validate: (secret) => !isPlaceholder(secret),
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'GENERIC_SECRET',
@@ -150,6 +164,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}]{8,512})`, 'i'),
     keywords: SECRET_KEYWORDS,
     maxLength: 580,
+    keywordOffset: 0,
     trimTrailing: '.:',
     validate: secretAssignment,
     confidence: 'medium',
@@ -160,7 +175,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
     keywords: ['secret', 'token', 'api-key', 'apikey', 'access-key', 'auth-key', 'private-key'],
     maxLength: 560,
-    validate: (secret) => !isPlaceholder(secret) && /\d/.test(secret),
+    keywordOffset: 22, // `--` and up to 20 flag characters precede the word
+    validate: (secret) => /\d/.test(secret) && !isPlaceholderValue(secret),
     confidence: 'medium',
   },
 ];

@@ -14,6 +14,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/,
     keywords: ['sk-ant-'],
     maxLength: 260,
+    keywordOffset: 0,
     validate: randomPart(7),
   },
   {
@@ -22,6 +23,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])sk-or-v1-[a-f0-9]{64}/,
     keywords: ['sk-or-'],
     maxLength: 80,
+    keywordOffset: 0,
   },
   {
     name: 'OPENAI_API_KEY',
@@ -29,6 +31,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-v1-)[A-Za-z0-9][A-Za-z0-9_-]{15,250}/,
     keywords: ['sk-'],
     maxLength: 260,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(3)) && looksGenerated(secret.slice(3)),
   },
   {
@@ -37,6 +40,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/,
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     maxLength: 20,
+    keywordOffset: 0,
     validate: awsAccessKeyId,
   },
   {
@@ -45,6 +49,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/,
     keywords: ['AKIA', 'ASIA'],
     maxLength: 80,
+    keywordOffset: 0,
     validate: awsSecretKey,
   },
   {
@@ -53,6 +58,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     maxLength: 256,
+    keywordOffset: 0,
     validate: githubToken,
   },
   {
@@ -62,6 +68,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
       /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?|GR1348941[A-Za-z0-9_-]{20,64})/,
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glsoat-', 'glffct-', 'GR1348941'],
     maxLength: 330,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(secret.indexOf('-') + 1)),
   },
   {
@@ -70,6 +77,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])(?:xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]{9,12}-\d{10,15}-[a-f0-9]{40,80})/,
     keywords: ['xox', 'xapp-'],
     maxLength: 260,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(5)) && /\d/.test(secret.slice(5)),
   },
   {
@@ -78,6 +86,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{20,200}/,
     keywords: ['hooks.slack.com'],
     maxLength: 240,
+    keywordOffset: 8,
     validate: (secret) => !isPlaceholder(secret.slice(secret.indexOf('.com/') + 5)),
   },
   {
@@ -86,6 +95,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])sk_(?:live|test)_[A-Za-z0-9]{10,250}/,
     keywords: ['sk_live_', 'sk_test_'],
     maxLength: 260,
+    keywordOffset: 0,
     validate: randomPart(8),
   },
   {
@@ -94,6 +104,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])rk_(?:live|test)_[A-Za-z0-9]{10,250}/,
     keywords: ['rk_live_', 'rk_test_'],
     maxLength: 260,
+    keywordOffset: 0,
     validate: randomPart(8),
   },
   {
@@ -102,6 +113,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9+/=]{24,100}/,
     keywords: ['whsec_'],
     maxLength: 110,
+    keywordOffset: 0,
     validate: randomPart(6),
   },
   {
@@ -110,6 +122,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/,
     keywords: ['AIza'],
     maxLength: 39,
+    keywordOffset: 0,
     validate: randomPart(4),
   },
   {
@@ -118,6 +131,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_./-])(?:ya29\.[0-9A-Za-z_-]{20,2048}|1\/\/0[0-9A-Za-z_-]{30,512})/,
     keywords: ['ya29.', '1//0'],
     maxLength: 2060,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(5)),
   },
   {
@@ -126,6 +140,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
     keywords: ['GOCSPX-'],
     maxLength: 35,
+    keywordOffset: 0,
     validate: randomPart(7),
   },
   {
@@ -134,6 +149,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/,
     keywords: ['npm_'],
     maxLength: 40,
+    keywordOffset: 0,
     validate: npmToken,
   },
   {
@@ -142,6 +158,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /:_auth(?:Token)?\s{0,3}=\s{0,3}["']?(?<secret>[A-Za-z0-9+/=._-]{8,512})/,
     keywords: [':_auth'],
     maxLength: 540,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret),
   },
   {
@@ -150,6 +167,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])pypi-Ag[A-Za-z0-9_-]{50,1000}/,
     keywords: ['pypi-Ag'],
     maxLength: 1010,
+    keywordOffset: 0,
   },
   {
     name: 'TWILIO_API_KEY',
@@ -157,6 +175,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/,
     keywords: ['SK'],
     maxLength: 34,
+    keywordOffset: 0,
   },
   {
     name: 'TWILIO_AUTH_TOKEN',
@@ -164,6 +183,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /twilio[A-Za-z0-9_.-]{0,30}(?:auth[_-]?token|secret|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])/i,
     keywords: ['twilio'],
     maxLength: 110,
+    keywordOffset: 0,
   },
   {
     name: 'SENDGRID_API_KEY',
@@ -171,6 +191,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/,
     keywords: ['SG.'],
     maxLength: 69,
+    keywordOffset: 0,
   },
   {
     name: 'MAILGUN_API_KEY',
@@ -178,6 +199,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])/,
     keywords: ['key-'],
     maxLength: 36,
+    keywordOffset: 0,
   },
   {
     name: 'MAILGUN_API_KEY',
@@ -185,6 +207,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /mailgun[A-Za-z0-9_.-]{0,30}["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9])/i,
     keywords: ['mailgun'],
     maxLength: 120,
+    keywordOffset: 0,
   },
   {
     name: 'DISCORD_BOT_TOKEN',
@@ -201,6 +224,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{15,22}\/[A-Za-z0-9_-]{60,90}/i,
     keywords: ['discord'],
     maxLength: 170,
+    keywordOffset: 15,
   },
   {
     name: 'TELEGRAM_BOT_TOKEN',
@@ -208,6 +232,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![0-9])\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
     keywords: [':AA'],
     maxLength: 45,
+    keywordOffset: 10,
   },
   {
     name: 'AZURE_STORAGE_ACCOUNT_KEY',
@@ -215,6 +240,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /AccountKey\s{0,3}=\s{0,3}(?<secret>[A-Za-z0-9+/]{40,100}={0,2})/i,
     keywords: ['accountkey'],
     maxLength: 120,
+    keywordOffset: 0,
   },
   {
     name: 'AZURE_SHARED_ACCESS_KEY',
@@ -222,6 +248,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /SharedAccessKey\s{0,3}=\s{0,3}(?<secret>[A-Za-z0-9+/]{20,100}={0,2})/i,
     keywords: ['sharedaccesskey'],
     maxLength: 125,
+    keywordOffset: 0,
   },
   {
     name: 'AZURE_SAS_SIGNATURE',
@@ -229,6 +256,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])sig=(?<secret>[A-Za-z0-9%+/=]{20,256})/i,
     keywords: ['sig='],
     maxLength: 262,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret) && looksGenerated(secret),
   },
   {
@@ -237,6 +265,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
     keywords: ['Q~'],
     maxLength: 40,
+    keywordOffset: 4,
   },
   {
     name: 'E2B_API_KEY',
@@ -244,6 +273,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])(?:sk_)?e2b_[0-9a-f]{40}(?![A-Za-z0-9])/,
     keywords: ['e2b_'],
     maxLength: 47,
+    keywordOffset: 3,
   },
   {
     name: 'HUGGINGFACE_TOKEN',
@@ -251,6 +281,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])(?:hf_|api_org_)[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/,
     keywords: ['hf_', 'api_org_'],
     maxLength: 48,
+    keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(3)),
   },
   {
@@ -259,6 +290,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/,
     keywords: ['shpat_', 'shpss_', 'shpca_', 'shppa_'],
     maxLength: 38,
+    keywordOffset: 0,
   },
   {
     name: 'DATADOG_API_KEY',
@@ -266,6 +298,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32,40})(?![A-Za-z0-9])/i,
     keywords: ['datadog', 'dd_ap', 'dd-ap', 'ddap', 'dd_application', 'dd-application'],
     maxLength: 90,
+    keywordOffset: 0,
   },
   {
     name: 'HEROKU_API_KEY',
@@ -273,6 +306,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_-])HRKU-[A-Za-z0-9_-]{20,100}/,
     keywords: ['HRKU-'],
     maxLength: 105,
+    keywordOffset: 0,
     validate: randomPart(5),
   },
   {
@@ -281,6 +315,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /heroku[A-Za-z0-9_.-]{0,30}(?:api[_-]?key|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i,
     keywords: ['heroku'],
     maxLength: 110,
+    keywordOffset: 0,
   },
   {
     name: 'VAULT_TOKEN',
@@ -288,6 +323,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,512}/,
     keywords: ['hvs.', 'hvb.', 'hvr.'],
     maxLength: 520,
+    keywordOffset: 0,
     validate: randomPart(4),
   },
   {
@@ -296,6 +332,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{64}(?![A-Za-z0-9])/,
     keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     maxLength: 71,
+    keywordOffset: 0,
   },
   {
     name: 'LINEAR_API_KEY',
@@ -303,6 +340,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])lin_(?:api|oauth)_[A-Za-z0-9]{40}(?![A-Za-z0-9])/,
     keywords: ['lin_api_', 'lin_oauth_'],
     maxLength: 50,
+    keywordOffset: 0,
   },
   {
     name: 'NOTION_TOKEN',
@@ -310,6 +348,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])(?:ntn_[A-Za-z0-9]{40,50}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/,
     keywords: ['ntn_', 'secret_'],
     maxLength: 54,
+    keywordOffset: 0,
     validate: (secret) => looksGenerated(secret.slice(4)),
   },
   {
@@ -318,6 +357,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])/,
     keywords: ['dapi'],
     maxLength: 38,
+    keywordOffset: 0,
   },
   {
     name: 'DOPPLER_TOKEN',
@@ -325,5 +365,6 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     regex: /(?<![A-Za-z0-9_.])dp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44}(?![A-Za-z0-9])/,
     keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
     maxLength: 95,
+    keywordOffset: 0,
   },
 ];

@@ -1,6 +1,6 @@
 import type { Confidence } from '../redaction.types';
 import { hasValidCrc32Suffix } from './checksum';
-import { entropy, isLowVariety, isPlaceholder } from './placeholders';
+import { entropy, isLowVariety, isPlaceholder, isPlaceholderValue } from './placeholders';
 
 /** Rejects a token whose random part (after `prefixLength` characters) is a placeholder. */
 export function randomPart(prefixLength: number): (secret: string) => boolean {
@@ -79,22 +79,22 @@ const SECRET_WORD =
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   const suffix = keySuffix(match, PASSWORD_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix))) return false;
-  if (isPlaceholder(secret) || /^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
+  if (isPlaceholderValue(secret) || /^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
   return 'medium';
 }
 
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
-  if (isPlaceholder(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret)) return false;
+  if (isPlaceholderValue(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret)) return false;
   if (secret.length < 8 || !looksGenerated(secret)) return false;
   return 'medium';
 }
 
 export function urlPassword(secret: string): boolean {
-  return !isPlaceholder(secret) && !/^\*+$/.test(secret) && !/^%[A-Za-z_]+%$/.test(secret);
+  return !isPlaceholderValue(secret) && !/^\*+$/.test(secret) && !/^%[A-Za-z_]+%$/.test(secret);
 }
 
 export function cookieHeader(secret: string): boolean {
-  return secret.includes('=') && !isPlaceholder(secret.replace(/^[^=]*=/, ''));
+  return secret.includes('=') && !isPlaceholderValue(secret.replace(/^[^=]*=/, ''));
 }

@@ -23,7 +23,8 @@ export function seededRandom(seed: number): () => number {
 export class FakeSecrets {
   constructor(private readonly random: () => number = seededRandom(42)) {}
 
-  pick(alphabet: string, length: number): string {
+  /** `length` characters drawn from `alphabet` (an array for characters outside the BMP). */
+  pick(alphabet: string | readonly string[], length: number): string {
     let out = '';
     for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.random() * alphabet.length)];
     return out;
@@ -48,4 +49,18 @@ export class FakeSecrets {
   e2b = () => `e2b_${this.hex(40)}`;
   huggingFace = () => `hf_${this.alnum(34)}`;
   password = () => `${this.alnum(6)}~!*${this.alnum(6)}`;
+  digits = (n: number) => this.pick('0123456789', n);
+  gitlab = () => `glpat-${this.b64url(20)}`;
+  sendgrid = () => `SG.${this.b64url(22)}.${this.b64url(43)}`;
+  vault = () => `hvs.${this.b64url(90)}`;
+  digitalOcean = () => `dop_v1_${this.hex(64)}`;
+  telegram = () => `${this.digits(10)}:AA${this.b64url(33)}`;
+  twilioKey = () => `SK${this.hex(32)}`;
+  databricks = () => `dapi${this.hex(32)}`;
+  doppler = () => `dp.pt.${this.alnum(43)}`;
+  discordBot = () => `${Buffer.from(this.digits(18)).toString('base64url')}.${this.b64url(6)}.${this.b64url(38)}`;
+  slackWebhook = () => `https://hooks.slack.com/services/T${this.upper(8)}/B${this.upper(8)}/${this.alnum(24)}`;
+  azureAccountKey = () => `${this.pick(ALNUM + '+/', 86)}==`;
+  /** PEM private key: `lines` base64 lines of 64 characters between the BEGIN and END lines. */
+  pemBody = (lines = 8) => Array.from({ length: lines }, () => this.pick(ALNUM + '+/', 64));
 }

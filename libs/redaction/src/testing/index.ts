@@ -1,1 +1,2 @@
 export { FakeSecrets, seededRandom } from './fake-secrets';
+export { syntheticLog, type SyntheticLog } from './synthetic-log';

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILTIN_PATTERNS } from '../patterns/catalogue';
+import { syntheticLog } from '../testing';
+import type { Candidate } from './candidate';
+import { compilePattern, type CompiledPattern } from './compiled-pattern';
+import { acceptMatch, PatternScanner } from './pattern-scanner';
+
+/** The reference: one left-to-right scan of the whole text, no keywords, no windows. */
+function fullScan(pattern: CompiledPattern, text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const regex = pattern.regex;
+  regex.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = regex.exec(text)) !== null) if (!acceptMatch(text, pattern, match, 0, out)) regex.lastIndex = match.index + 1;
+  return out;
+}
+
+const byPosition = (a: Candidate, b: Candidate) => a.start - b.start || a.end - b.end || a.priority - b.priority;
+const compiled = BUILTIN_PATTERNS.map(compilePattern);
+const scanners = compiled.map((pattern) => new PatternScanner([pattern]));
+const whole = new PatternScanner(compiled);
+
+function scan(scanner: PatternScanner, text: string): Candidate[] {
+  const out: Candidate[] = [];
+  scanner.scan(text, out);
+  return out.sort(byPosition);
+}
+
+function referenceForAll(text: string): Candidate[] {
+  return compiled.flatMap((pattern) => fullScan(pattern, text)).sort(byPosition);
+}
+
+const corpus = readFileSync(join(__dirname, '../../corpus/redaction-corpus.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+
+/** Text made of keywords, separators and token characters: near misses of every pattern, densely. */
+const keywordSoup = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...new Set(BUILTIN_PATTERNS.flatMap((p) => p.keywords))),
+      fc.constantFrom('=', ': ', '"', "'", '://', '@', ':', '-', '_', '.', ' ', '\n', '--', 'Bearer ', 'password=', 'https://'),
+      fc.stringMatching(/^[A-Za-z0-9_-]{1,48}$/),
+      fc.stringMatching(/^[0-9a-f]{8,40}$/),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('PatternScanner finds what a full scan of the text finds', () => {
+  it('for every built-in pattern, on every corpus line and on the corpus as one text', () => {
+    const texts = [...corpus, corpus.join('\n')];
+    compiled.forEach((pattern, i) => {
+      for (const text of texts) expect({ pattern: pattern.name, found: scan(scanners[i], text) }).toEqual({ pattern: pattern.name, found: fullScan(pattern, text) });
+    });
+  });
+
+  it('for the whole catalogue at once, on a synthetic log with planted secrets', () => {
+    const { text } = syntheticLog(200_000, 11, 20);
+    expect(scan(whole, text)).toEqual(referenceForAll(text));
+  });
+
+  it('for the whole catalogue at once, on generated keyword soup (declared keyword offsets are right)', () => {
+    fc.assert(
+      fc.property(keywordSoup, (text) => {
+        expect(scan(whole, text)).toEqual(referenceForAll(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
