@@ -4,7 +4,7 @@ export { DEFAULT_MAX_TEXT_BYTES } from './redaction.options';
 export type { RedactionModuleOptions, RedactorOptions } from './redaction.options';
 export { RedactionService } from './redaction.service';
 export { Redactor, MAX_KNOWN_VALUES } from './redactor';
-export { RedactStream } from './redact-stream';
+export { RedactStream, STREAM_MAX_SECRET_LENGTH } from './redact-stream';
 export { redactValue } from './redact-value';
 export { RedactionError, REDACTION_ERROR_CODES } from './redaction.errors';
 export type { RedactionErrorCode } from './redaction.errors';

@@ -4,12 +4,41 @@ import { WINDOW_CONTEXT } from './engine/pattern-scanner';
 import type { RedactionFinding } from './redaction.types';
 
 /**
- * Emits redacted text while holding back the last `holdBack` characters: a
- * match of at most `holdBack - 2 * WINDOW_CONTEXT` characters that starts in the
- * emitted part therefore ends inside the buffer and is found whole. The cut
- * never falls inside a finding, and `WINDOW_CONTEXT` characters of already
- * emitted text stay as context so boundaries are judged as in one pass.
- * Scanning cost: each character is scanned about twice (buffer ≥ 2 × holdBack).
+ * The longest secret `createRedactStream` is guaranteed never to let through,
+ * wherever the input is cut into chunks: a match (or known value, in any
+ * printed form) of at most this many characters (UTF-16 code units). 16 KiB
+ * is above every built-in pattern's longest match (a PEM private key of up to
+ * 16,000 body characters, 16,120 in all); a custom pattern with a larger
+ * `maxLength`, or a longer `secrets` value, raises the limit of the streams
+ * that need it, and `maxSecretLength` lowers it for one stream.
+ *
+ * Beyond the limit the guarantee is void. A pattern that recognises a secret
+ * from its start (a prefixed token) still holds it back, however long; one
+ * that recognises it only by what follows (the `@` after a URL password, the
+ * closing quote of a quoted value, the second part of a JWT) can release the
+ * beginning of a longer secret unmasked before the rest arrives.
+ */
+export const STREAM_MAX_SECRET_LENGTH = 16 * 1024;
+
+/** What the stream asks of the Redactor: findings in a buffer, and how much to hold back. */
+export interface StreamScanner {
+  find(text: string): RedactionFinding[];
+  /** Characters to keep unreleased at the end of the buffer (may grow as values are learnt). */
+  readonly holdBack: number;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * Emits redacted text while holding back the last `holdBack` characters
+ * (the secret limit plus 2 × WINDOW_CONTEXT): a match of at most the limit
+ * that starts in the emitted part therefore ends inside the buffer and is
+ * found whole. The cut never falls inside a finding or between the two
+ * halves of a surrogate pair, and WINDOW_CONTEXT characters of already
+ * emitted text stay in the buffer as context, so lookbehinds at the edge see
+ * what they would see in one pass. Input is bytes (UTF-8, split anywhere) or
+ * strings; output is UTF-8. Each character is scanned about twice (a buffer
+ * is released once it holds 2 × holdBack new characters).
  */
 export class RedactStream extends Transform {
   private readonly decoder = new StringDecoder('utf8');
@@ -17,17 +46,14 @@ export class RedactStream extends Transform {
   /** Characters at the start of `buffer` that were already emitted (context only). */
   private emitted = 0;
 
-  constructor(
-    private readonly findSecrets: (text: string) => RedactionFinding[],
-    private readonly holdBack: number,
-  ) {
+  constructor(private readonly scanner: StreamScanner) {
     super({ decodeStrings: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       this.buffer += this.decoder.write(chunk);
-      if (this.buffer.length - this.emitted >= 2 * this.holdBack) this.release(false);
+      if (this.buffer.length - this.emitted >= 2 * this.scanner.holdBack) this.release(false);
       callback();
     } catch (error) {
       callback(error as Error);
@@ -46,15 +72,16 @@ export class RedactStream extends Transform {
 
   private release(final: boolean): void {
     const text = this.buffer;
-    const findings = this.findSecrets(text);
-    let cut = final ? text.length : text.length - this.holdBack;
+    const findings = this.scanner.find(text);
+    let cut = final ? text.length : text.length - this.scanner.holdBack;
     for (const finding of findings) if (finding.start < cut && finding.end > cut) cut = finding.start;
+    if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
     if (cut <= this.emitted) return;
-    // A finding that reaches back into already emitted context is masked from the context edge on.
-    const relevant = findings.filter((f) => f.end > this.emitted && f.start < cut);
+    // A finding that reaches back into already emitted context (only possible beyond the limit) is masked from the context edge on.
     let out = '';
     let cursor = this.emitted;
-    for (const finding of relevant) {
+    for (const finding of findings) {
+      if (finding.end <= this.emitted || finding.start >= cut) continue;
       out += text.slice(cursor, Math.max(finding.start, cursor)) + `[REDACTED:${finding.pattern}]`;
       cursor = finding.end;
     }

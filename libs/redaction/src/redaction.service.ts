@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Transform } from 'node:stream';
 import { Redactor } from './redactor';
-import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions } from './redaction.types';
+import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions, RedactStreamOptions } from './redaction.types';
 
 /** The Redactor as a Nest provider; one instance (compiled patterns) per module. */
 @Injectable()
@@ -24,7 +24,7 @@ export class RedactionService {
     return this.redactor.findSecrets(text, options);
   }
 
-  createRedactStream(options?: RedactOptions): Transform {
+  createRedactStream(options?: RedactStreamOptions): Transform {
     return this.redactor.createRedactStream(options);
   }
 

@@ -49,6 +49,16 @@ export interface RedactOptions {
   envVars?: readonly string[];
 }
 
+export interface RedactStreamOptions extends RedactOptions {
+  /**
+   * Longest secret (characters) this stream guarantees never to let through,
+   * however the input is chunked. Default: `Redactor.maxSecretLength`
+   * (STREAM_MAX_SECRET_LENGTH, 16 KiB, unless a custom pattern is longer).
+   * Lower holds back less (output comes sooner) and weakens the guarantee.
+   */
+  maxSecretLength?: number;
+}
+
 export interface RedactionResult {
   redacted: string;
   findings: RedactionFinding[];

@@ -1,45 +1,10 @@
 import fc from 'fast-check';
 import { Redactor } from './redactor';
 import { FakeSecrets, seededRandom } from './testing';
-import { SECRET_FORMATS, type SecretSample } from './testing/secret-formats';
-
-/** No run of this many characters of a secret (or of one of its printed forms) may survive. */
-const MIN_LEAK = 8;
+import { after, noise, seed, textWithSecrets } from './testing/secret-arbitraries';
+import { leakedFragment, MIN_LEAK, SECRET_FORMATS, type SecretSample } from './testing/secret-formats';
 
 const redactor = new Redactor();
-
-/** The first run of `MIN_LEAK` characters of `secret` still present in `out`, if any. */
-function leakedFragment(out: string, secret: string): string | undefined {
-  for (let i = 0; i + MIN_LEAK <= secret.length; i++) {
-    const fragment = secret.slice(i, i + MIN_LEAK);
-    if (out.includes(fragment)) return fragment;
-  }
-  return secret.length < MIN_LEAK && out.includes(secret) ? secret : undefined;
-}
-
-const seed = fc.integer({ min: 0, max: 0x7fffffff });
-const sample = fc.tuple(fc.constantFrom(...SECRET_FORMATS), seed).map(([format, s]) => format.make(new FakeSecrets(seededRandom(s))));
-
-/** Log-like noise: ASCII words and punctuation, some multi-byte characters, newlines. */
-const noise = fc.string({
-  unit: fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...'abcdefxyzABCXYZ0123456789 _-=:./,;!?()[]{}@&#%*+<>"\'\\\n\t') },
-    { weight: 1, arbitrary: fc.constantFrom('é', 'ß', '日本', '😀', '\u00a0') },
-    { weight: 1, arbitrary: fc.constantFrom('token ', 'password ', 'Bearer ', 'session ', 'https://', 'key: ', '[REDACTED:X] ') },
-  ),
-  maxLength: 40,
-});
-/** What precedes a secret: a separator, as in prose, logs, JSON, assignments and brackets. */
-const before = fc.constantFrom(' ', '\n', '\t', '(', '[', '"', "'", '= ', ': ', ', ', '<');
-/** What follows it (never a letter or digit, which would make it a longer word): sentence and URL punctuation included (`.,!)]@&/`). */
-const after = fc.constantFrom(' ', '\n', '.', ',', '!', ')', ']', '@', '&', '/', '.)', '!!', '),', '"', "'", ';', '>');
-
-const placed = fc.tuple(noise, before, sample, after).map(([left, sep, s, punct]) => ({ text: `${left}${sep}${s.text}${punct}`, sample: s }));
-/** One to four credentials in a stretch of noise. */
-const textWithSecrets = fc.tuple(fc.array(placed, { minLength: 1, maxLength: 4 }), noise).map(([parts, tail]) => ({
-  text: parts.map((p) => p.text).join('') + tail,
-  samples: parts.map((p) => p.sample),
-}));
 
 function expectNoLeak(out: string, samples: readonly SecretSample[]): void {
   for (const s of samples) for (const secret of s.secrets) expect({ format: s.pattern, leaked: leakedFragment(out, secret) }).toEqual({ format: s.pattern, leaked: undefined });

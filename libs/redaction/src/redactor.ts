@@ -7,10 +7,10 @@ import { PatternScanner, WINDOW_CONTEXT } from './engine/pattern-scanner';
 import { EnvAssignmentMatcher, MAX_ENV_VALUE_LENGTH } from './known-values/env-assignments';
 import { findKnownValues, longestVariant, type KnownValue } from './known-values/known-value-finder';
 import { BUILTIN_PATTERNS } from './patterns/catalogue';
-import { RedactStream } from './redact-stream';
+import { RedactStream, STREAM_MAX_SECRET_LENGTH, type StreamScanner } from './redact-stream';
 import { RedactionError, textTooLarge } from './redaction.errors';
 import { DEFAULT_MAX_TEXT_BYTES, type RedactorOptions } from './redaction.options';
-import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions, SecretPattern } from './redaction.types';
+import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions, RedactStreamOptions, SecretPattern } from './redaction.types';
 
 /** More than this many `secrets` or `envVars` in one call is refused (each one is a pass over the text). */
 export const MAX_KNOWN_VALUES = 256;
@@ -25,7 +25,7 @@ export class Redactor {
   private readonly scanner: PatternScanner;
   private readonly infos: PatternInfo[];
   readonly maxTextBytes: number;
-  /** Longest pattern match the stream is guaranteed never to split (characters). */
+  /** Longest secret a stream is guaranteed never to let through (characters): STREAM_MAX_SECRET_LENGTH or a longer custom pattern. */
   readonly maxSecretLength: number;
 
   constructor(options: RedactorOptions = {}) {
@@ -42,7 +42,7 @@ export class Redactor {
       this.infos.push({ name: pattern.name, description: pattern.description, custom: i >= builtins.length });
     });
     this.maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
-    this.maxSecretLength = Math.max(MAX_ENV_VALUE_LENGTH + 160, ...this.compiled.map((p) => p.maxLength));
+    this.maxSecretLength = Math.max(STREAM_MAX_SECRET_LENGTH, MAX_ENV_VALUE_LENGTH + 160, ...this.compiled.map((p) => p.maxLength));
   }
 
   /** Pattern names and descriptions, one entry per name, catalogue order. */
@@ -74,15 +74,41 @@ export class Redactor {
   }
 
   /**
-   * A Transform (bytes or strings in, UTF-8 out) for unbounded output such as
-   * a sandbox's stdout. It holds back `holdBack` characters, so a secret whose
-   * match is at most `maxSecretLength` characters is never split across
-   * chunks; everything is released on end.
+   * A Transform (UTF-8 bytes or strings in, UTF-8 out) for unbounded output
+   * such as a sandbox's stdout. A secret of at most `maxSecretLength`
+   * characters (default `this.maxSecretLength`) is never let through,
+   * wherever the chunks are cut, and the output is what `redact` gives for the
+   * whole text (see STREAM_MAX_SECRET_LENGTH for what happens beyond the
+   * limit). `secrets` are masked anywhere; the value of an `envVars` variable
+   * is learnt where it is assigned and masked from then on, and before its
+   * assignment only within the held-back window.
    */
-  createRedactStream(options: RedactOptions = {}): Transform {
-    const known = options.secrets?.length ? longestVariant(options.secrets.map((value) => ({ name: 'KNOWN_SECRET', value }))) : 0;
-    const holdBack = Math.max(this.maxSecretLength, known) + 2 * WINDOW_CONTEXT;
-    return new RedactStream((text) => this.findUnchecked(text, options), holdBack);
+  createRedactStream(options: RedactStreamOptions = {}): Transform {
+    const limit = options.maxSecretLength ?? this.maxSecretLength;
+    if (!Number.isInteger(limit) || limit < 1) throw new RedactionError('REDACTION_INVALID_ARGUMENT', 'maxSecretLength must be a positive integer');
+    this.assertKnownCount(options);
+    const secrets = (options.secrets ?? []).map((value) => ({ name: 'KNOWN_SECRET', value }));
+    let holdBack = Math.max(limit, longestVariant(secrets)) + 2 * WINDOW_CONTEXT;
+    const learnt = new Map<string, KnownValue>();
+    const scanner: StreamScanner = {
+      get holdBack() {
+        return holdBack;
+      },
+      find: (text) => {
+        const candidates: Candidate[] = [];
+        this.scanner.scan(text, candidates);
+        for (const value of this.collectKnown(text, options, candidates, [...learnt.values()])) {
+          const key = `${value.name}=${value.value}`;
+          if (learnt.has(key)) continue;
+          // Bounded like the per-call lists: the oldest value is forgotten first.
+          if (learnt.size >= MAX_KNOWN_VALUES) learnt.delete(learnt.keys().next().value as string);
+          learnt.set(key, value);
+          holdBack = Math.max(holdBack, longestVariant([value]) + 2 * WINDOW_CONTEXT);
+        }
+        return mergeCandidates(clipToMarkers(text, candidates));
+      },
+    };
+    return new RedactStream(scanner);
   }
 
   /** Like `redact`, without the size limit (log lines, stream buffers). */
@@ -98,18 +124,24 @@ export class Redactor {
     return mergeCandidates(clipToMarkers(text, candidates));
   }
 
-  private collectKnown(text: string, options: RedactOptions, out: Candidate[]): void {
-    const names = options.envVars ?? [];
-    const secrets = options.secrets ?? [];
-    if (names.length > MAX_KNOWN_VALUES || secrets.length > MAX_KNOWN_VALUES) {
+  /** Adds the spans of known values and assigned env values; returns the env values assigned in `text`. */
+  private collectKnown(text: string, options: RedactOptions, out: Candidate[], remembered: readonly KnownValue[] = []): KnownValue[] {
+    this.assertKnownCount(options);
+    const known: KnownValue[] = (options.secrets ?? []).filter((value) => value.length > 0).map((value) => ({ name: 'KNOWN_SECRET', value }));
+    const assigned: KnownValue[] = [];
+    for (const name of options.envVars ?? []) {
+      for (const value of new EnvAssignmentMatcher(name).find(text, out)) assigned.push({ name, value });
+    }
+    const all = new Map<string, KnownValue>();
+    for (const value of [...known, ...remembered, ...assigned]) all.set(`${value.name}=${value.value}`, value);
+    if (all.size > 0) findKnownValues(text, [...all.values()], out);
+    return assigned;
+  }
+
+  private assertKnownCount(options: RedactOptions): void {
+    if ((options.envVars?.length ?? 0) > MAX_KNOWN_VALUES || (options.secrets?.length ?? 0) > MAX_KNOWN_VALUES) {
       throw new RedactionError('REDACTION_INVALID_ARGUMENT', `At most ${MAX_KNOWN_VALUES} secrets and ${MAX_KNOWN_VALUES} env_vars per call`);
     }
-    const known: KnownValue[] = secrets.filter((value) => value.length > 0).map((value) => ({ name: 'KNOWN_SECRET', value }));
-    for (const name of names) {
-      const values = new EnvAssignmentMatcher(name).find(text, out);
-      for (const value of values) known.push({ name, value });
-    }
-    if (known.length > 0) findKnownValues(text, known, out);
   }
 
   private assertSize(text: string): void {

@@ -95,19 +95,8 @@ export class PatternScanner {
  */
 export function acceptMatch(text: string, pattern: CompiledPattern, match: RegExpExecArray, offset: number, out: Candidate[]): boolean {
   if (match[0].length === 0 || !containsKeyword(pattern, match[0])) return false;
-  const [start, groupEnd] = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
-  let end = groupEnd;
-  let secret = text.slice(start, end);
-  // A value class may run over existing markers (`hunter2)[REDACTED:X]`): judge what is not masked yet;
-  // clipToMarkers later keeps the markers themselves out of the span.
-  const overMarkers = secret.length > 10 && secret.includes(MARKER_OPENING);
-  if (overMarkers) secret = secret.replace(MARKER, '');
-  if (pattern.trimTrailing) {
-    let keep = secret.length;
-    while (keep > 0 && pattern.trimTrailing.includes(secret[keep - 1])) keep--;
-    if (!overMarkers) end -= secret.length - keep;
-    secret = secret.slice(0, keep);
-  }
+  const [start, spanEnd] = secretSpan(text, match);
+  const { secret, end } = judgedSecret(text, pattern, start, spanEnd);
   if (secret.length === 0) return false;
   const verdict = pattern.validate ? pattern.validate(secret, match[0]) : true;
   if (verdict === false) return false;
@@ -120,6 +109,36 @@ export function acceptMatch(text: string, pattern: CompiledPattern, match: RegEx
   });
   return true;
 }
+
+/** The `secret` group, or the whole match, widened so it never ends between the halves of a surrogate pair. */
+function secretSpan(text: string, match: RegExpExecArray): [number, number] {
+  let [start, end] = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
+  if (isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
+  if (isLowSurrogate(text.charCodeAt(end)) && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+  return [start, end];
+}
+
+/**
+ * What the validator judges, and where the span ends: trailing punctuation
+ * trimmed; existing markers a value class ran over (`hunter2)[REDACTED:X]`)
+ * left out of the judged value (clipToMarkers keeps them out of the span).
+ */
+function judgedSecret(text: string, pattern: CompiledPattern, start: number, spanEnd: number): { secret: string; end: number } {
+  let secret = text.slice(start, spanEnd);
+  let end = spanEnd;
+  const overMarkers = secret.length > 10 && secret.includes(MARKER_OPENING);
+  if (overMarkers) secret = secret.replace(MARKER, '');
+  if (pattern.trimTrailing) {
+    let keep = secret.length;
+    while (keep > 0 && pattern.trimTrailing.includes(secret[keep - 1])) keep--;
+    if (!overMarkers) end -= secret.length - keep;
+    secret = secret.slice(0, keep);
+  }
+  return { secret, end };
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 function containsKeyword(pattern: CompiledPattern, matched: string): boolean {
   if (pattern.keywords.length === 0) return true;

@@ -96,3 +96,15 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
     },
   },
 ];
+
+/** No run of this many characters of a secret (or of one of its printed forms) may survive redaction. */
+export const MIN_LEAK = 8;
+
+/** The first run of MIN_LEAK characters of `secret` still present in `out` (the whole secret if shorter), if any. */
+export function leakedFragment(out: string, secret: string): string | undefined {
+  for (let i = 0; i + MIN_LEAK <= secret.length; i++) {
+    const fragment = secret.slice(i, i + MIN_LEAK);
+    if (out.includes(fragment)) return fragment;
+  }
+  return secret.length < MIN_LEAK && out.includes(secret) ? secret : undefined;
+}
