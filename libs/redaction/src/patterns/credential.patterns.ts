@@ -85,7 +85,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'AUTHORIZATION_HEADER',
     description: 'Authorization header values with other schemes (token, Bot, SSWS, raw keys)',
-    regex: /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/=-]{8,4096})/i,
+    // `=` only as base64 padding, so the value never runs over a following `authorization=`.
+    regex: /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/-]{8,4096}={0,2})/i,
     keywords: ['authorization'],
     maxLength: 4140,
     keywordOffset: 0,
@@ -94,16 +95,21 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'COOKIE',
     description: 'Cookie and Set-Cookie header values',
-    regex: /(?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s{0,4}:\s{0,4}["']?(?<secret>[^\r\n"']{1,4096})/i,
+    // The value starts with a cookie name and `=`, so `cookie: cookie: …` fails at once instead of rescanning
+    // the line from every `cookie`; 2 KiB bounds that rescan for lines built of rejected `cookie: a=` pairs
+    // (session and token cookies further along still meet their own patterns).
+    regex: /(?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s{0,4}:\s{0,4}["']?(?<secret>[^\s;,=:"']{1,256}=[^\r\n"']{0,2048})/i,
     keywords: ['cookie'],
-    maxLength: 4120,
+    maxLength: 2330,
     keywordOffset: 4, // `set-`
     validate: cookieHeader,
   },
   {
     name: 'SESSION_TOKEN',
     description: 'Session ids and tokens in assignments and cookies (session_id=, sessionid=, PHPSESSID=, connect.sid=, …)',
-    regex: /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[A-Za-z0-9%._~+/:=-]{16,4096})/i,
+    // The value holds no `:` or `=` (base64 padding and express's `s:` prefix aside), so it can never run
+    // over the next `session=`: each character is scanned for one key, not for every key before it.
+    regex: /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>(?:s:)?[A-Za-z0-9%._~+/-]{16,4096}={0,2})/i,
     keywords: ['session', 'sessid', 'connect.sid'],
     maxLength: 4130,
     keywordOffset: 0,
@@ -161,7 +167,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
-    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}]{8,512})`, 'i'),
+    // Unquoted values hold no `:` and no `=` but padding, so they never run over the next `token=`.
+    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}:=]{8,512}={0,2})`, 'i'),
     keywords: SECRET_KEYWORDS,
     maxLength: 580,
     keywordOffset: 0,

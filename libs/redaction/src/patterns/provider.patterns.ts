@@ -253,7 +253,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'AZURE_SAS_SIGNATURE',
     description: 'Azure SAS token signatures (sig=…)',
-    regex: /(?<![A-Za-z0-9_])sig=(?<secret>[A-Za-z0-9%+/=]{20,256})/i,
+    // `=` only as base64 padding: a value that could hold `sig=` again would be rescanned from every `sig=`.
+    regex: /(?<![A-Za-z0-9_])sig=(?<secret>[A-Za-z0-9%+/]{20,256}={0,2})/i,
     keywords: ['sig='],
     maxLength: 262,
     keywordOffset: 0,
