@@ -3,14 +3,17 @@
  * secrets (MB/s, median of several runs after warm-up) and per 150-character
  * line (µs), then secretlint (@secretlint/core with the recommended preset,
  * in-process) on the same text in the same run, as a ratio; then recall and
- * false positives of both on the repo corpus. MB = 10^6 bytes of UTF-8.
+ * false positives of both on the repo corpus; last, the worst cases: the 1 MB
+ * adversarial inputs of patterns.adversarial.spec.ts, for the whole Redactor
+ * and for each pattern alone. MB = 10^6 bytes of UTF-8.
  * BENCH_ITERATIONS (default 10) and BENCH_VERBOSE=1 (list misses) tune it.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Redactor } from '@app/redaction';
+import { BUILTIN_PATTERNS, Redactor } from '@app/redaction';
 import { syntheticLog } from '@app/redaction/testing';
+import { attackKeywords, patternAdversarialInputs, redactorAdversarialInputs } from '@app/redaction/testing/adversarial-inputs';
 
 interface SecretlintMessage {
   range: readonly [number, number];
@@ -37,6 +40,12 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
 type Timing = { wall: number; cpu: number };
+
+function measureSync(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
 
 /** Wall-clock and CPU time (all threads of the process, so GC helpers count too) of one call, in ms. */
 async function measure(fn: () => unknown): Promise<Timing> {
@@ -194,6 +203,25 @@ async function main(): Promise<void> {
   console.log(
     `targets: ≥ 50 MB/s ${oursMBs >= 50 ? 'met' : 'MISSED'}; faster than secretlint ${oursMBs > theirsMBs ? 'met' : 'MISSED'}; ≥ 98% of secrets removed ${recall >= 0.98 ? 'met' : 'MISSED'}; per line < 100 µs ${oursLine.p50 < 100 ? 'met' : 'MISSED'} (p50)`,
   );
+  const worstWhole = redactorAdversarialInputs().map(([label, input]) => {
+    const large = new Redactor({ maxTextBytes: 4 * input.length });
+    const times = [0, 1, 2].map(() => Number(measureSync(() => large.redact(input)).toFixed(1)));
+    return { label, ms: median(times) };
+  });
+  const worstPerPattern: Array<{ label: string; ms: number }> = [];
+  BUILTIN_PATTERNS.forEach((pattern, i) => {
+    const alone = new Redactor({ patterns: [pattern], maxTextBytes: 4 * 1024 * 1024 });
+    for (const keyword of attackKeywords(pattern)) {
+      for (const [label, input] of patternAdversarialInputs(pattern, keyword)) {
+        worstPerPattern.push({ label: `${i}:${pattern.name} ${JSON.stringify(keyword)} ${label}`, ms: measureSync(() => alone.redact(input)) });
+      }
+    }
+  });
+  worstPerPattern.sort((a, b) => b.ms - a.ms);
+  console.log('1 MB adversarial inputs (worst cases; median of 3 for the whole Redactor, one run per pattern input):');
+  for (const { label, ms } of [...worstWhole].sort((a, b) => b.ms - a.ms)) console.log(`  whole Redactor  ${ms.toFixed(1).padStart(7)} ms  ${label}`);
+  console.log(`  each pattern alone: ${worstPerPattern.length} inputs; the slowest:`);
+  for (const { label, ms } of worstPerPattern.slice(0, 5)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${label}`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
 }
 

@@ -11,8 +11,10 @@ export interface CompiledPattern {
   readonly regex: RegExp;
   readonly sticky: RegExp;
   readonly keywords: readonly string[];
-  /** `keywords` as a match is compared with them (lower case for case-insensitive patterns). */
-  readonly foldedKeywords: readonly string[];
+  /** True when a string contains one of `keywords` (in the pattern's case mode); undefined without keywords. */
+  readonly keywordTest?: RegExp;
+  /** True when a string ends like this pattern's key and separator (`…pass=`): what follows is that key's value. */
+  readonly keyEnd?: RegExp;
   readonly caseInsensitive: boolean;
   readonly maxLength: number;
   readonly keywordOffset?: number;
@@ -20,6 +22,8 @@ export interface CompiledPattern {
   readonly trimTrailing?: string;
   readonly validate?: SecretPattern['validate'];
 }
+
+const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 export function compilePattern(pattern: SecretPattern, priority: number): CompiledPattern {
   const caseInsensitive = pattern.regex.flags.includes('i');
@@ -30,7 +34,11 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     regex: new RegExp(pattern.regex.source, `g${flags}`),
     sticky: new RegExp(pattern.regex.source, `y${flags}`),
     keywords: pattern.keywords,
-    foldedKeywords: caseInsensitive ? pattern.keywords.map((keyword) => keyword.toLowerCase()) : pattern.keywords,
+    keywordTest: pattern.keywords.length > 0 ? new RegExp(pattern.keywords.map(escapeLiteral).join('|'), caseInsensitive ? 'i' : '') : undefined,
+    keyEnd:
+      pattern.keywords.length > 0
+        ? new RegExp(`(?:${pattern.keywords.map(escapeLiteral).join('|')})[A-Za-z0-9_.-]{0,24}["']?\\s{0,4}(?::=|=>|[:=])\\s{0,4}["']?$`, caseInsensitive ? 'i' : '')
+        : undefined,
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,

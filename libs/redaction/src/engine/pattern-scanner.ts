@@ -118,30 +118,43 @@ function secretSpan(text: string, match: RegExpExecArray): [number, number] {
   return [start, end];
 }
 
+const MARKER_HERE = new RegExp(MARKER.source, 'y');
+
+/** Offset (from `start`) of the first whole marker that begins before `end`, even if it runs past it; -1 if none. */
+function markerWithin(text: string, start: number, end: number): number {
+  const window = text.slice(start, Math.min(text.length, end + MARKER_OPENING.length - 1));
+  for (let at = window.indexOf(MARKER_OPENING); at !== -1 && at < end - start; at = window.indexOf(MARKER_OPENING, at + 1)) {
+    MARKER_HERE.lastIndex = start + at;
+    if (MARKER_HERE.test(text)) return at;
+  }
+  return -1;
+}
+
 /**
  * What the validator judges, and where the span ends: trailing punctuation
- * trimmed; existing markers a value class ran over (`hunter2)[REDACTED:X]`)
- * left out of the judged value (clipToMarkers keeps them out of the span).
+ * trimmed. Existing markers are opaque, so redacting redacted text changes
+ * nothing: a value that runs into one is cut before it and judged on that
+ * head (`hunter2)[REDACTED:X]`: the marker was glued on after the value),
+ * unless the head is empty or ends like this pattern's own key (`…pass=[REDACTED:…]`):
+ * then the marker is the value of an inner match, judged when it was written,
+ * and the claim is dropped (empty secret).
  */
 function judgedSecret(text: string, pattern: CompiledPattern, start: number, spanEnd: number): { secret: string; end: number } {
-  let secret = text.slice(start, spanEnd);
   let end = spanEnd;
-  const overMarkers = secret.length > 10 && secret.includes(MARKER_OPENING);
-  if (overMarkers) secret = secret.replace(MARKER, '');
-  if (pattern.trimTrailing) {
-    let keep = secret.length;
-    while (keep > 0 && pattern.trimTrailing.includes(secret[keep - 1])) keep--;
-    if (!overMarkers) end -= secret.length - keep;
-    secret = secret.slice(0, keep);
+  const marker = markerWithin(text, start, end);
+  if (marker !== -1) {
+    if (marker === 0 || pattern.keyEnd?.test(text.slice(start, start + marker))) return { secret: '', end };
+    end = start + marker;
   }
-  return { secret, end };
+  let trimmed = end;
+  if (pattern.trimTrailing) while (trimmed > start && pattern.trimTrailing.includes(text[trimmed - 1])) trimmed--;
+  // A cut at a marker keeps the punctuation before it in the span: it is masked with the value.
+  return { secret: text.slice(start, trimmed), end: marker === -1 ? trimmed : end };
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 function containsKeyword(pattern: CompiledPattern, matched: string): boolean {
-  if (pattern.keywords.length === 0) return true;
-  const haystack = pattern.caseInsensitive ? matched.toLowerCase() : matched;
-  return pattern.foldedKeywords.some((keyword) => haystack.includes(keyword));
+  return pattern.keywordTest === undefined || pattern.keywordTest.test(matched);
 }

@@ -14,9 +14,17 @@ const PLACEHOLDER_WORDS =
 const DOCUMENTED_EXAMPLE = /EXAMPLE/;
 
 export function isPlaceholder(value: string): boolean {
-  if (value.length === 0) return true;
-  if (TEMPLATE.test(value) || TEMPLATE_INSIDE.test(value) || PLACEHOLDER_WORDS.test(value) || DOCUMENTED_EXAMPLE.test(value)) return true;
-  return isLowVariety(value);
+  return isTemplate(value) || isPhraseOrMask(value);
+}
+
+function isTemplate(value: string): boolean {
+  // Every whole-value template opens with one of these: skip the anchored alternation otherwise.
+  return value.length === 0 || ('${<%'.includes(value[0]) && TEMPLATE.test(value)) || TEMPLATE_INSIDE.test(value);
+}
+
+/** Low variety first: it is the cheap test, and what most junk values fail on. */
+function isPhraseOrMask(value: string): boolean {
+  return isLowVariety(value) || PLACEHOLDER_WORDS.test(value) || DOCUMENTED_EXAMPLE.test(value);
 }
 
 /** Punctuation after which glued text (`hunter2!xxxx`, `pw).example`) says nothing about the value before it. */
@@ -30,8 +38,8 @@ const BREAK = /[.,!)\]([{<@&]/;
  * `Xq7~!*pz!xxxx` is a password with junk after it.
  */
 export function isPlaceholderValue(value: string): boolean {
-  if (value.length === 0 || TEMPLATE.test(value) || TEMPLATE_INSIDE.test(value)) return true;
-  if (!isPlaceholder(value)) return false;
+  if (isTemplate(value)) return true;
+  if (!isPhraseOrMask(value)) return false;
   const cut = value.search(BREAK);
   return cut <= 0 || isPlaceholder(value.slice(0, cut));
 }
@@ -40,13 +48,23 @@ export function isPlaceholderValue(value: string): boolean {
 export function isLowVariety(value: string): boolean {
   if (value.length < 8) return false;
   const limit = value.length >= 20 ? 5 : 3;
-  const seen: number[] = [];
-  // Stops at the first character past the limit: cheap on long random values.
+  // Up to five distinct codes in locals (no allocation); stops at the first one past the limit.
+  let a = -1;
+  let b = -1;
+  let c = -1;
+  let d = -1;
+  let e = -1;
+  let distinct = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (seen.includes(code)) continue;
-    if (seen.length === limit) return false;
-    seen.push(code);
+    if (code === a || code === b || code === c || code === d || code === e) continue;
+    if (distinct === limit) return false;
+    if (distinct === 0) a = code;
+    else if (distinct === 1) b = code;
+    else if (distinct === 2) c = code;
+    else if (distinct === 3) d = code;
+    else e = code;
+    distinct++;
   }
   return true;
 }

@@ -46,7 +46,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'AWS_SECRET_ACCESS_KEY',
     description: 'AWS secret access keys next to an access key id (CSV, `aws configure` output)',
-    regex: /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/,
+    // A single `/` after the 40 characters is punctuation (`…key/ next`), not a 41st character.
+    regex: /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/,
     keywords: ['AKIA', 'ASIA'],
     maxLength: 80,
     keywordOffset: 0,
