@@ -18,6 +18,8 @@ interface Row {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The service's peak RSS (VmHWM) once this route's run is over. */
+  servicePeakMb?: number;
 }
 
 /** Drives one route; `bodies` (when given) makes every request's body different. */
@@ -54,21 +56,22 @@ async function main(): Promise<void> {
 
   try {
     const rows: Row[] = [];
+    const withPeak = (row: Row): Row => ({ ...row, servicePeakMb: peakRssMb(service.pid!) });
     rows.push(await drive('bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody));
-    rows.push(await drive('POST /check', `${base}/check`, checkBody));
+    rows.push(withPeak(await drive('POST /check', `${base}/check`, checkBody)));
     // Every command different: PolicyGate's verdict cache never hits, the engine judges each one.
     let unique = 0;
     const uniqueCheck = () => ({ action: 'execute_code', context: { command: `npm install left-pad@1.${unique++}.0 && git status` } });
-    rows.push(await drive('POST /check unique', `${base}/check`, checkBody, uniqueCheck));
-    rows.push(await drive('POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }));
-    rows.push(await drive('POST /redact', `${base}/redact`, redactBody));
+    rows.push(withPeak(await drive('POST /check unique', `${base}/check`, checkBody, uniqueCheck)));
+    rows.push(withPeak(await drive('POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 })));
+    rows.push(withPeak(await drive('POST /redact', `${base}/redact`, redactBody)));
     const baseline = rows[0].rps;
     console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, service and baseline each in their own process`);
     console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
-    console.log('route                 req/s     p99 ms   errors  non-2xx  ratio vs bare');
+    console.log('route                 req/s     p99 ms   errors  non-2xx  ratio vs bare  service peak RSS');
     for (const row of rows) {
       console.log(
-        `${row.name.padEnd(20)} ${row.rps.toFixed(0).padStart(7)} ${row.p99.toFixed(1).padStart(9)} ${String(row.errors).padStart(8)} ${String(row.non2xx).padStart(8)}   ${(row.rps / baseline).toFixed(2)}`,
+        `${row.name.padEnd(20)} ${row.rps.toFixed(0).padStart(7)} ${row.p99.toFixed(1).padStart(9)} ${String(row.errors).padStart(8)} ${String(row.non2xx).padStart(8)}   ${(row.rps / baseline).toFixed(2).padStart(13)}  ${row.servicePeakMb ? `${row.servicePeakMb.toFixed(0)} MB` : ''}`,
       );
     }
     console.log(`\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB (limit 300 MB)`);
