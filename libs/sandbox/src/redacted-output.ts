@@ -9,7 +9,18 @@ type StreamName = 'stdout' | 'stderr';
 interface RedactedStream {
   transform: Transform;
   parts: string[];
+  /** Raw bytes the provider kept for this stream (what reached the redactor). */
+  bytes: number;
 }
+
+/**
+ * When output was cut at the cap, a secret straddling the cut arrives only in
+ * part, and a part may match no pattern. So the last word of a truncated stream
+ * (its trailing run of non-blank characters, at most this many characters: the
+ * redaction stream's longest supported secret) is replaced by TRUNCATED_MARK.
+ */
+const TRUNCATED_TAIL_MAX_CHARS = 16 * 1024;
+export const TRUNCATED_MARK = '[TRUNCATED]';
 
 /**
  * One command's stdout and stderr, each piped through its own redact stream
@@ -27,8 +38,9 @@ export class RedactedOutput {
   }
 
   readonly tap: NonNullable<ExecuteOptions['onOutput']> = (stream, chunk) => {
-    const { transform } = this.streams[stream];
-    if (!transform.writableEnded && !transform.destroyed) transform.write(chunk);
+    const target = this.streams[stream];
+    target.bytes += chunk.length;
+    if (!target.transform.writableEnded && !target.transform.destroyed) target.transform.write(chunk);
   };
 
   /** The result with its output replaced by the redacted streams (ends them). */
@@ -40,7 +52,14 @@ export class RedactedOutput {
         'The command ran, but its output could not be redacted, so it is withheld.',
       );
     }
-    return { ...result, stdout, stderr };
+    if (!result.truncated) return { ...result, stdout, stderr };
+    // The port reports truncation for the command, not per stream: the stream(s) that reached the cap kept the most bytes.
+    const capped = Math.max(this.streams.stdout.bytes, this.streams.stderr.bytes);
+    return {
+      ...result,
+      stdout: this.streams.stdout.bytes === capped ? maskCutTail(stdout) : stdout,
+      stderr: this.streams.stderr.bytes === capped ? maskCutTail(stderr) : stderr,
+    };
   }
 
   /** Drops both streams (the command never produced a result). */
@@ -50,7 +69,7 @@ export class RedactedOutput {
 
   private open(redactor: SandboxRedactor, secrets: readonly string[]): RedactedStream {
     const transform = redactor.createRedactStream({ secrets });
-    const stream: RedactedStream = { transform, parts: [] };
+    const stream: RedactedStream = { transform, parts: [], bytes: 0 };
     transform.setEncoding('utf8');
     transform.on('data', (text: string) => stream.parts.push(text));
     transform.on('error', (error: Error) => (this.failure ??= error));
@@ -64,4 +83,13 @@ export class RedactedOutput {
     }
     return stream.parts.join('');
   }
+}
+
+/** Replaces the possibly cut last word of truncated output (kept whole when it is already a redaction marker). */
+function maskCutTail(text: string): string {
+  let start = text.length;
+  while (start > 0 && text.length - start < TRUNCATED_TAIL_MAX_CHARS && !/\s/.test(text[start - 1])) start--;
+  const tail = text.slice(start);
+  if (tail === '' || /\[REDACTED:[A-Z0-9_]+\]$/.test(tail)) return text + TRUNCATED_MARK;
+  return text.slice(0, start) + TRUNCATED_MARK;
 }

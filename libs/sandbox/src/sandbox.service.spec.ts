@@ -157,6 +157,23 @@ describe('SandboxService', () => {
     }
   });
 
+  it('masks the last word of output cut at the cap, so a secret cut in two leaves no prefix', async () => {
+    // The longest prefix of a real-shaped key that no pattern recognises: what would leak without the mask.
+    const key = fake.openaiProject();
+    let cutSecret = key.slice(0, 9);
+    for (let length = 9; length < key.length && new Redactor().redact(key.slice(0, length)) === key.slice(0, length); length++) {
+      cutSecret = key.slice(0, length);
+    }
+    const { sandbox } = service(() => ({ stdout: `done\nusing ${cutSecret}`, stderr: 'warn\n', truncated: true }));
+    const result = await sandbox.safeExecute({ runId: 'run-1', command: 'flood' });
+    expect(result.stdout).toBe('done\nusing [TRUNCATED]');
+    expect(result.stdout).not.toContain(cutSecret);
+    expect(result.stderr).toBe('warn\n');
+
+    const { sandbox: whole } = service(() => ({ stdout: 'line one\n', truncated: true }));
+    expect((await whole.safeExecute({ runId: 'run-1', command: 'flood' })).stdout).toBe('line one\n[TRUNCATED]');
+  });
+
   it('withholds the output when it cannot be redacted, and still charges the time used', async () => {
     const { sandbox } = service(() => ({ stdout: 'anything', duration_ms: 1000 }), {
       redactor: new BrokenRedactor(),
