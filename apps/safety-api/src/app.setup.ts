@@ -23,6 +23,9 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // No Nest middleware anywhere (per-request work is Fastify hooks), so @fastify/middie
+    // and its per-request hook are not registered at all.
+    skipMiddie: true,
   });
 }
 
