@@ -10,7 +10,14 @@ import { freePort, removeDir, startRedisServer } from '../test/support/redis-ser
 import { ROOT, peakRssMb, startBuiltService, stop, waitForHttp } from './support/processes';
 
 const CONNECTIONS = 100;
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+/**
+ * On a 2-core machine the bare baseline alone moves by tens of percent from
+ * one run to the next, so every route (baseline included) is driven once per
+ * round, rounds are interleaved, and each ratio is taken against the same
+ * round's baseline; the table shows medians.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Row {
   name: string;
@@ -18,8 +25,12 @@ interface Row {
   p99: number;
   errors: number;
   non2xx: number;
-  /** The service's peak RSS (VmHWM) once this route's run is over. */
-  servicePeakMb?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Drives one route; `bodies` (when given) makes every request's body different. */
@@ -55,25 +66,33 @@ async function main(): Promise<void> {
   await waitForHttp(`http://127.0.0.1:${barePort}/health`, 30_000);
 
   try {
-    const rows: Row[] = [];
-    const withPeak = (row: Row): Row => ({ ...row, servicePeakMb: peakRssMb(service.pid!) });
-    rows.push(await drive('bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody));
-    rows.push(withPeak(await drive('POST /check', `${base}/check`, checkBody)));
     // Every command different: PolicyGate's verdict cache never hits, the engine judges each one.
     let unique = 0;
     const uniqueCheck = () => ({ action: 'execute_code', context: { command: `npm install left-pad@1.${unique++}.0 && git status` } });
-    rows.push(withPeak(await drive('POST /check unique', `${base}/check`, checkBody, uniqueCheck)));
-    rows.push(withPeak(await drive('POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 })));
-    rows.push(withPeak(await drive('POST /redact', `${base}/redact`, redactBody)));
-    const baseline = rows[0].rps;
-    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, service and baseline each in their own process`);
-    console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
-    console.log('route                 req/s     p99 ms   errors  non-2xx  ratio vs bare  service peak RSS');
-    for (const row of rows) {
-      console.log(
-        `${row.name.padEnd(20)} ${row.rps.toFixed(0).padStart(7)} ${row.p99.toFixed(1).padStart(9)} ${String(row.errors).padStart(8)} ${String(row.non2xx).padStart(8)}   ${(row.rps / baseline).toFixed(2).padStart(13)}  ${row.servicePeakMb ? `${row.servicePeakMb.toFixed(0)} MB` : ''}`,
-      );
+    const routes: Array<[string, string, unknown, (() => unknown)?]> = [
+      ['bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody],
+      ['POST /check', `${base}/check`, checkBody],
+      ['POST /check unique', `${base}/check`, checkBody, uniqueCheck],
+      ['POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }],
+      ['POST /redact', `${base}/redact`, redactBody],
+    ];
+    const rounds: Row[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rows: Row[] = [];
+      for (const [name, url, body, bodies] of routes) rows.push(await drive(name, url, body, bodies));
+      rounds.push(rows);
     }
+    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process`);
+    console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
+    console.log('route                req/s (median)  p99 ms (median)  errors  non-2xx  ratio vs bare: median [per round]');
+    routes.forEach(([name], index) => {
+      const runs = rounds.map((rows) => rows[index]);
+      const ratios = rounds.map((rows) => rows[index].rps / rows[0].rps);
+      const sum = (pick: (row: Row) => number) => runs.reduce((total, row) => total + pick(row), 0);
+      console.log(
+        `${name.padEnd(20)} ${median(runs.map((row) => row.rps)).toFixed(0).padStart(14)} ${median(runs.map((row) => row.p99)).toFixed(1).padStart(16)} ${String(sum((row) => row.errors)).padStart(7)} ${String(sum((row) => row.non2xx)).padStart(8)}  ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
+      );
+    });
     console.log(`\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB (limit 300 MB)`);
     console.log(`bare fastify peak RSS: ${peakRssMb(bare.pid!).toFixed(0)} MB`);
   } finally {
