@@ -32,6 +32,11 @@ export class RedactionService {
     return this.redactor.listPatterns();
   }
 
+  /** See Redactor.maxSecretLength: what createRedactStream guarantees to catch across chunks. */
+  get maxSecretLength(): number {
+    return this.redactor.maxSecretLength;
+  }
+
   get maxTextBytes(): number {
     return this.redactor.maxTextBytes;
   }

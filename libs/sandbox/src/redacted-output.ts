@@ -16,11 +16,10 @@ interface RedactedStream {
 /**
  * When output was cut at the cap, a secret straddling the cut arrives only in
  * part, and a part may match no pattern. So the last word of a truncated stream
- * (its trailing run of non-blank characters, at most this many characters: the
- * redaction stream's longest supported secret) is replaced by TRUNCATED_MARK.
+ * (its trailing run of non-blank characters, at most the redactor's longest
+ * supported secret) is replaced by this mark.
  */
-const TRUNCATED_TAIL_MAX_CHARS = 16 * 1024;
-export const TRUNCATED_MARK = '[TRUNCATED]';
+const TRUNCATED_MARK = '[TRUNCATED]';
 
 /**
  * One command's stdout and stderr, each piped through its own redact stream
@@ -31,9 +30,11 @@ export const TRUNCATED_MARK = '[TRUNCATED]';
  */
 export class RedactedOutput {
   private readonly streams: Record<StreamName, RedactedStream>;
+  private readonly maxSecretLength: number;
   private failure?: Error;
 
   constructor(redactor: SandboxRedactor, secrets: readonly string[]) {
+    this.maxSecretLength = redactor.maxSecretLength;
     this.streams = { stdout: this.open(redactor, secrets), stderr: this.open(redactor, secrets) };
   }
 
@@ -57,8 +58,8 @@ export class RedactedOutput {
     const capped = Math.max(this.streams.stdout.bytes, this.streams.stderr.bytes);
     return {
       ...result,
-      stdout: this.streams.stdout.bytes === capped ? maskCutTail(stdout) : stdout,
-      stderr: this.streams.stderr.bytes === capped ? maskCutTail(stderr) : stderr,
+      stdout: this.streams.stdout.bytes === capped ? maskCutTail(stdout, this.maxSecretLength) : stdout,
+      stderr: this.streams.stderr.bytes === capped ? maskCutTail(stderr, this.maxSecretLength) : stderr,
     };
   }
 
@@ -86,9 +87,9 @@ export class RedactedOutput {
 }
 
 /** Replaces the possibly cut last word of truncated output (kept whole when it is already a redaction marker). */
-function maskCutTail(text: string): string {
+function maskCutTail(text: string, maxChars: number): string {
   let start = text.length;
-  while (start > 0 && text.length - start < TRUNCATED_TAIL_MAX_CHARS && !/\s/.test(text[start - 1])) start--;
+  while (start > 0 && text.length - start < maxChars && !/\s/.test(text[start - 1])) start--;
   const tail = text.slice(start);
   if (tail === '' || /\[REDACTED:[A-Z0-9_]+\]$/.test(tail)) return text + TRUNCATED_MARK;
   return text.slice(0, start) + TRUNCATED_MARK;

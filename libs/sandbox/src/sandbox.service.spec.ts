@@ -29,6 +29,7 @@ class ListPolicy implements SandboxPolicy {
 
 /** A redactor whose streams fail on the first chunk. */
 class BrokenRedactor extends SandboxRedactor {
+  readonly maxSecretLength = 1024;
   createRedactStream(): Transform {
     return new Transform({ transform: (_chunk, _encoding, done) => done(new Error('redactor broke')) });
   }

@@ -9,4 +9,6 @@ import type { Transform } from 'node:stream';
  */
 export abstract class SandboxRedactor {
   abstract createRedactStream(options?: { secrets?: readonly string[] }): Transform;
+  /** Longest secret (characters) the streams are guaranteed to catch however the output is chunked. */
+  abstract readonly maxSecretLength: number;
 }
