@@ -3,9 +3,11 @@ import { createApp } from './bootstrap';
 import { InvalidEnvironmentError } from './config/validate-environment';
 import { loadEnvironment } from './config/load-environment';
 import { LifecycleState } from './health/lifecycle.state';
+import { limitHeapGrowth } from './runtime/heap-growth';
 
 async function main(): Promise<void> {
   const env = loadEnvironment();
+  limitHeapGrowth(env.HEAP_GROWING_PERCENT);
   const app = await createApp(env);
   const logger = new Logger('Bootstrap');
   if (!env.SAFETY_API_KEYS) {

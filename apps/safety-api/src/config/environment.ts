@@ -204,6 +204,16 @@ export class Environment {
   @Max(600000)
   SHUTDOWN_GRACE_MS: number = 10000;
 
+  /**
+   * How far (percent) V8 lets the old generation grow past the data that survived the
+   * last full GC before it collects again; 0 keeps V8's own rule. See runtime/heap-growth.ts.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(400)
+  HEAP_GROWING_PERCENT: number = 20;
+
   /** Largest request body accepted (bytes); above it the answer is 413. */
   @Transform(toInt)
   @IsInt()
