@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
@@ -6,7 +6,7 @@ import { BudgetHttpModule } from './budget/budget-http.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ApiKeySet } from './common/auth/api-keys';
 import { ProblemFilter } from './common/problem/problem.filter';
-import { RequestValidationError } from './common/problem/request-validation.error';
+import { JsonBodyValidationPipe } from './common/validation/json-body-validation.pipe';
 import { Environment } from './config/environment';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule, LoggingOptions } from './logging/logger.module';
@@ -43,18 +43,7 @@ export class AppModule {
         { provide: ApiKeySet, useValue: ApiKeySet.parse(env.SAFETY_API_KEYS) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            forbidUnknownValues: true,
-            transform: true,
-            transformOptions: { enableImplicitConversion: false },
-            validationError: { target: false, value: false },
-            exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
-          }),
-        },
+        { provide: APP_PIPE, useClass: JsonBodyValidationPipe },
       ],
     };
   }

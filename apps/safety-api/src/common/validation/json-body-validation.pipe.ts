@@ -1,0 +1,59 @@
+import { ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { RequestValidationError } from '../problem/request-validation.error';
+import { BodyValidationPlan } from './body-validation-plan';
+
+type Constructor = new () => object;
+
+/**
+ * The global pipe: Nest's ValidationPipe with our options, plus a fast road for the
+ * request bodies that are valid.
+ *
+ * Why: on a small request such as `POST /check`, class-transformer, class-validator
+ * and Nest's defensive walks (looking for binary values and sparse arrays, which a
+ * body from JSON.parse cannot hold) were a fifth of the service's CPU per request.
+ * A body's DTO rules are compiled once (BodyValidationPlan) and checked with the
+ * same constraint functions. Only a body the plan finds valid takes the fast road;
+ * an invalid one, a DTO the plan cannot reproduce, and every non-body argument go
+ * through Nest's pipe unchanged, so the accepted bodies, the DTO instances and every
+ * error are the same as before (json-body-validation.pipe.spec.ts compares the two
+ * pipes on generated bodies for every DTO).
+ */
+@Injectable()
+export class JsonBodyValidationPipe extends ValidationPipe {
+  private readonly plans = new Map<Constructor, BodyValidationPlan | undefined>();
+
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && isParsedJsonObject(value) && this.toValidate(metadata)) {
+      const plan = this.planFor(metadata.metatype as Constructor);
+      if (plan) {
+        // Nest's pipe strips these keys before anything else; so does the fast road.
+        this.stripProtoKeys(value);
+        const instance = plan.instanceIfValid(value);
+        if (instance) return instance;
+      }
+    }
+    return super.transform(value, metadata);
+  }
+
+  private planFor(dto: Constructor): BodyValidationPlan | undefined {
+    if (!this.plans.has(dto)) this.plans.set(dto, BodyValidationPlan.compile(dto));
+    return this.plans.get(dto);
+  }
+}
+
+/** What JSON.parse returns for an object: a plain object (never an array, a class instance or a buffer). */
+function isParsedJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
