@@ -197,13 +197,7 @@ async function main(): Promise<void> {
     const sample = await post('/spend', { run_id: 'bench-http', amount: 0.000001 });
     const bare = spawn(
       process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        join(ROOT, 'bench/support/bare-server.ts'),
-        String(barePort),
-        JSON.stringify(sample),
-      ],
+      [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(sample)],
       {
         cwd: ROOT,
         stdio: 'inherit',

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const checkJson = await (await fetch(`${base}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checkBody) })).json();
   await fetch(`${base}/budget/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run_id: 'bench-http', limit: 1000 }) });
 
-  const bare = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench/support/bare-server.ts'), String(barePort), JSON.stringify(checkJson)], {
+  const bare = spawn(process.execPath, [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(checkJson)], {
     cwd: ROOT,
     stdio: 'inherit',
   });
