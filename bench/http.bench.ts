@@ -1,7 +1,8 @@
 /**
  * npm run bench:http — autocannon against the built service and, in the same
- * run, a bare Fastify route returning the same JSON. Prints throughput, p99,
- * errors, the ratio to the bare route, and the service's peak RSS.
+ * run, a bare Fastify route returning the same JSON (the baseline) and a bare
+ * Nest route on the same adapter (the framework's floor). Prints throughput,
+ * p99, errors, the ratio to the bare Fastify route, and the service's peak RSS.
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -42,35 +43,78 @@ async function drive(name: string, url: string, body: unknown, bodies?: () => un
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    ...(bodies ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify(bodies()) }) }] } : {}),
+    ...(bodies
+      ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify(bodies()) }) }] }
+      : {}),
   });
-  return { name, rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
   const servicePort = await freePort();
   const barePort = await freePort();
-  const service = await startBuiltService(servicePort, { REDIS_URL: redis.url, RATE_LIMIT_MAX: '0', MAX_RUN_BUDGET: '1000' });
+  const service = await startBuiltService(servicePort, {
+    REDIS_URL: redis.url,
+    RATE_LIMIT_MAX: '0',
+    MAX_RUN_BUDGET: '1000',
+  });
   const base = `http://127.0.0.1:${servicePort}/api/v1/safety`;
 
   const checkBody = { action: 'execute_code', context: { command: 'npm install' } };
-  const redactBody = { text: 'deploying with key sk-proj-' + 'a1B2c3D4'.repeat(6) + ' to prod; user=alice password=hunter2horse' };
-  const checkJson = await (await fetch(`${base}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checkBody) })).json();
-  await fetch(`${base}/budget/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run_id: 'bench-http', limit: 1000 }) });
-
-  const bare = spawn(process.execPath, [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(checkJson)], {
-    cwd: ROOT,
-    stdio: 'inherit',
+  const redactBody = {
+    text: 'deploying with key sk-proj-' + 'a1B2c3D4'.repeat(6) + ' to prod; user=alice password=hunter2horse',
+  };
+  const checkJson = await (
+    await fetch(`${base}/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(checkBody),
+    })
+  ).json();
+  await fetch(`${base}/budget/create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ run_id: 'bench-http', limit: 1000 }),
   });
+
+  const bare = spawn(
+    process.execPath,
+    [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(checkJson)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  const bareNestPort = await freePort();
+  const bareNest = spawn(
+    process.execPath,
+    [join(ROOT, 'bench/support/bare-nest-server.js'), String(bareNestPort), JSON.stringify(checkJson)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   await waitForHttp(`http://127.0.0.1:${barePort}/health`, 30_000);
+  await waitForHttp(`http://127.0.0.1:${bareNestPort}/health`, 30_000);
 
   try {
     // Every command different: PolicyGate's verdict cache never hits, the engine judges each one.
     let unique = 0;
-    const uniqueCheck = () => ({ action: 'execute_code', context: { command: `npm install left-pad@1.${unique++}.0 && git status` } });
+    const uniqueCheck = () => ({
+      action: 'execute_code',
+      context: { command: `npm install left-pad@1.${unique++}.0 && git status` },
+    });
     const routes: Array<[string, string, unknown, (() => unknown)?]> = [
       ['bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody],
+      // Nest's own floor on this adapter: the ratio no Nest route can beat.
+      ['bare nest', `http://127.0.0.1:${bareNestPort}/bare`, checkBody],
       ['POST /check', `${base}/check`, checkBody],
       ['POST /check unique', `${base}/check`, checkBody, uniqueCheck],
       ['POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }],
@@ -82,22 +126,35 @@ async function main(): Promise<void> {
       for (const [name, url, body, bodies] of routes) rows.push(await drive(name, url, body, bodies));
       rounds.push(rows);
     }
-    console.log(`\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process`);
+    console.log(
+      `\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process`,
+    );
     console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
-    console.log('route                req/s (median)  p99 ms (median)  errors  non-2xx  ratio vs bare: median [per round]');
+    console.log(
+      'route                req/s (median)  p99 ms (median)  errors  non-2xx  ratio vs bare: median [per round]',
+    );
     routes.forEach(([name], index) => {
       const runs = rounds.map((rows) => rows[index]);
       const ratios = rounds.map((rows) => rows[index].rps / rows[0].rps);
       const sum = (pick: (row: Row) => number) => runs.reduce((total, row) => total + pick(row), 0);
       console.log(
-        `${name.padEnd(20)} ${median(runs.map((row) => row.rps)).toFixed(0).padStart(14)} ${median(runs.map((row) => row.p99)).toFixed(1).padStart(16)} ${String(sum((row) => row.errors)).padStart(7)} ${String(sum((row) => row.non2xx)).padStart(8)}  ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
+        `${name.padEnd(20)} ${median(runs.map((row) => row.rps))
+          .toFixed(0)
+          .padStart(14)} ${median(runs.map((row) => row.p99))
+          .toFixed(1)
+          .padStart(
+            16,
+          )} ${String(sum((row) => row.errors)).padStart(7)} ${String(sum((row) => row.non2xx)).padStart(8)}  ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
       );
     });
     console.log(`\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB (limit 300 MB)`);
-    console.log(`bare fastify peak RSS: ${peakRssMb(bare.pid!).toFixed(0)} MB`);
+    console.log(
+      `bare fastify peak RSS: ${peakRssMb(bare.pid!).toFixed(0)} MB, bare nest: ${peakRssMb(bareNest.pid!).toFixed(0)} MB`,
+    );
   } finally {
     await stop(service);
     await stop(bare);
+    await stop(bareNest);
     await redis.stop();
     removeDir(redis.dir);
   }
