@@ -39,6 +39,15 @@ describe('validateEnvironment', () => {
     expect(error.message).not.toContain('loud');
   });
 
+  it('takes HEAP_GROWING_PERCENT as a whole percentage from 0 (V8 default) to 400, default 20', () => {
+    expect(validateEnvironment({}).HEAP_GROWING_PERCENT).toBe(20);
+    expect(validateEnvironment({ HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
+    expect(validateEnvironment({ HEAP_GROWING_PERCENT: '50' }).HEAP_GROWING_PERCENT).toBe(50);
+    for (const bad of ['-1', '401', '12.5', 'lots']) {
+      expect(problemsOf({ HEAP_GROWING_PERCENT: bad }).join('\n')).toMatch(/HEAP_GROWING_PERCENT/);
+    }
+  });
+
   it('refuses production without Redis or without API keys', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.join('\n')).toMatch(/REDIS_URL or REDIS_HOST is required/);
