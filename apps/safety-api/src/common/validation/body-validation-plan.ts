@@ -45,8 +45,8 @@ export class BodyValidationPlan {
   /**
    * The plan of a DTO, or undefined when its rules or its class-transformer needs
    * fall outside what the plan reproduces exactly (nested or async validation,
-   * `@IsDefined`, groups, `@Type`/`@Transform`/`@Expose`/`@Exclude`, a property
-   * typed as a class): such a DTO always takes the full pipe.
+   * `@IsDefined`, groups, `@Type`/`@Transform`/`@Expose`/`@Exclude`): such a DTO
+   * always takes the full pipe.
    */
   static compile(dto: Constructor): BodyValidationPlan | undefined {
     const storage = getMetadataStorage();
@@ -141,18 +141,15 @@ function hasNoTransformerRules(dto: Constructor): boolean {
 }
 
 /**
- * plainToInstance copies the property's JSON value as it is (no @Type, @Transform,
- * @Expose or @Exclude on it, and not declared as a class, in case implicit
- * conversion is ever turned on).
+ * plainToInstance copies the property's JSON value as it is: no @Type, @Transform,
+ * @Expose or @Exclude on it. (Declared types play no part without implicit
+ * conversion, which the pipe requires off before it uses a plan.)
  */
 function isCopiedAsIs(dto: Constructor, property: string): boolean {
   return (
-    PLAIN_DESIGN_TYPES.has(Reflect.getMetadata('design:type', dto.prototype, property)) &&
     defaultMetadataStorage.findTypeMetadata(dto, property) === undefined &&
     defaultMetadataStorage.findTransformMetadatas(dto, property, TransformationType.PLAIN_TO_CLASS).length === 0 &&
     defaultMetadataStorage.findExposeMetadata(dto, property) === undefined &&
     defaultMetadataStorage.findExcludeMetadata(dto, property) === undefined
   );
 }
-
-const PLAIN_DESIGN_TYPES: ReadonlySet<unknown> = new Set([undefined, String, Number, Boolean, Object, Array]);

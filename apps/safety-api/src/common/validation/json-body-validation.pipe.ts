@@ -55,6 +55,8 @@ export class JsonBodyValidationPipe extends ValidationPipe {
   }
 
   private planFor(dto: Constructor): BodyValidationPlan | undefined {
+    // A plan copies values as they are; with implicit conversion class-transformer would not.
+    if (this.transformOptions?.enableImplicitConversion) return undefined;
     if (!this.plans.has(dto)) this.plans.set(dto, BodyValidationPlan.compile(dto));
     return this.plans.get(dto);
   }
