@@ -21,7 +21,15 @@ import { join } from 'node:path';
 import { RedisBudgetLedger } from '@app/budget';
 import { buildBudgetService } from '@app/budget/testing';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
-import { ROOT, ownPeakRssMb, peakRssMb, startBuiltService, stop, waitForHttp } from './support/processes';
+import {
+  ROOT,
+  ownPeakRssMb,
+  peakRssMb,
+  startBaseline,
+  startBuiltService,
+  stop,
+  waitForHttp,
+} from './support/processes';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -195,15 +203,7 @@ async function main(): Promise<void> {
       }).then((res) => res.json());
     await post('/create', { run_id: 'bench-http', limit: 1_000_000 });
     const sample = await post('/spend', { run_id: 'bench-http', amount: 0.000001 });
-    const bare = spawn(
-      process.execPath,
-      [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(sample)],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
-    );
-    await waitForHttp(`http://127.0.0.1:${barePort}/health`, 30_000);
+    const bare = await startBaseline('bare-server.js', barePort, sample);
     try {
       const spendBody = { run_id: 'bench-http', amount: 0.000001 };
       const httpRows = [

@@ -5,10 +5,8 @@
  * p99, errors, the ratio to the bare Fastify route, and the service's peak RSS.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
-import { ROOT, peakRssMb, startBuiltService, stop, waitForHttp } from './support/processes';
+import { peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
 
 const CONNECTIONS = 100;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -84,25 +82,9 @@ async function main(): Promise<void> {
     body: JSON.stringify({ run_id: 'bench-http', limit: 1000 }),
   });
 
-  const bare = spawn(
-    process.execPath,
-    [join(ROOT, 'bench/support/bare-server.js'), String(barePort), JSON.stringify(checkJson)],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
+  const bare = await startBaseline('bare-server.js', barePort, checkJson);
   const bareNestPort = await freePort();
-  const bareNest = spawn(
-    process.execPath,
-    [join(ROOT, 'bench/support/bare-nest-server.js'), String(bareNestPort), JSON.stringify(checkJson)],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
-  await waitForHttp(`http://127.0.0.1:${barePort}/health`, 30_000);
-  await waitForHttp(`http://127.0.0.1:${bareNestPort}/health`, 30_000);
+  const bareNest = await startBaseline('bare-nest-server.js', bareNestPort, checkJson);
 
   try {
     // Every command different: PolicyGate's verdict cache never hits, the engine judges each one.

@@ -27,10 +27,26 @@ export async function startBuiltService(port: number, env: Record<string, string
   return child;
 }
 
+/**
+ * Starts a reference server from bench/support (`bare-server.js`, `bare-nest-server.js`)
+ * answering POST /bare with `json`, and waits for its /health.
+ */
+export async function startBaseline(script: string, port: number, json: unknown): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bench/support', script), String(port), JSON.stringify(json)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 30_000);
+  return child;
+}
+
 export async function waitForHttp(url: string, withinMs: number): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((res) => res.ok, () => false);
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
