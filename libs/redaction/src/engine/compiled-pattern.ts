@@ -28,17 +28,19 @@ const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]
 export function compilePattern(pattern: SecretPattern, priority: number): CompiledPattern {
   const caseInsensitive = pattern.regex.flags.includes('i');
   const flags = caseInsensitive ? 'di' : 'd';
+  const keywordFlags = caseInsensitive ? 'i' : '';
+  const anyKeyword = pattern.keywords.length > 0 ? pattern.keywords.map(escapeLiteral).join('|') : undefined;
   return {
     priority,
     name: pattern.name,
     regex: new RegExp(pattern.regex.source, `g${flags}`),
     sticky: new RegExp(pattern.regex.source, `y${flags}`),
     keywords: pattern.keywords,
-    keywordTest: pattern.keywords.length > 0 ? new RegExp(pattern.keywords.map(escapeLiteral).join('|'), caseInsensitive ? 'i' : '') : undefined,
+    keywordTest: anyKeyword === undefined ? undefined : new RegExp(anyKeyword, keywordFlags),
     keyEnd:
-      pattern.keywords.length > 0
-        ? new RegExp(`(?:${pattern.keywords.map(escapeLiteral).join('|')})[A-Za-z0-9_.-]{0,24}["']?\\s{0,4}(?::=|=>|[:=])\\s{0,4}["']?$`, caseInsensitive ? 'i' : '')
-        : undefined,
+      anyKeyword === undefined
+        ? undefined
+        : new RegExp(`(?:${anyKeyword})[A-Za-z0-9_.-]{0,24}["']?\\s{0,4}(?::=|=>|[:=])\\s{0,4}["']?$`, keywordFlags),
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
