@@ -89,9 +89,11 @@ export class BodyValidationPlan {
    * body's properties assigned.
    */
   instanceIfValid(body: Record<string, unknown>): object | undefined {
-    for (const key of Object.keys(body)) if (!this.allowed.has(key)) return undefined;
     const instance = new this.dto() as Record<string, unknown>;
-    for (const key of Object.keys(body)) instance[key] = copyJson(body[key]);
+    for (const key of Object.keys(body)) {
+      if (!this.allowed.has(key)) return undefined;
+      instance[key] = copyJson(body[key]);
+    }
     for (const property of this.properties) {
       const value = instance[property.name];
       if (!property.conditions.every((holds) => holds(instance, value))) continue;
