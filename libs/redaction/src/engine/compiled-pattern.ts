@@ -1,15 +1,20 @@
 import type { Confidence, SecretPattern } from '../redaction.types';
+import { secretGroupInLookaround } from './secret-group';
 
 /**
  * A pattern ready to run: its place in the catalogue (earlier names a shared
  * span), a global regex for window scans and a sticky one for attempts at
- * chosen positions, both with indices (for the `secret` group).
+ * chosen positions, and a sticky one with indices that locates the `secret`
+ * group when its text alone cannot (see secret-group.ts).
  */
 export interface CompiledPattern {
   readonly priority: number;
   readonly name: string;
   readonly regex: RegExp;
   readonly sticky: RegExp;
+  readonly stickyWithIndices: RegExp;
+  /** The `secret` group is never inside a lookaround, so its text lies within the match. */
+  readonly secretInMatch: boolean;
   readonly keywords: readonly string[];
   /** True when a string contains one of `keywords` (in the pattern's case mode); undefined without keywords. */
   readonly keywordTest?: RegExp;
@@ -27,7 +32,7 @@ const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]
 
 export function compilePattern(pattern: SecretPattern, priority: number): CompiledPattern {
   const caseInsensitive = pattern.regex.flags.includes('i');
-  const flags = caseInsensitive ? 'di' : 'd';
+  const flags = caseInsensitive ? 'i' : '';
   const keywordFlags = caseInsensitive ? 'i' : '';
   const anyKeyword = pattern.keywords.length > 0 ? pattern.keywords.map(escapeLiteral).join('|') : undefined;
   return {
@@ -35,6 +40,8 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     name: pattern.name,
     regex: new RegExp(pattern.regex.source, `g${flags}`),
     sticky: new RegExp(pattern.regex.source, `y${flags}`),
+    stickyWithIndices: new RegExp(pattern.regex.source, `yd${flags}`),
+    secretInMatch: !secretGroupInLookaround(pattern.regex.source),
     keywords: pattern.keywords,
     keywordTest: anyKeyword === undefined ? undefined : new RegExp(anyKeyword, keywordFlags),
     keyEnd:

@@ -2,6 +2,7 @@ import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
 import { MARKER, MARKER_OPENING } from './merge-candidates';
+import { secretGroupSpan } from './secret-group';
 
 /**
  * Characters of real text kept on each side of a window so that lookarounds
@@ -24,16 +25,22 @@ export const WINDOW_CONTEXT = 64;
 export class PatternScanner {
   private readonly index: KeywordIndex;
   private readonly unkeyed: number[];
+  /**
+   * For anchored patterns: the first start position not yet tried. One array
+   * reused by every (synchronous) scan: a fresh typed array of this size per
+   * scan would be an off-heap allocation and free each time.
+   */
+  private readonly nextStart: Int32Array;
 
   constructor(private readonly patterns: readonly CompiledPattern[]) {
     this.index = new KeywordIndex(patterns);
+    this.nextStart = new Int32Array(patterns.length);
     this.unkeyed = patterns.flatMap((pattern, i) => (pattern.keywords.length === 0 ? [i] : []));
   }
 
   scan(text: string, out: Candidate[]): void {
     const windows: Array<number[] | undefined> = new Array(this.patterns.length);
-    /** For anchored patterns: the first start position not yet tried. */
-    const nextStart = new Int32Array(this.patterns.length);
+    const nextStart = this.nextStart.fill(0);
     for (const i of this.unkeyed) windows[i] = [0, text.length];
     this.index.forEachHit(text, (at, length, patterns) => {
       for (const i of patterns) {
@@ -95,7 +102,7 @@ export class PatternScanner {
  */
 export function acceptMatch(text: string, pattern: CompiledPattern, match: RegExpExecArray, offset: number, out: Candidate[]): boolean {
   if (match[0].length === 0 || !containsKeyword(pattern, match[0])) return false;
-  const [start, spanEnd] = secretSpan(text, match);
+  const [start, spanEnd] = secretSpan(text, pattern, match);
   const { secret, end } = judgedSecret(text, pattern, start, spanEnd);
   if (secret.length === 0) return false;
   const verdict = pattern.validate ? pattern.validate(secret, match[0]) : true;
@@ -111,8 +118,8 @@ export function acceptMatch(text: string, pattern: CompiledPattern, match: RegEx
 }
 
 /** The `secret` group, or the whole match, widened so it never ends between the halves of a surrogate pair. */
-function secretSpan(text: string, match: RegExpExecArray): [number, number] {
-  let [start, end] = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
+function secretSpan(text: string, pattern: CompiledPattern, match: RegExpExecArray): [number, number] {
+  let [start, end] = secretGroupSpan(text, match, pattern.stickyWithIndices, pattern.secretInMatch);
   if (isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
   if (isLowSurrogate(text.charCodeAt(end)) && isHighSurrogate(text.charCodeAt(end - 1))) end++;
   return [start, end];
