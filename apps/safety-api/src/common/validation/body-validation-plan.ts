@@ -83,16 +83,20 @@ export class BodyValidationPlan {
   }
 
   /**
-   * The DTO instance for a body (a plain object from JSON.parse whose prototype keys
-   * the pipe has already stripped) when every rule holds, else undefined. The
-   * instance is what plainToInstance gives for such a DTO: a new instance with the
-   * body's properties assigned.
+   * The DTO instance for a body (a plain object from JSON.parse) when every rule
+   * holds, else undefined. The instance is what plainToInstance gives for such a
+   * DTO: a new instance with the body's properties assigned. A body with a key
+   * that Nest's pipe strips before validating (`__proto__`, `prototype`,
+   * `constructor`, at any depth) is left to that pipe: without such keys its
+   * stripping changes nothing, so the two roads see the same body.
    */
   instanceIfValid(body: Record<string, unknown>): object | undefined {
     const instance = new this.dto() as Record<string, unknown>;
     for (const key of Object.keys(body)) {
-      if (!this.allowed.has(key)) return undefined;
-      instance[key] = copyJson(body[key]);
+      if (!this.allowed.has(key) || STRIPPED_KEYS.has(key)) return undefined;
+      const copy = copyJson(body[key]);
+      if (copy === STRIPPED) return undefined;
+      instance[key] = copy;
     }
     for (const property of this.properties) {
       const value = instance[property.name];
@@ -120,12 +124,28 @@ const REPRODUCIBLE_TYPES: ReadonlySet<string> = new Set([
   ValidationTypes.WHITELIST,
 ]);
 
-/** plainToInstance's copy of an undecorated JSON value: new arrays and plain objects, primitives as they are. */
+/** Keys ValidationPipe.stripProtoKeys deletes from every object of a body before it validates. */
+const STRIPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+/** copyJson's answer for a value holding one of STRIPPED_KEYS. */
+const STRIPPED = Symbol('stripped');
+
+/**
+ * plainToInstance's copy of an undecorated JSON value: new arrays and plain
+ * objects, primitives as they are; STRIPPED if some object in it has a key of
+ * STRIPPED_KEYS.
+ */
 function copyJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyJson);
   if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) if ((items[i] = copyJson(value[i])) === STRIPPED) return STRIPPED;
+    return items;
+  }
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = copyJson((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) {
+    if (STRIPPED_KEYS.has(key)) return STRIPPED;
+    if ((copy[key] = copyJson((value as Record<string, unknown>)[key])) === STRIPPED) return STRIPPED;
+  }
   return copy;
 }
 

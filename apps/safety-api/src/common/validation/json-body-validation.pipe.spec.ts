@@ -107,6 +107,11 @@ function valuesFor(dto: Constructor, property: string): fc.Arbitrary<unknown> {
     { environment: 'staging', service: 'api' },
     { path: 'a.txt' },
     [{ path: 'a' }],
+    // Keys Nest's pipe strips at any depth before it validates (JSON.parse makes `__proto__` an own key).
+    { command: 'ls', constructor: 'x' },
+    { prototype: 1 },
+    JSON.parse('{"__proto__": {"polluted": true}, "path": "a"}') as unknown,
+    [{ path: 'a', constructor: { prototype: 2 } }],
   ];
   const anything = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...samples) },

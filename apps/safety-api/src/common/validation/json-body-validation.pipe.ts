@@ -45,8 +45,7 @@ export class JsonBodyValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && isParsedJsonObject(value) && this.toValidate(metadata)) {
       const plan = this.planFor(metadata.metatype as Constructor);
       if (plan) {
-        // Nest's pipe strips these keys before anything else; so does the fast road.
-        this.stripProtoKeys(value);
+        // No stripProtoKeys here: a body with such keys is one the plan leaves to Nest's pipe.
         const instance = plan.instanceIfValid(value);
         if (instance) return instance;
       }
