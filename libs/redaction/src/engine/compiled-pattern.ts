@@ -1,5 +1,5 @@
 import type { Confidence, SecretPattern } from '../redaction.types';
-import { secretGroupInLookaround } from './secret-group';
+import { type SecretPlacement, secretPlacement } from './secret-group';
 
 /**
  * A pattern ready to run: its place in the catalogue (earlier names a shared
@@ -13,8 +13,8 @@ export interface CompiledPattern {
   readonly regex: RegExp;
   readonly sticky: RegExp;
   readonly stickyWithIndices: RegExp;
-  /** The `secret` group is never inside a lookaround, so its text lies within the match. */
-  readonly secretInMatch: boolean;
+  /** How the `secret` group can be located from a match without `stickyWithIndices`. */
+  readonly secretPlacement: SecretPlacement;
   readonly keywords: readonly string[];
   /** True when a string contains one of `keywords` (in the pattern's case mode); undefined without keywords. */
   readonly keywordTest?: RegExp;
@@ -41,7 +41,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     regex: new RegExp(pattern.regex.source, `g${flags}`),
     sticky: new RegExp(pattern.regex.source, `y${flags}`),
     stickyWithIndices: new RegExp(pattern.regex.source, `yd${flags}`),
-    secretInMatch: !secretGroupInLookaround(pattern.regex.source),
+    secretPlacement: secretPlacement(pattern.regex.source),
     keywords: pattern.keywords,
     keywordTest: anyKeyword === undefined ? undefined : new RegExp(anyKeyword, keywordFlags),
     keyEnd:

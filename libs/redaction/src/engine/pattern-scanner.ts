@@ -119,7 +119,7 @@ export function acceptMatch(text: string, pattern: CompiledPattern, match: RegEx
 
 /** The `secret` group, or the whole match, widened so it never ends between the halves of a surrogate pair. */
 function secretSpan(text: string, pattern: CompiledPattern, match: RegExpExecArray): [number, number] {
-  let [start, end] = secretGroupSpan(text, match, pattern.stickyWithIndices, pattern.secretInMatch);
+  let [start, end] = secretGroupSpan(text, match, pattern.stickyWithIndices, pattern.secretPlacement);
   if (isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
   if (isLowSurrogate(text.charCodeAt(end)) && isHighSurrogate(text.charCodeAt(end - 1))) end++;
   return [start, end];
