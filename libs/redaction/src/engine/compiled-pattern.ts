@@ -5,7 +5,7 @@ import { type SecretPlacement, secretPlacement } from './secret-group';
  * A pattern ready to run: its place in the catalogue (earlier names a shared
  * span), a global regex for window scans and a sticky one for attempts at
  * chosen positions, and a sticky one with indices that locates the `secret`
- * group when its text alone cannot (see secret-group.ts).
+ * group when the match alone cannot (see secret-group.ts).
  */
 export interface CompiledPattern {
   readonly priority: number;

@@ -39,7 +39,7 @@ function closing(source: string, open: number): number {
 }
 
 /** True when a `(?<secret>…)` group sits inside a lookaround, so its text need not be part of the match. */
-export function secretGroupInLookaround(source: string): boolean {
+function secretGroupInLookaround(source: string): boolean {
   const open: boolean[] = []; // per open group: is it a lookaround?
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
