@@ -32,8 +32,8 @@ const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]
 
 export function compilePattern(pattern: SecretPattern, priority: number): CompiledPattern {
   const caseInsensitive = pattern.regex.flags.includes('i');
+  // The pattern's case mode, shared by every regex compiled from it (each adds its own g, y or d).
   const flags = caseInsensitive ? 'i' : '';
-  const keywordFlags = caseInsensitive ? 'i' : '';
   const anyKeyword = pattern.keywords.length > 0 ? pattern.keywords.map(escapeLiteral).join('|') : undefined;
   return {
     priority,
@@ -43,11 +43,11 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     stickyWithIndices: new RegExp(pattern.regex.source, `yd${flags}`),
     secretPlacement: secretPlacement(pattern.regex.source),
     keywords: pattern.keywords,
-    keywordTest: anyKeyword === undefined ? undefined : new RegExp(anyKeyword, keywordFlags),
+    keywordTest: anyKeyword === undefined ? undefined : new RegExp(anyKeyword, flags),
     keyEnd:
       anyKeyword === undefined
         ? undefined
-        : new RegExp(`(?:${anyKeyword})[A-Za-z0-9_.-]{0,24}["']?\\s{0,4}(?::=|=>|[:=])\\s{0,4}["']?$`, keywordFlags),
+        : new RegExp(`(?:${anyKeyword})[A-Za-z0-9_.-]{0,24}["']?\\s{0,4}(?::=|=>|[:=])\\s{0,4}["']?$`, flags),
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Candidate } from '../engine/candidate';
-import { EnvAssignmentMatcher } from './env-assignments';
+import { EnvAssignmentMatcher, isReference } from './env-assignments';
 
 /** The reference: the value group's indices as V8 reports them when the matcher's regexes run with `d`. */
 function referenceSpans(matcher: EnvAssignmentMatcher, text: string): Array<[number, number]> {
@@ -11,8 +11,7 @@ function referenceSpans(matcher: EnvAssignmentMatcher, text: string): Array<[num
       const groups = match.indices!.groups!;
       const span = groups.dq ?? groups.sq ?? groups.raw;
       const literal = text.slice(span[0], span[1]);
-      if (!/^\[REDACTED:[^\]]*\]$|^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(literal))
-        spans.push([span[0], span[1]]);
+      if (!isReference(literal)) spans.push([span[0], span[1]]);
     }
   }
   return spans;

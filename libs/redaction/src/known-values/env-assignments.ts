@@ -48,7 +48,7 @@ export class EnvAssignmentMatcher {
 }
 
 /** Not a value: our own marker, or a reference to another variable. */
-function isReference(value: string): boolean {
+export function isReference(value: string): boolean {
   return /^\[REDACTED:[^\]]*\]$|^\$\{[^}]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(value);
 }
 
