@@ -20,7 +20,13 @@ function percentile(sorted: number[], p: number): number {
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  return { n: samples.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean, max: sorted[sorted.length - 1] };
+  return {
+    n: samples.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean,
+    max: sorted[sorted.length - 1],
+  };
 }
 
 const fmt = (us: number) => `${us.toFixed(1)} µs`;
@@ -33,7 +39,9 @@ function time(fn: () => void): number {
 
 async function loadPeer(): Promise<PeerCheck> {
   // cc-safety-net is ESM-only; a real dynamic import (not compiled to require) loads it from CommonJS.
-  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ checkCommand: PeerCheck }>;
+  const importEsm = new Function('specifier', 'return import(specifier)') as (
+    s: string,
+  ) => Promise<{ checkCommand: PeerCheck }>;
   const mod = await importEsm('cc-safety-net/api');
   return mod.checkCommand;
 }
@@ -101,7 +109,9 @@ async function main(): Promise<void> {
   const unsafeCases = exec.filter((c) => c.expect !== 'allow').length;
   const safeCases = exec.length - unsafeCases;
   console.log(`PolicyGate bench — ${corpus.length} corpus cases × ${ROUNDS} rounds (Node ${process.version})`);
-  console.log(`all decisions     p50 ${fmt(total.p50)}  p99 ${fmt(total.p99)}  mean ${fmt(total.mean)}  max ${fmt(total.max)}  (n=${total.n})`);
+  console.log(
+    `all decisions     p50 ${fmt(total.p50)}  p99 ${fmt(total.p99)}  mean ${fmt(total.mean)}  max ${fmt(total.max)}  (n=${total.n})`,
+  );
   for (const [action, samples] of byAction) {
     const s = stats(samples);
     console.log(`  ${action.padEnd(16)}p50 ${fmt(s.p50)}  p99 ${fmt(s.p99)}  mean ${fmt(s.mean)}`);
@@ -110,13 +120,25 @@ async function main(): Promise<void> {
   console.log(`check() (async)   p50 ${fmt(a.p50)}  p99 ${fmt(a.p99)}`);
   console.log(`corpus agreement  ${corpus.length - oursMismatch}/${corpus.length}`);
   console.log('');
-  console.log(`execute_code cases: ${exec.length} (${unsafeCases} expected deny/approval, ${safeCases} expected allow)`);
-  console.log(`  PolicyGate      p50 ${fmt(ours.p50)}  p99 ${fmt(ours.p99)}  mean ${fmt(ours.mean)}  unsafe allows ${oursUnsafe}/${unsafeCases}  blocked-but-safe ${oursOverBlock}/${safeCases}`);
-  console.log(`  cc-safety-net   p50 ${fmt(theirs.p50)}  p99 ${fmt(theirs.p99)}  mean ${fmt(theirs.mean)}  unsafe allows ${peerUnsafe}/${unsafeCases}  blocked-but-safe ${peerOverBlock}/${safeCases}`);
+  console.log(
+    `execute_code cases: ${exec.length} (${unsafeCases} expected deny/approval, ${safeCases} expected allow)`,
+  );
+  console.log(
+    `  PolicyGate      p50 ${fmt(ours.p50)}  p99 ${fmt(ours.p99)}  mean ${fmt(ours.mean)}  unsafe allows ${oursUnsafe}/${unsafeCases}  blocked-but-safe ${oursOverBlock}/${safeCases}`,
+  );
+  console.log(
+    `  cc-safety-net   p50 ${fmt(theirs.p50)}  p99 ${fmt(theirs.p99)}  mean ${fmt(theirs.mean)}  unsafe allows ${peerUnsafe}/${unsafeCases}  blocked-but-safe ${peerOverBlock}/${safeCases}`,
+  );
   const denyCases = exec.filter((c) => c.expect === 'deny').length;
-  console.log(`  of which expected deny: PolicyGate allowed ${oursUnsafeDeny}/${denyCases}, cc-safety-net allowed ${peerUnsafeDeny}/${denyCases}`);
-  console.log(`  speed ratio (cc-safety-net / PolicyGate): p50 ×${(theirs.p50 / ours.p50).toFixed(2)}  p99 ×${(theirs.p99 / ours.p99).toFixed(2)}  mean ×${(theirs.mean / ours.mean).toFixed(2)}`);
-  console.log(`  targets: p99 < 1000 µs ${total.p99 < 1000 ? 'met' : 'MISSED'}; p50 < 50 µs ${total.p50 < 50 ? 'met' : 'MISSED'}; fewer unsafe allows than peer ${oursUnsafe < peerUnsafe ? 'met' : 'MISSED'}`);
+  console.log(
+    `  of which expected deny: PolicyGate allowed ${oursUnsafeDeny}/${denyCases}, cc-safety-net allowed ${peerUnsafeDeny}/${denyCases}`,
+  );
+  console.log(
+    `  speed ratio (cc-safety-net / PolicyGate): p50 ×${(theirs.p50 / ours.p50).toFixed(2)}  p99 ×${(theirs.p99 / ours.p99).toFixed(2)}  mean ×${(theirs.mean / ours.mean).toFixed(2)}`,
+  );
+  console.log(
+    `  targets: p99 < 1000 µs ${total.p99 < 1000 ? 'met' : 'MISSED'}; p50 < 50 µs ${total.p50 < 50 ? 'met' : 'MISSED'}; fewer unsafe allows than peer ${oursUnsafe < peerUnsafe ? 'met' : 'MISSED'}`,
+  );
   if (process.env.BENCH_VERBOSE) for (const line of peerMissed) console.log(`    peer allowed: ${line}`);
   console.log('');
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);

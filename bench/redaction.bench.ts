@@ -13,7 +13,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PATTERNS, Redactor } from '@app/redaction';
 import { syntheticLog } from '@app/redaction/testing';
-import { attackKeywords, patternAdversarialInputs, redactorAdversarialInputs } from '@app/redaction/testing/adversarial-inputs';
+import {
+  attackKeywords,
+  patternAdversarialInputs,
+  redactorAdversarialInputs,
+} from '@app/redaction/testing/adversarial-inputs';
 
 interface SecretlintMessage {
   range: readonly [number, number];
@@ -36,7 +40,8 @@ const LINE_LENGTH = 150;
 const LINES = 10_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
 type Timing = { wall: number; cpu: number };
@@ -85,7 +90,9 @@ async function perLine(lines: readonly string[], fn: (line: string) => unknown):
 
 async function loadSecretlint(): Promise<(text: string) => Promise<SecretlintMessage[]>> {
   // secretlint is ESM-only; a real dynamic import (not compiled to require) loads it from CommonJS.
-  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+  const importEsm = new Function('specifier', 'return import(specifier)') as (
+    s: string,
+  ) => Promise<Record<string, unknown>>;
   const { lintSource } = (await importEsm('@secretlint/core')) as { lintSource: LintSource };
   const { creator } = (await importEsm('@secretlint/secretlint-rule-preset-recommend')) as { creator: unknown };
   const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
@@ -123,7 +130,10 @@ interface Score {
   missed: string[];
 }
 
-async function score(corpus: readonly CorpusEntry[], redact: (text: string) => Promise<{ out: string; reported: boolean }>): Promise<Score> {
+async function score(
+  corpus: readonly CorpusEntry[],
+  redact: (text: string) => Promise<{ out: string; reported: boolean }>,
+): Promise<Score> {
   const result: Score = { removed: 0, cleanLines: 0, falsePositives: [], missed: [] };
   for (const entry of corpus) {
     const { out, reported } = await redact(entry.text);
@@ -180,15 +190,29 @@ async function main(): Promise<void> {
 
   const oursMBs = mbPerSecond(bytes, ours.wall);
   const theirsMBs = mbPerSecond(bytes, theirs.wall);
-  console.log(`Redaction bench (Node ${process.version}, ${cpus().length} cores, one thread; median of ${ITERATIONS} alternating runs after ${WARM_UP} warm-up)`);
-  console.log(`synthetic log: ${(bytes / 1e6).toFixed(2)} MB, ${log.lines} lines, ${log.secrets.length} planted secrets`);
-  console.log(`  Redactor.redact   ${ours.wall.toFixed(1)} ms  ${oursMBs.toFixed(1)} MB/s  (CPU ${ours.cpu.toFixed(1)} ms, ${mbPerSecond(bytes, ours.cpu).toFixed(1)} MB per CPU-second)  planted secrets left: ${plantedLeft}`);
-  console.log(`  secretlint        ${theirs.wall.toFixed(1)} ms  ${theirsMBs.toFixed(1)} MB/s  (CPU ${theirs.cpu.toFixed(1)} ms, ${mbPerSecond(bytes, theirs.cpu).toFixed(1)} MB per CPU-second)  planted secrets left: ${slPlantedLeft}`);
-  console.log(`  ratio Redactor / secretlint: ×${(oursMBs / theirsMBs).toFixed(2)} (wall), ×${(theirs.cpu / ours.cpu).toFixed(2)} (CPU)`);
+  console.log(
+    `Redaction bench (Node ${process.version}, ${cpus().length} cores, one thread; median of ${ITERATIONS} alternating runs after ${WARM_UP} warm-up)`,
+  );
+  console.log(
+    `synthetic log: ${(bytes / 1e6).toFixed(2)} MB, ${log.lines} lines, ${log.secrets.length} planted secrets`,
+  );
+  console.log(
+    `  Redactor.redact   ${ours.wall.toFixed(1)} ms  ${oursMBs.toFixed(1)} MB/s  (CPU ${ours.cpu.toFixed(1)} ms, ${mbPerSecond(bytes, ours.cpu).toFixed(1)} MB per CPU-second)  planted secrets left: ${plantedLeft}`,
+  );
+  console.log(
+    `  secretlint        ${theirs.wall.toFixed(1)} ms  ${theirsMBs.toFixed(1)} MB/s  (CPU ${theirs.cpu.toFixed(1)} ms, ${mbPerSecond(bytes, theirs.cpu).toFixed(1)} MB per CPU-second)  planted secrets left: ${slPlantedLeft}`,
+  );
+  console.log(
+    `  ratio Redactor / secretlint: ×${(oursMBs / theirsMBs).toFixed(2)} (wall), ×${(theirs.cpu / ours.cpu).toFixed(2)} (CPU)`,
+  );
   console.log(`${LINE_LENGTH}-character lines (${lines.length} for the Redactor, 2000 for secretlint):`);
   console.log(`  Redactor.redact   p50 ${oursLine.p50.toFixed(1)} µs  p99 ${oursLine.p99.toFixed(1)} µs`);
-  console.log(`  secretlint        p50 ${theirsLine.p50.toFixed(1)} µs  p99 ${theirsLine.p99.toFixed(1)} µs  (ratio p50 ×${(theirsLine.p50 / oursLine.p50).toFixed(1)})`);
-  console.log(`corpus: ${corpus.length} lines, ${positives.length} positive with ${secrets} secrets, ${negatives} negative`);
+  console.log(
+    `  secretlint        p50 ${theirsLine.p50.toFixed(1)} µs  p99 ${theirsLine.p99.toFixed(1)} µs  (ratio p50 ×${(theirsLine.p50 / oursLine.p50).toFixed(1)})`,
+  );
+  console.log(
+    `corpus: ${corpus.length} lines, ${positives.length} positive with ${secrets} secrets, ${negatives} negative`,
+  );
   for (const [name, s] of [
     ['Redactor', oursScore],
     ['secretlint', theirsScore],
@@ -217,7 +241,12 @@ async function main(): Promise<void> {
     for (const keyword of attackKeywords(pattern)) {
       patternAdversarialInputs(pattern, keyword).forEach(([label, input], n) => {
         const rebuild = () => patternAdversarialInputs(pattern, keyword)[n][1];
-        perPattern.push({ label: `${i}:${pattern.name} ${JSON.stringify(keyword)} ${label}`, ms: measureSync(() => redactor.redact(input)), redactor, rebuild });
+        perPattern.push({
+          label: `${i}:${pattern.name} ${JSON.stringify(keyword)} ${label}`,
+          ms: measureSync(() => redactor.redact(input)),
+          redactor,
+          rebuild,
+        });
       });
     }
   });
@@ -230,11 +259,14 @@ async function main(): Promise<void> {
     })
     .sort((a, b) => b.ms - a.ms);
   console.log('1 MB adversarial inputs (worst cases, median of 3 runs):');
-  for (const { label, ms } of [...worstWhole].sort((a, b) => b.ms - a.ms)) console.log(`  whole Redactor  ${ms.toFixed(1).padStart(7)} ms  ${label}`);
+  for (const { label, ms } of [...worstWhole].sort((a, b) => b.ms - a.ms))
+    console.log(`  whole Redactor  ${ms.toFixed(1).padStart(7)} ms  ${label}`);
   console.log(`  each pattern alone: ${perPattern.length} inputs; the slowest:`);
   for (const { label, ms } of slowest) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${label}`);
   const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(`peak RSS ${rssBeforeAdversarial.toFixed(1)} MB before the adversarial part, ${rss.toFixed(1)} MB in all (1,100 inputs of 1 MB built in turn)`);
+  console.log(
+    `peak RSS ${rssBeforeAdversarial.toFixed(1)} MB before the adversarial part, ${rss.toFixed(1)} MB in all (1,100 inputs of 1 MB built in turn)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -17,17 +17,24 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
       await startRedisServer({
         port,
         extraArgs: [
-          '--cluster-enabled', 'yes',
-          '--cluster-config-file', `nodes-${port}.conf`,
-          '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          String(options.nodeTimeoutMs ?? 1000),
         ],
       }),
     );
   }
   const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
-  const created = spawnSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
-    encoding: 'utf8',
-  });
+  const created = spawnSync(
+    'redis-cli',
+    ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
   await waitForClusterOk(nodes[0].port);
   return {

@@ -23,7 +23,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -41,7 +43,19 @@ export async function startRedisServer(
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'safety-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.extraArgs ?? [])],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...(options.extraArgs ?? []),
+    ],
     { stdio: 'ignore', detached: false },
   );
   const url = `redis://127.0.0.1:${port}`;
@@ -67,7 +81,8 @@ export function removeDir(dir: string): void {
 async function waitUntilAnswering(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} before answering on port ${port}`);
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with code ${child.exitCode} before answering on port ${port}`);
     const ok = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -19,7 +19,11 @@ describe('Redis dies under load', () => {
   beforeAll(async () => {
     redis = await startRedisServer({ extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always'] });
     app = await createTestApp({ REDIS_URL: redis.url });
-    const created = await app.inject({ method: 'POST', url: '/api/v1/safety/budget/create', payload: { run_id: RUN, limit: 100 } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/safety/budget/create',
+      payload: { run_id: RUN, limit: 100 },
+    });
     expect(created.statusCode).toBe(201);
   });
   afterAll(async () => {
@@ -29,7 +33,11 @@ describe('Redis dies under load', () => {
   });
 
   const spend = (key: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/safety/budget/spend', payload: { run_id: RUN, amount: 0.01, idempotency_key: key } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/safety/budget/spend',
+      payload: { run_id: RUN, amount: 0.01, idempotency_key: key },
+    });
   const ready = async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
 
   it('fails closed fast, recovers by itself, and loses no acknowledged spend', async () => {
@@ -72,7 +80,11 @@ describe('Redis dies under load', () => {
     expect(readyDownAfter).toBeDefined();
     expect(acknowledged.size).toBeGreaterThan(0);
 
-    redis = await startRedisServer({ port: redis.port, dir: redis.dir, extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always'] });
+    redis = await startRedisServer({
+      port: redis.port,
+      dir: redis.dir,
+      extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always'],
+    });
     const deadline = Date.now() + 5000;
     while ((await ready()) !== 200) {
       if (Date.now() > deadline) throw new Error('readiness did not recover within 5 s of Redis returning');

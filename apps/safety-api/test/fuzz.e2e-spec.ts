@@ -28,8 +28,33 @@ const ENDPOINTS: Array<{ method: 'POST' | 'GET'; url: string }> = [
   { method: 'POST', url: '/api/v1/safety/sandbox/sessions/fuzz-session/execute' },
 ];
 
-const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'run_id', 'amount', 'limit', 'action', 'context', 'text', 'command', 'files', '', 'a'.repeat(300));
-const nanLike = fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '0x10', '1_000', '9007199254740993', '1e-7', '0.0000001');
+const hostileKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'run_id',
+  'amount',
+  'limit',
+  'action',
+  'context',
+  'text',
+  'command',
+  'files',
+  '',
+  'a'.repeat(300),
+);
+const nanLike = fc.constantFrom(
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e400',
+  '-0',
+  '0x10',
+  '1_000',
+  '9007199254740993',
+  '1e-7',
+  '0.0000001',
+);
 const hostileValue = fc.oneof(
   fc.string({ maxLength: 50 }),
   fc.string({ minLength: 10_000, maxLength: 70_000 }),
@@ -49,8 +74,20 @@ const body: fc.Arbitrary<Buffer | string> = fc.oneof(
   fc.tuple(hostileKey, nanLike).map(([key, number]) => `{"${key}": ${number}}`),
   fc.integer({ min: 1, max: 5000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
   fc.integer({ min: 1, max: 2000 }).map((depth) => '{"context":'.repeat(depth) + '{}' + '}'.repeat(depth)),
-  fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{', '', 'null', '[]', '"x"'),
-  fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.concat([Buffer.from('{"text":"'), Buffer.from(bytes), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])),
+  fc.constantFrom(
+    '{"__proto__":{"polluted":true}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+    '{',
+    '',
+    'null',
+    '[]',
+    '"x"',
+  ),
+  fc
+    .uint8Array({ maxLength: 200 })
+    .map((bytes) =>
+      Buffer.concat([Buffer.from('{"text":"'), Buffer.from(bytes), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+    ),
 );
 
 describe('fuzz: hostile bodies to every endpoint', () => {
@@ -58,29 +95,40 @@ describe('fuzz: hostile bodies to every endpoint', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    const created = await app.inject({ method: 'POST', url: '/api/v1/safety/budget/create', payload: { run_id: RUN, limit: 5 } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/safety/budget/create',
+      payload: { run_id: RUN, limit: 5 },
+    });
     expect(created.statusCode).toBe(201);
   });
   afterAll(() => app.close());
 
-  it.each(ENDPOINTS)('$method $url never answers 5xx and changes no state', async ({ method, url }) => {
-    const before = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
-    await fc.assert(
-      fc.asyncProperty(body, async (payload) => {
-        const res = await app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
-        const success = res.statusCode >= 200 && res.statusCode < 300;
-        const problem = res.statusCode >= 400 && res.statusCode < 500 && /^application\/problem\+json/.test(String(res.headers['content-type']));
-        if (!success && !problem) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
-        const sessionId = success ? (JSON.parse(res.body) as { session_id?: string }).session_id : undefined;
-        if (sessionId && url.endsWith('/sessions')) {
-          await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
-        }
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const after = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
-    expect(JSON.parse(after.body)).toEqual(JSON.parse(before.body));
-    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
-  }, 600_000);
+  it.each(ENDPOINTS)(
+    '$method $url never answers 5xx and changes no state',
+    async ({ method, url }) => {
+      const before = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
+      await fc.assert(
+        fc.asyncProperty(body, async (payload) => {
+          const res = await app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
+          const success = res.statusCode >= 200 && res.statusCode < 300;
+          const problem =
+            res.statusCode >= 400 &&
+            res.statusCode < 500 &&
+            /^application\/problem\+json/.test(String(res.headers['content-type']));
+          if (!success && !problem) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
+          const sessionId = success ? (JSON.parse(res.body) as { session_id?: string }).session_id : undefined;
+          if (sessionId && url.endsWith('/sessions')) {
+            await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
+          }
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const after = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
+      expect(JSON.parse(after.body)).toEqual(JSON.parse(before.body));
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    },
+    600_000,
+  );
 });

@@ -41,14 +41,19 @@ describe('HTTP contract (auth off)', () => {
   });
 
   it('prototype-pollution keys are refused as malformed', async () => {
-    const res = await http().post(CREATE).set('content-type', 'application/json').send('{"run_id":"r","__proto__":{"x":1}}');
+    const res = await http()
+      .post(CREATE)
+      .set('content-type', 'application/json')
+      .send('{"run_id":"r","__proto__":{"x":1}}');
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
   it('unknown fields are 400 VALIDATION_FAILED with a pointer naming the field', async () => {
     const res = await http().post(CREATE).send({ run_id: 'contract-unknown', limit: 1, surprise: true });
     expectProblem(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.errors).toEqual(expect.arrayContaining([{ pointer: '/surprise', detail: expect.stringContaining('surprise') }]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([{ pointer: '/surprise', detail: expect.stringContaining('surprise') }]),
+    );
   });
 
   it('wrong types are 400 VALIDATION_FAILED naming the field, with no implicit conversion', async () => {
@@ -103,7 +108,9 @@ describe('HTTP contract (auth on)', () => {
   });
   afterAll(() => app.close());
   const check = () =>
-    request(app.getHttpServer()).post(CHECK).send({ action: 'execute_code', context: { command: 'npm test' } });
+    request(app.getHttpServer())
+      .post(CHECK)
+      .send({ action: 'execute_code', context: { command: 'npm test' } });
 
   it('a missing key is 401 problem+json', async () => {
     expectProblem(await check(), 401, 'UNAUTHORIZED');
@@ -136,7 +143,11 @@ describe('structured logs', () => {
     await app.close();
     const lines = logs.map((line) => JSON.parse(line));
     const requestLine = lines.find((line) => line.req?.route === CHECK && line.res);
-    expect(requestLine).toMatchObject({ request_id: 'log-trace-1', res: { status: 200 }, responseTime: expect.any(Number) });
+    expect(requestLine).toMatchObject({
+      request_id: 'log-trace-1',
+      res: { status: 200 },
+      responseTime: expect.any(Number),
+    });
     expect(JSON.stringify(requestLine)).not.toContain('body-marker-7f3a');
   });
 });

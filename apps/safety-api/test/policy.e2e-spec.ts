@@ -17,7 +17,10 @@ describe('POST /api/v1/safety/check', () => {
     await app.close();
   });
 
-  const check = (body: unknown) => request(app.getHttpServer()).post('/api/v1/safety/check').send(body as object);
+  const check = (body: unknown) =>
+    request(app.getHttpServer())
+      .post('/api/v1/safety/check')
+      .send(body as object);
 
   it('allows the product examples npm install and npm test', async () => {
     for (const command of ['npm install', 'npm test']) {
@@ -36,58 +39,97 @@ describe('POST /api/v1/safety/check', () => {
   });
 
   it('answers a deny as a 200 decision with a reason about destructive patterns', async () => {
-    const res = await check({ action: 'execute_code', context: { command: 'rm -rf /', cwd: '/home/dev/app' } }).expect(200);
+    const res = await check({ action: 'execute_code', context: { command: 'rm -rf /', cwd: '/home/dev/app' } }).expect(
+      200,
+    );
     expect(res.body).toMatchObject({ allowed: false, decision: 'deny', requires_approval: false, risk: 'critical' });
     expect(res.body.reason).toMatch(/destructive pattern/i);
     expect(res.body.rule_ids).toContain('fs.delete_root');
   });
 
   it('judges what bash will run, not the raw text', async () => {
-    const res = await check({ action: 'execute_code', context: { command: "echo cm0gLXJmIC8= | base64 -d | b''ash", cwd: '/home/dev/app' } }).expect(200);
+    const res = await check({
+      action: 'execute_code',
+      context: { command: "echo cm0gLXJmIC8= | base64 -d | b''ash", cwd: '/home/dev/app' },
+    }).expect(200);
     expect(res.body.decision).toBe('deny');
   });
 
   it('returns approval with requires_approval for a production deploy', async () => {
     const res = await check({ action: 'deploy', context: { environment: ' PROD ' } }).expect(200);
-    expect(res.body).toMatchObject({ allowed: false, decision: 'approval', requires_approval: true, rule_ids: ['deploy.production'] });
+    expect(res.body).toMatchObject({
+      allowed: false,
+      decision: 'approval',
+      requires_approval: true,
+      rule_ids: ['deploy.production'],
+    });
   });
 
   it('never lets self-asserted approval change a decision, and keeps unknown keys', async () => {
     const res = await check({
       action: 'create_billing',
-      context: { amount_usd: 49, plan: 'pro', approved: true, approved_by: 'cfo', requires_approval: false, ticket: 'X-1' },
+      context: {
+        amount_usd: 49,
+        plan: 'pro',
+        approved: true,
+        approved_by: 'cfo',
+        requires_approval: false,
+        ticket: 'X-1',
+      },
     }).expect(200);
-    expect(res.body).toMatchObject({ decision: 'approval', requires_approval: true, rule_ids: ['billing.requires_approval'] });
+    expect(res.body).toMatchObject({
+      decision: 'approval',
+      requires_approval: true,
+      rule_ids: ['billing.requires_approval'],
+    });
   });
 
   it('covers delete_files and network_access', async () => {
-    expect((await check({ action: 'delete_files', context: { path: '/etc', recursive: true } }).expect(200)).body.decision).toBe('deny');
-    expect((await check({ action: 'network_access', context: { domain: 'registry.npmjs.org' } }).expect(200)).body.decision).toBe('allow');
-    expect((await check({ action: 'network_access', context: { url: 'http://[::ffff:a9fe:a9fe]/' } }).expect(200)).body.rule_ids).toEqual([
-      'net.metadata_endpoint',
-    ]);
+    expect(
+      (await check({ action: 'delete_files', context: { path: '/etc', recursive: true } }).expect(200)).body.decision,
+    ).toBe('deny');
+    expect(
+      (await check({ action: 'network_access', context: { domain: 'registry.npmjs.org' } }).expect(200)).body.decision,
+    ).toBe('allow');
+    expect(
+      (await check({ action: 'network_access', context: { url: 'http://[::ffff:a9fe:a9fe]/' } }).expect(200)).body
+        .rule_ids,
+    ).toEqual(['net.metadata_endpoint']);
   });
 
   it('rejects an unknown action with 400 naming the allowed values', async () => {
-    const res = await check({ action: 'launch_missiles', context: {} }).expect(400).expect('content-type', /application\/problem\+json/);
+    const res = await check({ action: 'launch_missiles', context: {} })
+      .expect(400)
+      .expect('content-type', /application\/problem\+json/);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors).toEqual([
-      { pointer: '/action', detail: 'action must be one of: execute_code, deploy, create_billing, delete_files, network_access' },
+      {
+        pointer: '/action',
+        detail: 'action must be one of: execute_code, deploy, create_billing, delete_files, network_access',
+      },
     ]);
   });
 
   it('rejects a missing per-action field with 400 pointing at it', async () => {
     const res = await check({ action: 'execute_code', context: { cwd: '/home/dev/app' } }).expect(400);
-    expect(res.body).toMatchObject({ code: 'POLICY_INVALID_CONTEXT', status: 400, errors: [{ pointer: '/context/command', detail: expect.stringContaining('command') }] });
-    const wrongType = await check({ action: 'network_access', context: { domain: 'github.com', port: '443' } }).expect(400);
+    expect(res.body).toMatchObject({
+      code: 'POLICY_INVALID_CONTEXT',
+      status: 400,
+      errors: [{ pointer: '/context/command', detail: expect.stringContaining('command') }],
+    });
+    const wrongType = await check({ action: 'network_access', context: { domain: 'github.com', port: '443' } }).expect(
+      400,
+    );
     expect(wrongType.body.errors).toEqual([{ pointer: '/context/port', detail: 'port must be a number' }]);
   });
 
   it('rejects a missing context and unknown top-level fields', async () => {
-    expect((await check({ action: 'deploy' }).expect(400)).body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/context' })]));
-    expect((await check({ action: 'deploy', context: { environment: 'dev' }, approved: true }).expect(400)).body.errors).toEqual([
-      { pointer: '/approved', detail: 'unknown field approved is not allowed' },
-    ]);
+    expect((await check({ action: 'deploy' }).expect(400)).body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pointer: '/context' })]),
+    );
+    expect(
+      (await check({ action: 'deploy', context: { environment: 'dev' }, approved: true }).expect(400)).body.errors,
+    ).toEqual([{ pointer: '/approved', detail: 'unknown field approved is not allowed' }]);
   });
 });
 
@@ -104,7 +146,9 @@ describe('policy decision log', () => {
     } finally {
       await app.close();
     }
-    const entries = logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'policy.decision');
+    const entries = logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.event === 'policy.decision');
     expect(entries).toEqual([
       expect.objectContaining({
         decision_id: decisionId,
@@ -124,9 +168,15 @@ describe('POST /api/v1/safety/check with POLICY_FILE', () => {
     writeFileSync(file, 'enable_code_execution: false\nnetwork:\n  allowlist: [api.example.com]\n');
     const app = await createTestApp({ POLICY_FILE: file });
     try {
-      const denied = await request(app.getHttpServer()).post('/api/v1/safety/check').send({ action: 'execute_code', context: { command: 'ls' } }).expect(200);
+      const denied = await request(app.getHttpServer())
+        .post('/api/v1/safety/check')
+        .send({ action: 'execute_code', context: { command: 'ls' } })
+        .expect(200);
       expect(denied.body).toMatchObject({ decision: 'deny', rule_ids: ['exec.disabled'] });
-      const allowed = await request(app.getHttpServer()).post('/api/v1/safety/check').send({ action: 'network_access', context: { domain: 'api.example.com' } }).expect(200);
+      const allowed = await request(app.getHttpServer())
+        .post('/api/v1/safety/check')
+        .send({ action: 'network_access', context: { domain: 'api.example.com' } })
+        .expect(200);
       expect(allowed.body.decision).toBe('allow');
     } finally {
       await app.close();

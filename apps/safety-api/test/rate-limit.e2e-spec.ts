@@ -14,7 +14,12 @@ describe('rate limits per API key, shared through Redis', () => {
 
   beforeAll(async () => {
     // A window no other suite shares: the key digests below are unique to this file.
-    const env = { REDIS_URL: requireTestRedisUrl(), SAFETY_API_KEYS: KEYS, RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' };
+    const env = {
+      REDIS_URL: requireTestRedisUrl(),
+      SAFETY_API_KEYS: KEYS,
+      RATE_LIMIT_MAX: '3',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    };
     first = await createTestApp(env);
     second = await createTestApp(env);
   });

@@ -16,7 +16,11 @@ describe('redaction HTTP API', () => {
 
   const post = async (payload: unknown) => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/safety/redact', payload: payload as object });
-    return { status: res.statusCode, body: JSON.parse(res.body) as Record<string, unknown>, type: res.headers['content-type'] };
+    return {
+      status: res.statusCode,
+      body: JSON.parse(res.body) as Record<string, unknown>,
+      type: res.headers['content-type'],
+    };
   };
 
   it('runs the product example', async () => {
@@ -39,7 +43,8 @@ describe('redaction HTTP API', () => {
     expect(body).not.toContain(url);
     expect(body).not.toContain(known);
     expect(res.body.redacted).toContain('DATABASE_URL=[REDACTED:DATABASE_URL]');
-    for (const finding of res.body.findings as Array<Record<string, unknown>>) expect(Object.keys(finding).sort()).toEqual(['end', 'pattern', 'start']);
+    for (const finding of res.body.findings as Array<Record<string, unknown>>)
+      expect(Object.keys(finding).sort()).toEqual(['end', 'pattern', 'start']);
   });
 
   it('answers 413 problem+json above REDACT_MAX_TEXT_BYTES', async () => {
@@ -60,10 +65,14 @@ describe('redaction HTTP API', () => {
   it('lists the patterns by name', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/safety/redact/patterns' });
     expect(res.statusCode).toBe(200);
-    const body = JSON.parse(res.body) as { patterns: Array<{ name: string; description: string; custom: boolean }>; max_text_bytes: number };
+    const body = JSON.parse(res.body) as {
+      patterns: Array<{ name: string; description: string; custom: boolean }>;
+      max_text_bytes: number;
+    };
     expect(body.max_text_bytes).toBe(4096);
     const names = body.patterns.map((p) => p.name);
-    for (const name of ['OPENAI_API_KEY', 'GITHUB_TOKEN', 'PRIVATE_KEY', 'URL_PASSWORD', 'PASSWORD']) expect(names).toContain(name);
+    for (const name of ['OPENAI_API_KEY', 'GITHUB_TOKEN', 'PRIVATE_KEY', 'URL_PASSWORD', 'PASSWORD'])
+      expect(names).toContain(name);
     expect(new Set(names).size).toBe(names.length);
   });
 });
@@ -74,9 +83,22 @@ describe('service logs never carry a secret sent to it', () => {
     try {
       const token = fake.githubClassic();
       const password = fake.password();
-      await app.inject({ method: 'POST', url: '/api/v1/safety/redact', payload: { text: `token ${token} password=${password}` } });
-      await app.inject({ method: 'POST', url: '/api/v1/safety/redact', payload: { text: token, [`password=${password}`]: token } });
-      await app.inject({ method: 'POST', url: '/api/v1/safety/redact', payload: `{"text": "${token}` , headers: { 'content-type': 'application/json' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/safety/redact',
+        payload: { text: `token ${token} password=${password}` },
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/safety/redact',
+        payload: { text: token, [`password=${password}`]: token },
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/safety/redact',
+        payload: `{"text": "${token}`,
+        headers: { 'content-type': 'application/json' },
+      });
       await app.inject({ method: 'GET', url: `/api/v1/safety/redact/${token}` });
       await app.close();
       expect(logs.length).toBeGreaterThan(0);

@@ -21,7 +21,9 @@ describe('Redis Cluster (3 masters on loopback)', () => {
   });
 
   const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url: `/api/v1/safety${url}`, payload }).then((res) => ({ status: res.statusCode, body: JSON.parse(res.body) }));
+    app
+      .inject({ method, url: `/api/v1/safety${url}`, payload })
+      .then((res) => ({ status: res.statusCode, body: JSON.parse(res.body) }));
 
   it('is ready and says it runs on the cluster', async () => {
     const res = await app.inject({ method: 'GET', url: '/health/ready' });
@@ -33,11 +35,17 @@ describe('Redis Cluster (3 masters on loopback)', () => {
     const runs = Array.from({ length: 24 }, (_, i) => `cluster-run-${i}`);
     for (const run of runs) {
       expect((await call('POST', '/budget/create', { run_id: run, limit: 1 })).status).toBe(201);
-      expect((await call('POST', '/budget/spend', { run_id: run, amount: 0.25, idempotency_key: `${run}-k1` })).status).toBe(200);
-      expect((await call('POST', '/budget/spend', { run_id: run, amount: 0.25, idempotency_key: `${run}-k1` })).status).toBe(200);
+      expect(
+        (await call('POST', '/budget/spend', { run_id: run, amount: 0.25, idempotency_key: `${run}-k1` })).status,
+      ).toBe(200);
+      expect(
+        (await call('POST', '/budget/spend', { run_id: run, amount: 0.25, idempotency_key: `${run}-k1` })).status,
+      ).toBe(200);
       const reserved = await call('POST', '/budget/reserve', { run_id: run, amount: 0.5 });
       expect(reserved.status).toBe(201);
-      expect((await call('POST', `/budget/reservations/${reserved.body.reservation_id}/commit`, { amount: 0.5 })).status).toBe(200);
+      expect(
+        (await call('POST', `/budget/reservations/${reserved.body.reservation_id}/commit`, { amount: 0.5 })).status,
+      ).toBe(200);
       const status = await call('GET', `/budget/${run}`);
       expect(status.body).toMatchObject({ spent: 0.75, reserved: 0, remaining: 0.25 });
       expect((await call('POST', '/budget/spend', { run_id: run, amount: 0.5 })).status).toBe(402);

@@ -15,7 +15,13 @@ function startService(port: number): ChildProcess {
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/safety-api/src/main.ts'],
     {
       cwd: root,
-      env: { PATH: process.env.PATH, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '5000' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        SHUTDOWN_GRACE_MS: '5000',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -54,7 +60,11 @@ it('drains on SIGTERM under load: every in-flight request completes, exit code 0
             port,
             method: 'POST',
             path: '/api/v1/safety/check',
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              connection: 'close',
+            },
           },
           (res) => {
             res.resume();

@@ -4,7 +4,10 @@ const SECRET_VALUES: [RegExp, string][] = [
   [/(:\/\/[^:/@\s]+:)[^@\s]+@/g, '$1[REDACTED]@'],
   [/(--?(?:password|passwd|token|secret|api-key|apikey)[= ])\S+/gi, '$1[REDACTED]'],
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, '[REDACTED_AWS_KEY]'],
-  [/\b(ghp|gho|ghs|ghu|github_pat|glpat|xox[abposr]|sk|sk_live|rk_live|pk_live)[-_][A-Za-z0-9_-]{10,}/g, '[REDACTED_TOKEN]'],
+  [
+    /\b(ghp|gho|ghs|ghu|github_pat|glpat|xox[abposr]|sk|sk_live|rk_live|pk_live)[-_][A-Za-z0-9_-]{10,}/g,
+    '[REDACTED_TOKEN]',
+  ],
   [/([A-Z_]*(?:SECRET|TOKEN|PASSWORD|API_KEY)[A-Z_]*=)\S+/g, '$1[REDACTED]'],
 ];
 
@@ -22,7 +25,10 @@ export function maskForLog(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => maskForLog(item, depth + 1));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[REDACTED]' : maskForLog(inner, depth + 1)]),
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+        key,
+        SECRET_KEY.test(key) ? '[REDACTED]' : maskForLog(inner, depth + 1),
+      ]),
     );
   }
   return value;

@@ -18,7 +18,12 @@ export {
 } from './policy.types';
 export { POLICY_ERROR_CODES, PolicyError, type PolicyErrorCode } from './policy.errors';
 export type { PolicyOptions, NetworkPolicyOptions, BillingPolicyOptions, ResolvedPolicy } from './policy-options.types';
-export { DEFAULT_NETWORK_ALLOWLIST, DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PROTECTED_BRANCHES, resolvePolicyOptions } from './policy-defaults';
+export {
+  DEFAULT_NETWORK_ALLOWLIST,
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+  DEFAULT_PROTECTED_BRANCHES,
+  resolvePolicyOptions,
+} from './policy-defaults';
 export { loadPolicyFile, parsePolicyDocument, validatePolicyOptions } from './policy-file.loader';
 export { CONTEXT_FIELDS, REQUIRED_FIELDS } from './engine/context-validation';
 export { POLICY_OPTIONS } from './policy.tokens';

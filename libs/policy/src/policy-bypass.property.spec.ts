@@ -20,7 +20,8 @@ const DENIED = [
 ];
 
 const singleQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const hexWord = (s: string) => `$'${[...s].map((c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('')}'`;
+const hexWord = (s: string) =>
+  `$'${[...s].map((c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('')}'`;
 
 /** Rewrites the first word the way bash would still read as the same program. */
 const quoting = fc.constantFrom<[string, (cmd: string) => string]>(
@@ -36,7 +37,33 @@ const quoting = fc.constantFrom<[string, (cmd: string) => string]>(
   ['none', (cmd) => cmd],
 );
 
-const WRAPPERS = ['sudo', 'sudo -u root', 'doas', 'env', 'env FOO=1', 'FOO=1', 'timeout 5', 'timeout -s KILL 10', 'nice -n 5', 'ionice -c 3', 'nohup', 'setsid', 'stdbuf -o0', 'time', 'command', 'exec', 'xargs -a /dev/null', 'strace -f', 'chrt 10', 'flock /tmp/l', 'unbuffer', 'proxychains4', 'npx', 'uv run', 'poetry run'];
+const WRAPPERS = [
+  'sudo',
+  'sudo -u root',
+  'doas',
+  'env',
+  'env FOO=1',
+  'FOO=1',
+  'timeout 5',
+  'timeout -s KILL 10',
+  'nice -n 5',
+  'ionice -c 3',
+  'nohup',
+  'setsid',
+  'stdbuf -o0',
+  'time',
+  'command',
+  'exec',
+  'xargs -a /dev/null',
+  'strace -f',
+  'chrt 10',
+  'flock /tmp/l',
+  'unbuffer',
+  'proxychains4',
+  'npx',
+  'uv run',
+  'poetry run',
+];
 
 const wrapperChain = fc.array(fc.constantFrom(...WRAPPERS), { minLength: 1, maxLength: 3 });
 
@@ -79,7 +106,8 @@ describe('PolicyGate bypass properties', () => {
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
   it('every base command is denied', () => {
-    for (const command of DENIED) expect({ command, decision: decide(command).decision }).toEqual({ command, decision: 'deny' });
+    for (const command of DENIED)
+      expect({ command, decision: decide(command).decision }).toEqual({ command, decision: 'deny' });
   });
 
   it('quoting and spelling the program differently never yields allow', () => {
@@ -104,10 +132,15 @@ describe('PolicyGate bypass properties', () => {
 
   it('compound forms, nested up to three deep and combined with quoting, never yield allow', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...DENIED), quoting, fc.array(compound, { minLength: 1, maxLength: 3 }), (command, [, rewrite], layers) => {
-        const wrapped = layers.reduce((cmd, [, wrap]) => wrap(cmd), rewrite(command));
-        expect(decide(wrapped).decision).not.toBe('allow');
-      }),
+      fc.property(
+        fc.constantFrom(...DENIED),
+        quoting,
+        fc.array(compound, { minLength: 1, maxLength: 3 }),
+        (command, [, rewrite], layers) => {
+          const wrapped = layers.reduce((cmd, [, wrap]) => wrap(cmd), rewrite(command));
+          expect(decide(wrapped).decision).not.toBe('allow');
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -26,7 +26,9 @@ export const DEFAULT_NETWORK_ALLOWLIST = [
 ];
 
 /** Common local dev-server ports; control ports (docker 2375/2376, kubelet, etcd, databases) are not here. */
-export const DEFAULT_LOOPBACK_PORTS = [3000, 3001, 4000, 4200, 4321, 5000, 5173, 5174, 8000, 8008, 8080, 8081, 8888, 9000];
+export const DEFAULT_LOOPBACK_PORTS = [
+  3000, 3001, 4000, 4200, 4321, 5000, 5173, 5174, 8000, 8008, 8080, 8081, 8888, 9000,
+];
 
 export const DEFAULT_REGENERABLE_DIRS = [
   'node_modules',

@@ -53,7 +53,9 @@ describe('policy file loader', () => {
 
   it('names an unknown key, nested or not', () => {
     expect(errorOf(() => parsePolicyDocument('network:\n  allowlst: [x]')).message).toContain('key "network.allowlst"');
-    expect(errorOf(() => parsePolicyDocument('enable_code_exec: true')).extensions).toMatchObject({ key: 'enable_code_exec' });
+    expect(errorOf(() => parsePolicyDocument('enable_code_exec: true')).extensions).toMatchObject({
+      key: 'enable_code_exec',
+    });
   });
 
   it('names a key with the wrong type', () => {

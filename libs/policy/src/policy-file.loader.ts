@@ -43,9 +43,13 @@ export function parsePolicyDocument(text: string, source = 'policy', format: 'ya
     document = format === 'json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : 'parse error';
-    throw new PolicyError('POLICY_FILE_INVALID', `Policy file ${source} is not valid ${format.toUpperCase()}: ${reason}`, {
-      file: source,
-    });
+    throw new PolicyError(
+      'POLICY_FILE_INVALID',
+      `Policy file ${source} is not valid ${format.toUpperCase()}: ${reason}`,
+      {
+        file: source,
+      },
+    );
   }
   if (document === undefined || document === null) return {};
   return validatePolicyOptions(document, source);
@@ -90,7 +94,8 @@ function validateField(value: unknown, kind: FieldKind, path: string, source: st
     case 'string[]':
       if (!Array.isArray(value)) fail(source, path, 'must be a list of strings');
       (value as unknown[]).forEach((item, index) => {
-        if (typeof item !== 'string' || item.trim() === '') fail(source, `${path}[${index}]`, 'must be a non-empty string');
+        if (typeof item !== 'string' || item.trim() === '')
+          fail(source, `${path}[${index}]`, 'must be a non-empty string');
       });
       return;
     case 'port[]':
@@ -102,7 +107,8 @@ function validateField(value: unknown, kind: FieldKind, path: string, source: st
       });
       return;
     case 'non-negative':
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(source, path, 'must be a number >= 0');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        fail(source, path, 'must be a number >= 0');
       return;
     case 'non-negative|null':
       if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
@@ -113,5 +119,8 @@ function validateField(value: unknown, kind: FieldKind, path: string, source: st
 }
 
 function fail(source: string, key: string, problem: string): never {
-  throw new PolicyError('POLICY_FILE_INVALID', `Policy file ${source}: key "${key}" ${problem}.`, { file: source, key });
+  throw new PolicyError('POLICY_FILE_INVALID', `Policy file ${source}: key "${key}" ${problem}.`, {
+    file: source,
+    key,
+  });
 }

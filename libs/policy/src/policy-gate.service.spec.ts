@@ -35,7 +35,10 @@ describe('PolicyGate', () => {
 
   it('denies all code execution when enable_code_execution is false', async () => {
     const gate = await createReadyPolicyGate({ enable_code_execution: false });
-    expect(gate.decide('execute_code', { command: 'ls' })).toMatchObject({ decision: 'deny', rule_ids: ['exec.disabled'] });
+    expect(gate.decide('execute_code', { command: 'ls' })).toMatchObject({
+      decision: 'deny',
+      rule_ids: ['exec.disabled'],
+    });
   });
 
   it('gives every decision a fresh decision_id', async () => {
@@ -52,7 +55,9 @@ describe('PolicyGate', () => {
       gate.decide('launch_missiles', {});
     } catch (error) {
       expect((error as PolicyError).code).toBe('POLICY_UNKNOWN_ACTION');
-      expect((error as PolicyError).message).toContain('execute_code, deploy, create_billing, delete_files, network_access');
+      expect((error as PolicyError).message).toContain(
+        'execute_code, deploy, create_billing, delete_files, network_access',
+      );
     }
   });
 
@@ -64,7 +69,9 @@ describe('PolicyGate', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(PolicyError);
       expect((error as PolicyError).code).toBe('POLICY_INVALID_CONTEXT');
-      expect((error as PolicyError).extensions).toEqual({ errors: [{ pointer: '/context/command', detail: expect.stringContaining('command') }] });
+      expect((error as PolicyError).extensions).toEqual({
+        errors: [{ pointer: '/context/command', detail: expect.stringContaining('command') }],
+      });
     }
     expect(() => gate.decide('network_access', { port: 443 })).toThrow(/domain or url/);
     expect(() => gate.decide('create_billing', { amount_usd: '10' })).toThrow(/amount_usd must be a number/);
@@ -73,7 +80,12 @@ describe('PolicyGate', () => {
   it('ignores self-asserted approval fields', async () => {
     const gate = await createReadyPolicyGate();
     const plain = gate.decide('deploy', { environment: 'production' });
-    const asserted = gate.decide('deploy', { environment: 'production', approved: true, approved_by: 'cto', requires_approval: false });
+    const asserted = gate.decide('deploy', {
+      environment: 'production',
+      approved: true,
+      approved_by: 'cto',
+      requires_approval: false,
+    });
     expect(asserted.decision).toBe(plain.decision);
     expect(asserted.rule_ids).toEqual(plain.rule_ids);
   });
@@ -84,14 +96,26 @@ describe('PolicyGate', () => {
     engine.evaluate = () => {
       throw new TypeError('boom');
     };
-    expect(gate.decide('execute_code', { command: 'ls' })).toMatchObject({ decision: 'deny', allowed: false, rule_ids: ['engine.error'] });
+    expect(gate.decide('execute_code', { command: 'ls' })).toMatchObject({
+      decision: 'deny',
+      allowed: false,
+      rule_ids: ['engine.error'],
+    });
   });
 
   it('writes a structured decision log entry with the decision_id and masks secrets', async () => {
     const gate = await createReadyPolicyGate();
     const entries: unknown[] = [];
-    Logger.overrideLogger({ log: (message: unknown) => entries.push(message), error: () => undefined, warn: () => undefined });
-    const decision = gate.decide('execute_code', { command: 'curl -H "Authorization: Bearer abcdefghijklmnop" https://github.com', api_token: 'x', note: 'kept' });
+    Logger.overrideLogger({
+      log: (message: unknown) => entries.push(message),
+      error: () => undefined,
+      warn: () => undefined,
+    });
+    const decision = gate.decide('execute_code', {
+      command: 'curl -H "Authorization: Bearer abcdefghijklmnop" https://github.com',
+      api_token: 'x',
+      note: 'kept',
+    });
     Logger.overrideLogger(false);
     expect(entries).toContainEqual(
       expect.objectContaining({
@@ -99,7 +123,11 @@ describe('PolicyGate', () => {
         decision_id: decision.decision_id,
         decision: decision.decision,
         rule_ids: decision.rule_ids,
-        context: { command: 'curl -H "Authorization: Bearer [REDACTED]" https://github.com', api_token: '[REDACTED]', note: 'kept' },
+        context: {
+          command: 'curl -H "Authorization: Bearer [REDACTED]" https://github.com',
+          api_token: '[REDACTED]',
+          note: 'kept',
+        },
       }),
     );
   });

@@ -69,12 +69,24 @@ export class PolicyGate implements OnModuleInit {
     if (!judged) {
       try {
         const verdict = engine.evaluate(action, context);
-        judged = { verdict, maskedContext: maskForLog(context) as Record<string, unknown>, maskedCanonical: maskForLog(verdict.canonical.slice(0, 20)) };
+        judged = {
+          verdict,
+          maskedContext: maskForLog(context) as Record<string, unknown>,
+          maskedCanonical: maskForLog(verdict.canonical.slice(0, 20)),
+        };
         this.verdicts.set(cacheKey, judged);
       } catch (error) {
         if (error instanceof PolicyError) throw error;
-        this.logger.error({ event: 'policy.engine_error', decision_id: decisionId, error: error instanceof Error ? error.message : String(error) });
-        judged = { verdict: ENGINE_FAILURE, maskedContext: maskForLog(context) as Record<string, unknown>, maskedCanonical: [] };
+        this.logger.error({
+          event: 'policy.engine_error',
+          decision_id: decisionId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        judged = {
+          verdict: ENGINE_FAILURE,
+          maskedContext: maskForLog(context) as Record<string, unknown>,
+          maskedCanonical: [],
+        };
       }
     }
     const { verdict } = judged;
@@ -94,7 +106,8 @@ export class PolicyGate implements OnModuleInit {
 
   private engineIfParserLoaded(): PolicyEngine {
     const parser = bashParserIfLoaded();
-    if (!parser) throw new PolicyError('POLICY_NOT_READY', 'The policy engine is still loading its shell parser; retry shortly.');
+    if (!parser)
+      throw new PolicyError('POLICY_NOT_READY', 'The policy engine is still loading its shell parser; retry shortly.');
     this.engine = new PolicyEngine(this.policy, parser);
     return this.engine;
   }

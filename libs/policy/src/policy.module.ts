@@ -28,7 +28,11 @@ export class PolicyModule {
       global: options.global ?? false,
       imports: options.imports ?? [],
       providers: [
-        { provide: POLICY_OPTIONS, useFactory: options.useFactory as (...args: unknown[]) => PolicyOptions, inject: options.inject ?? [] },
+        {
+          provide: POLICY_OPTIONS,
+          useFactory: options.useFactory as (...args: unknown[]) => PolicyOptions,
+          inject: options.inject ?? [],
+        },
         PolicyGate,
       ],
       exports: [PolicyGate],

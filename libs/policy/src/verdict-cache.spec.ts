@@ -22,7 +22,11 @@ describe('PolicyGate verdict cache', () => {
     expect({ ...second, decision_id: first.decision_id }).toEqual(first);
     expect(second.decision_id).not.toBe(first.decision_id);
     expect(logged).toHaveLength(2);
-    expect(logged[1]).toMatchObject({ event: 'policy.decision', decision_id: second.decision_id, context: { command: 'npm install' } });
+    expect(logged[1]).toMatchObject({
+      event: 'policy.decision',
+      decision_id: second.decision_id,
+      context: { command: 'npm install' },
+    });
   });
 
   it('judges afresh when the action or any part of the context differs', async () => {

@@ -41,6 +41,16 @@ export class VerdictCache {
   }
 
   set(key: string | undefined, entry: CachedVerdict): void {
-    if (key !== undefined) this.entries.set(key, Object.freeze({ ...entry, verdict: Object.freeze({ ...entry.verdict, rule_ids: Object.freeze([...entry.verdict.rule_ids]) as string[] }) }));
+    if (key !== undefined)
+      this.entries.set(
+        key,
+        Object.freeze({
+          ...entry,
+          verdict: Object.freeze({
+            ...entry.verdict,
+            rule_ids: Object.freeze([...entry.verdict.rule_ids]) as string[],
+          }),
+        }),
+      );
   }
 }

@@ -75,23 +75,97 @@ provider('AWS_ACCESS_KEY_ID', f.awsKeyId);
 // Context-bound credentials.
 pos('AWS_SECRET_ACCESS_KEY', (s) => `aws_secret_access_key = ${s}`, f.awsSecret);
 pos('AWS_SECRET_ACCESS_KEY', (s) => `AWS_SECRET_ACCESS_KEY="${s}"`, f.awsSecret);
-pos('DATADOG_API_KEY', (s) => `DD_API_KEY=${s}`, () => f.hex(32));
-pos('AZURE_STORAGE_ACCOUNT_KEY', (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net`, () => f.alnum(86) + '==');
-pos('AZURE_SAS_SIGNATURE', (s) => `https://acct.blob.core.windows.net/c/b?sv=2022-11-02&ss=b&sig=${s}&se=2030-01-01`, () => encodeURIComponent(f.alnum(43) + '='));
-pos('SLACK_WEBHOOK_URL', (s) => `posting to ${s}, ok`, () => `https://hooks.slack.com/services/T${f.upper(8)}/B${f.upper(8)}/${f.alnum(24)}`);
-pos('DISCORD_WEBHOOK_URL', (s) => `webhook: ${s}`, () => `https://discord.com/api/webhooks/${digits(18)}/${f.b64url(68)}`);
-for (const scheme of ['postgres', 'postgresql', 'mysql', 'mongodb', 'mongodb+srv', 'redis', 'rediss', 'amqp', 'amqps', 'ftp', 'http', 'https']) {
-  pos('URL_PASSWORD', (s) => `connecting to ${scheme}://svc_user:${s}@db.internal.example:1234/app?ssl=true`, f.password, 2);
+pos(
+  'DATADOG_API_KEY',
+  (s) => `DD_API_KEY=${s}`,
+  () => f.hex(32),
+);
+pos(
+  'AZURE_STORAGE_ACCOUNT_KEY',
+  (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net`,
+  () => f.alnum(86) + '==',
+);
+pos(
+  'AZURE_SAS_SIGNATURE',
+  (s) => `https://acct.blob.core.windows.net/c/b?sv=2022-11-02&ss=b&sig=${s}&se=2030-01-01`,
+  () => encodeURIComponent(f.alnum(43) + '='),
+);
+pos(
+  'SLACK_WEBHOOK_URL',
+  (s) => `posting to ${s}, ok`,
+  () => `https://hooks.slack.com/services/T${f.upper(8)}/B${f.upper(8)}/${f.alnum(24)}`,
+);
+pos(
+  'DISCORD_WEBHOOK_URL',
+  (s) => `webhook: ${s}`,
+  () => `https://discord.com/api/webhooks/${digits(18)}/${f.b64url(68)}`,
+);
+for (const scheme of [
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mongodb',
+  'mongodb+srv',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'ftp',
+  'http',
+  'https',
+]) {
+  pos(
+    'URL_PASSWORD',
+    (s) => `connecting to ${scheme}://svc_user:${s}@db.internal.example:1234/app?ssl=true`,
+    f.password,
+    2,
+  );
 }
-pos('URL_PASSWORD', (s) => `DATABASE_URL=postgres://app:${s}@db/app`, () => encodeURIComponent(f.password()));
-pos('URL_PASSWORD', (s) => `redis://:${s}@cache:6379/0`, () => f.alnum(24));
-pos('BEARER_TOKEN', (s) => `Authorization: Bearer ${s}`, () => f.b64url(40));
-pos('BEARER_TOKEN', (s) => `curl -H "Authorization: Bearer ${s}" https://api.x.io`, () => f.alnum(32));
-pos('BASIC_AUTH', (s) => `Authorization: Basic ${s}`, () => Buffer.from(`admin:${f.password()}`).toString('base64'));
-pos('COOKIE', (s) => `Cookie: ${s}`, () => `sessionid=${f.alnum(32)}; csrftoken=${f.alnum(32)}`);
-pos('SESSION_TOKEN', (s) => `login ok session_id=${s} user=42`, () => f.alnum(40));
-pos('COOKIE', (s) => `Set-Cookie: session_id=${s}; Path=/; HttpOnly`, () => f.alnum(40));
-pos('SESSION_TOKEN', (s) => `PHPSESSID=${s}`, () => f.hex(26) + digits(6));
+pos(
+  'URL_PASSWORD',
+  (s) => `DATABASE_URL=postgres://app:${s}@db/app`,
+  () => encodeURIComponent(f.password()),
+);
+pos(
+  'URL_PASSWORD',
+  (s) => `redis://:${s}@cache:6379/0`,
+  () => f.alnum(24),
+);
+pos(
+  'BEARER_TOKEN',
+  (s) => `Authorization: Bearer ${s}`,
+  () => f.b64url(40),
+);
+pos(
+  'BEARER_TOKEN',
+  (s) => `curl -H "Authorization: Bearer ${s}" https://api.x.io`,
+  () => f.alnum(32),
+);
+pos(
+  'BASIC_AUTH',
+  (s) => `Authorization: Basic ${s}`,
+  () => Buffer.from(`admin:${f.password()}`).toString('base64'),
+);
+pos(
+  'COOKIE',
+  (s) => `Cookie: ${s}`,
+  () => `sessionid=${f.alnum(32)}; csrftoken=${f.alnum(32)}`,
+);
+pos(
+  'SESSION_TOKEN',
+  (s) => `login ok session_id=${s} user=42`,
+  () => f.alnum(40),
+);
+pos(
+  'COOKIE',
+  (s) => `Set-Cookie: session_id=${s}; Path=/; HttpOnly`,
+  () => f.alnum(40),
+);
+pos(
+  'SESSION_TOKEN',
+  (s) => `PHPSESSID=${s}`,
+  () => f.hex(26) + digits(6),
+);
 pos('PASSWORD', (s) => `DB_PASSWORD=${s}`, f.password);
 pos('PASSWORD', (s) => `  password: ${s}`, f.password);
 pos('PASSWORD', (s) => `{"user":"svc","password":"${s}"}`, f.password);
@@ -102,18 +176,55 @@ pos('PASSWORD', (s) => `jdbc:mysql://db:3306/app?user=root&password=${s}`, f.pas
 pos('PASSWORD', (s) => `machine api.example.com login bot password ${s}`, f.password);
 pos('PASSWORD', (s) => `db.internal:5432:app:svc:${s}`, f.password);
 pos('PASSWORD', (s) => `jdbc:oracle:thin:scott/${s}@db:1521/ORCL`, f.password, 2);
-pos('GENERIC_SECRET', (s) => `CLIENT_SECRET=${s}`, () => f.alnum(32));
-pos('GENERIC_SECRET', (s) => `api_token: "${s}"`, () => f.alnum(40));
-pos('GENERIC_SECRET', (s) => `deploy --api-key ${s} --region eu`, () => f.alnum(32));
-pos('GENERIC_SECRET', (s) => `x-api-key: ${s}`, () => f.hex(40));
-pos('GENERIC_SECRET', (s) => `GET /v1/items?access_token=${s}&page=2`, () => f.alnum(36));
+pos(
+  'GENERIC_SECRET',
+  (s) => `CLIENT_SECRET=${s}`,
+  () => f.alnum(32),
+);
+pos(
+  'GENERIC_SECRET',
+  (s) => `api_token: "${s}"`,
+  () => f.alnum(40),
+);
+pos(
+  'GENERIC_SECRET',
+  (s) => `deploy --api-key ${s} --region eu`,
+  () => f.alnum(32),
+);
+pos(
+  'GENERIC_SECRET',
+  (s) => `x-api-key: ${s}`,
+  () => f.hex(40),
+);
+pos(
+  'GENERIC_SECRET',
+  (s) => `GET /v1/items?access_token=${s}&page=2`,
+  () => f.alnum(36),
+);
 const pem = (type: string) => {
-  const lines = Array.from({ length: 8 }, () => f.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 64));
+  const lines = Array.from({ length: 8 }, () =>
+    f.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 64),
+  );
   return `-----BEGIN ${type}PRIVATE KEY-----\n${lines.join('\n')}\n-----END ${type}PRIVATE KEY-----`;
 };
-pos('PRIVATE_KEY', (s) => `key file:\n${s}\ndone`, () => pem('RSA '), 2);
-pos('PRIVATE_KEY', (s) => s, () => pem('OPENSSH '), 2);
-pos('PRIVATE_KEY', (s) => `{"type":"service_account","private_key":"${s}"}`, () => pem('').replace(/\n/g, '\\n') + '\\n', 2);
+pos(
+  'PRIVATE_KEY',
+  (s) => `key file:\n${s}\ndone`,
+  () => pem('RSA '),
+  2,
+);
+pos(
+  'PRIVATE_KEY',
+  (s) => s,
+  () => pem('OPENSSH '),
+  2,
+);
+pos(
+  'PRIVATE_KEY',
+  (s) => `{"type":"service_account","private_key":"${s}"}`,
+  () => pem('').replace(/\n/g, '\\n') + '\\n',
+  2,
+);
 
 // Negatives: placeholders, documented examples, public material, identifiers, prose.
 const negatives = [
@@ -181,7 +292,22 @@ const negatives = [
 ];
 for (const text of negatives) neg('negative', text);
 // Ordinary log lines
-const words = ['GET', 'POST', '/api/v1/items', 'status=200', 'latency=12ms', 'user=42', 'cache hit', 'worker started', 'queue depth 3', 'retry 1/3', 'job done', 'connection pool size 10', 'sha=9fceb02d0ae598e95dc970b74767f19372d61af8', 'trace_id=4bf92f3577b34da6a3ce929d0e0e4736'];
+const words = [
+  'GET',
+  'POST',
+  '/api/v1/items',
+  'status=200',
+  'latency=12ms',
+  'user=42',
+  'cache hit',
+  'worker started',
+  'queue depth 3',
+  'retry 1/3',
+  'job done',
+  'connection pool size 10',
+  'sha=9fceb02d0ae598e95dc970b74767f19372d61af8',
+  'trace_id=4bf92f3577b34da6a3ce929d0e0e4736',
+];
 const random = seededRandom(7);
 while (entries.filter((e) => e.secrets.length === 0).length < Math.ceil(entries.length / 2.9)) {
   let line = `2024-05-01T12:${String(Math.floor(random() * 60)).padStart(2, '0')}:00Z INFO`;

@@ -1,5 +1,9 @@
 export { RedactionModule } from './redaction.module';
-export { REDACTION_MODULE_OPTIONS, REDACTION_OPTIONS_TYPE, REDACTION_ASYNC_OPTIONS_TYPE } from './redaction.module-definition';
+export {
+  REDACTION_MODULE_OPTIONS,
+  REDACTION_OPTIONS_TYPE,
+  REDACTION_ASYNC_OPTIONS_TYPE,
+} from './redaction.module-definition';
 export { DEFAULT_MAX_TEXT_BYTES } from './redaction.options';
 export type { RedactionModuleOptions, RedactorOptions } from './redaction.options';
 export { RedactionService } from './redaction.service';

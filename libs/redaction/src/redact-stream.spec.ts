@@ -40,13 +40,20 @@ function splitBytes(text: string, cuts: readonly number[]): Buffer[] {
 const everyByte = (text: string) => [...Buffer.from(text, 'utf8')].map((byte) => Buffer.from([byte]));
 
 function expectNoLeak(out: string, samples: readonly SecretSample[]): void {
-  for (const s of samples) for (const secret of s.secrets) expect({ format: s.pattern, leaked: leakedFragment(out, secret) }).toEqual({ format: s.pattern, leaked: undefined });
+  for (const s of samples)
+    for (const secret of s.secrets)
+      expect({ format: s.pattern, leaked: leakedFragment(out, secret) }).toEqual({
+        format: s.pattern,
+        leaked: undefined,
+      });
 }
 
 /** Two samples of every generated format that fits `limit`, each in a line of log noise with multi-byte characters. */
 function logWithEveryFormat(seed: number, limit: number): { text: string; samples: SecretSample[] } {
   const f = new FakeSecrets(seededRandom(seed));
-  const samples = [...SECRET_FORMATS, ...SECRET_FORMATS].map((format) => format.make(f)).filter((s) => s.text.length <= limit);
+  const samples = [...SECRET_FORMATS, ...SECRET_FORMATS]
+    .map((format) => format.make(f))
+    .filter((s) => s.text.length <= limit);
   const text = samples.map((s, i) => `2026-11-24 INFO [w${i}] café 日本 😀 value (${s.text}). done\n`).join('');
   return { text, samples };
 }
@@ -55,12 +62,15 @@ describe('createRedactStream', () => {
   it(`guarantees secrets of up to STREAM_MAX_SECRET_LENGTH (${STREAM_MAX_SECRET_LENGTH}) characters, above every built-in pattern`, () => {
     expect(redactor.maxSecretLength).toBe(STREAM_MAX_SECRET_LENGTH);
     for (const pattern of BUILTIN_PATTERNS) expect(pattern.maxLength).toBeLessThanOrEqual(STREAM_MAX_SECRET_LENGTH);
-    const custom = new Redactor({ customPatterns: [{ name: 'LONG_BLOB', regex: 'blob_[a-z0-9]{10,30000}', keywords: ['blob_'], maxLength: 30_005 }] });
+    const custom = new Redactor({
+      customPatterns: [{ name: 'LONG_BLOB', regex: 'blob_[a-z0-9]{10,30000}', keywords: ['blob_'], maxLength: 30_005 }],
+    });
     expect(custom.maxSecretLength).toBe(30_005);
   });
 
   it('rejects a maxSecretLength that is not a positive integer', () => {
-    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => redactor.createRedactStream({ maxSecretLength: bad })).toThrow(RedactionError);
+    for (const bad of [0, -1, 1.5, Number.NaN])
+      expect(() => redactor.createRedactStream({ maxSecretLength: bad })).toThrow(RedactionError);
   });
 
   describe('with a 300-character limit (so a 6 KB text crosses many releases)', () => {
@@ -82,7 +92,10 @@ describe('createRedactStream', () => {
     it('split in two at every byte offset gives redact() of the whole', async () => {
       const bytes = Buffer.byteLength(text);
       for (let cut = 0; cut <= bytes; cut++) {
-        const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: LIMIT }), splitBytes(text, [cut]));
+        const out = await streamThrough(
+          redactor.createRedactStream({ maxSecretLength: LIMIT }),
+          splitBytes(text, [cut]),
+        );
         if (out !== expected) throw new Error(`split at byte ${cut}: output differs from redact()`);
       }
     });
@@ -92,16 +105,25 @@ describe('createRedactStream', () => {
     const LIMIT = 200;
     // Every credential, with what it may swallow of the noise around it, stays within the limit.
     const fitting = placed.filter((p) => p.sample.text.length <= LIMIT - 2 * 40);
-    const text = fc.tuple(fc.array(fc.tuple(fitting, noise), { minLength: 1, maxLength: 12 }), noise).map(([parts, tail]) => ({
-      text: parts.map(([p, n]) => p.text + n).join('') + tail,
-      samples: parts.map(([p]) => p.sample),
-    }));
+    const text = fc
+      .tuple(fc.array(fc.tuple(fitting, noise), { minLength: 1, maxLength: 12 }), noise)
+      .map(([parts, tail]) => ({
+        text: parts.map(([p, n]) => p.text + n).join('') + tail,
+        samples: parts.map(([p]) => p.sample),
+      }));
     await fc.assert(
-      fc.asyncProperty(text, fc.array(fc.nat({ max: 4000 }), { maxLength: 30 }), async ({ text: whole, samples }, cuts) => {
-        const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: LIMIT }), splitBytes(whole, cuts));
-        expect(out).toBe(redactor.redact(whole));
-        expectNoLeak(out, samples);
-      }),
+      fc.asyncProperty(
+        text,
+        fc.array(fc.nat({ max: 4000 }), { maxLength: 30 }),
+        async ({ text: whole, samples }, cuts) => {
+          const out = await streamThrough(
+            redactor.createRedactStream({ maxSecretLength: LIMIT }),
+            splitBytes(whole, cuts),
+          );
+          expect(out).toBe(redactor.redact(whole));
+          expectNoLeak(out, samples);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -150,7 +172,10 @@ describe('createRedactStream', () => {
     it('a known secret longer than the limit raises the hold-back for that stream', async () => {
       const secret = f.alnum(3 * HOLD_BACK);
       const text = `${'x '.repeat(HOLD_BACK)} ${secret} and again ${Buffer.from(secret).toString('base64')}\n${'y '.repeat(2 * HOLD_BACK)}`;
-      const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: LIMIT, secrets: [secret] }), everyByte(text));
+      const out = await streamThrough(
+        redactor.createRedactStream({ maxSecretLength: LIMIT, secrets: [secret] }),
+        everyByte(text),
+      );
       expect(out).toBe(redactor.redact(text, { secrets: [secret] }));
       expect(leakedFragment(out, secret)).toBeUndefined();
     });
@@ -185,7 +210,10 @@ describe('createRedactStream', () => {
       const first = head + 'b'.repeat(2 * holdBack - head.length);
       expect(first.charCodeAt(holdBack - 1)).toBe(0xd83d);
       const text = first + ' tail 😀 sk_live_' + 'Zx9'.repeat(10) + '\n';
-      const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: LIMIT }), [first, text.slice(first.length)]);
+      const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: LIMIT }), [
+        first,
+        text.slice(first.length),
+      ]);
       expect(out).not.toContain('\ufffd');
       expect(out).toBe(redactor.redact(text));
     });
@@ -199,7 +227,9 @@ describe('createRedactStream', () => {
       const done = new Promise((resolve) => stream.on('end', resolve));
       stream.write('naïve ');
       stream.write(new TextEncoder().encode(`${key} `));
-      expect(() => stream.write({ text: key } as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+      expect(() => stream.write({ text: key } as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+      );
       stream.end('日本');
       await done;
       expect(parts.every((p) => typeof p === 'string')).toBe(true);
@@ -208,7 +238,10 @@ describe('createRedactStream', () => {
 
     it('a multi-byte character split across chunks at the very end of the input is decoded, not lost', async () => {
       const bytes = Buffer.from('end 😀');
-      const out = await streamThrough(redactor.createRedactStream(), [bytes.subarray(0, bytes.length - 2), bytes.subarray(bytes.length - 2)]);
+      const out = await streamThrough(redactor.createRedactStream(), [
+        bytes.subarray(0, bytes.length - 2),
+        bytes.subarray(bytes.length - 2),
+      ]);
       expect(out).toBe('end 😀');
     });
   });
@@ -218,7 +251,10 @@ describe('createRedactStream', () => {
     const value = `postgres://app:${f.alnum(20)}@db.internal:5432/app`;
     const filler = syntheticLog(4_000, 9, 1_000_000).text;
     const text = `DATABASE_URL=${value}\n${filler}connecting to ${value}\n${filler}b64 ${Buffer.from(value).toString('base64')}\n`;
-    const out = await streamThrough(redactor.createRedactStream({ maxSecretLength: 100, envVars: ['DATABASE_URL'] }), everyByte(text));
+    const out = await streamThrough(
+      redactor.createRedactStream({ maxSecretLength: 100, envVars: ['DATABASE_URL'] }),
+      everyByte(text),
+    );
     expect(out).toBe(redactor.redact(text, { envVars: ['DATABASE_URL'] }));
     expect(out).not.toContain(value);
     expect(out).not.toContain(Buffer.from(value).toString('base64').slice(0, 20));

@@ -6,7 +6,10 @@ const SENSITIVE_KEY =
 const MAX_DEPTH = 10;
 
 function placeholderFor(key: string): string {
-  return `[REDACTED:${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}]`;
+  return `[REDACTED:${key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase()}]`;
 }
 
 /**
@@ -27,9 +30,20 @@ function walk(redactor: Redactor, value: unknown, depth: number, seen: WeakSet<o
   if (Array.isArray(value)) return value.map((item) => walk(redactor, item, depth + 1, seen));
   if (value instanceof Error) {
     const copy = Object.create(Object.getPrototypeOf(value) as object) as Error & Record<string, unknown>;
-    for (const key of Object.keys(value)) copy[key] = walkEntry(redactor, key, (value as unknown as Record<string, unknown>)[key], depth, seen);
-    Object.defineProperty(copy, 'message', { value: walk(redactor, value.message, depth + 1, seen), enumerable: false, writable: true, configurable: true });
-    Object.defineProperty(copy, 'stack', { value: walk(redactor, value.stack, depth + 1, seen), enumerable: false, writable: true, configurable: true });
+    for (const key of Object.keys(value))
+      copy[key] = walkEntry(redactor, key, (value as unknown as Record<string, unknown>)[key], depth, seen);
+    Object.defineProperty(copy, 'message', {
+      value: walk(redactor, value.message, depth + 1, seen),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(copy, 'stack', {
+      value: walk(redactor, value.stack, depth + 1, seen),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     if (value.cause !== undefined) copy.cause = walk(redactor, value.cause, depth + 1, seen);
     return copy;
   }
@@ -41,6 +55,7 @@ function walk(redactor: Redactor, value: unknown, depth: number, seen: WeakSet<o
 }
 
 function walkEntry(redactor: Redactor, key: string, item: unknown, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof item === 'string' && item.length > 0 && SENSITIVE_KEY.test(key) && !item.startsWith('[REDACTED:')) return placeholderFor(key);
+  if (typeof item === 'string' && item.length > 0 && SENSITIVE_KEY.test(key) && !item.startsWith('[REDACTED:'))
+    return placeholderFor(key);
   return walk(redactor, item, depth + 1, seen);
 }

@@ -11,7 +11,11 @@ import { Redactor } from './redactor';
  */
 @Module({
   providers: [
-    { provide: Redactor, inject: [REDACTION_MODULE_OPTIONS], useFactory: (options: RedactionModuleOptions) => new Redactor(options) },
+    {
+      provide: Redactor,
+      inject: [REDACTION_MODULE_OPTIONS],
+      useFactory: (options: RedactionModuleOptions) => new Redactor(options),
+    },
     RedactionService,
   ],
   exports: [RedactionService, Redactor],

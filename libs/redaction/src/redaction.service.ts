@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Transform } from 'node:stream';
 import { Redactor } from './redactor';
-import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions, RedactStreamOptions } from './redaction.types';
+import type {
+  PatternInfo,
+  RedactionFinding,
+  RedactionResult,
+  RedactOptions,
+  RedactStreamOptions,
+} from './redaction.types';
 
 /** The Redactor as a Nest provider; one instance (compiled patterns) per module. */
 @Injectable()

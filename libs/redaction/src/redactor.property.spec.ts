@@ -7,7 +7,12 @@ import { leakedFragment, MIN_LEAK, SECRET_FORMATS, type SecretSample } from './t
 const redactor = new Redactor();
 
 function expectNoLeak(out: string, samples: readonly SecretSample[]): void {
-  for (const s of samples) for (const secret of s.secrets) expect({ format: s.pattern, leaked: leakedFragment(out, secret) }).toEqual({ format: s.pattern, leaked: undefined });
+  for (const s of samples)
+    for (const secret of s.secrets)
+      expect({ format: s.pattern, leaked: leakedFragment(out, secret) }).toEqual({
+        format: s.pattern,
+        leaked: undefined,
+      });
 }
 
 describe('Redactor properties (fast-check)', () => {
@@ -48,7 +53,19 @@ describe('Redactor properties (fast-check)', () => {
 
   it('is idempotent: redacting redacted text changes nothing', () => {
     const withMarkers = fc
-      .tuple(textWithSecrets, fc.constantFrom('', '[REDACTED:PASSWORD]', 'password=[REDACTED:PASSWORD]', 'Bearer [REDACTED:JWT]', '***', '****', '${TOKEN}', '<token>'))
+      .tuple(
+        textWithSecrets,
+        fc.constantFrom(
+          '',
+          '[REDACTED:PASSWORD]',
+          'password=[REDACTED:PASSWORD]',
+          'Bearer [REDACTED:JWT]',
+          '***',
+          '****',
+          '${TOKEN}',
+          '<token>',
+        ),
+      )
       .map(([{ text }, extra]) => extra + text + extra);
     fc.assert(
       fc.property(fc.oneof(withMarkers, noise), (text) => {
@@ -66,17 +83,27 @@ describe('Redactor properties (fast-check)', () => {
       return f.alnum(2) + f.pick([...'abcdefghijkXYZ0123456789 "\\/+=:é日😀~!*%&'], length - 4) + f.alnum(2);
     });
     /** The forms a value is printed in: raw, JSON-escaped, URL-encoded, base64. */
-    const printed = (value: string) => [value, JSON.stringify(value), encodeURIComponent(value), Buffer.from(value).toString('base64')];
+    const printed = (value: string) => [
+      value,
+      JSON.stringify(value),
+      encodeURIComponent(value),
+      Buffer.from(value).toString('base64'),
+    ];
 
     it('a known value is masked in every printed form', () => {
       fc.assert(
-        fc.property(knownValue, fc.array(fc.tuple(noise, fc.nat(3), after), { minLength: 1, maxLength: 4 }), noise, (value, uses, tail) => {
-          const forms = printed(value);
-          const text = uses.map(([left, form, punct]) => `${left} ${forms[form]}${punct}`).join('') + tail;
-          const out = redactor.redact(text, { secrets: [value] });
-          for (const [, form] of uses) expect(leakedFragment(out, forms[form])).toBeUndefined();
-          expect(redactor.redact(out, { secrets: [value] })).toBe(out);
-        }),
+        fc.property(
+          knownValue,
+          fc.array(fc.tuple(noise, fc.nat(3), after), { minLength: 1, maxLength: 4 }),
+          noise,
+          (value, uses, tail) => {
+            const forms = printed(value);
+            const text = uses.map(([left, form, punct]) => `${left} ${forms[form]}${punct}`).join('') + tail;
+            const out = redactor.redact(text, { secrets: [value] });
+            for (const [, form] of uses) expect(leakedFragment(out, forms[form])).toBeUndefined();
+            expect(redactor.redact(out, { secrets: [value] })).toBe(out);
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -104,7 +131,9 @@ describe('Redactor properties (fast-check)', () => {
           noise,
           (name, value, assign, uses, head) => {
             const forms = printed(value);
-            const text = `${head}\n${assign(name, value)}\n` + uses.map(([left, form, punct]) => `${left} ${forms[form]}${punct}`).join('');
+            const text =
+              `${head}\n${assign(name, value)}\n` +
+              uses.map(([left, form, punct]) => `${left} ${forms[form]}${punct}`).join('');
             const out = redactor.redactEnvVars(text, [name]);
             expect(leakedFragment(out, value)).toBeUndefined();
             for (const [, form] of uses) expect(leakedFragment(out, forms[form])).toBeUndefined();

@@ -10,7 +10,14 @@ import { BUILTIN_PATTERNS } from './patterns/catalogue';
 import { RedactStream, STREAM_MAX_SECRET_LENGTH, type StreamScanner } from './redact-stream';
 import { RedactionError, textTooLarge } from './redaction.errors';
 import { DEFAULT_MAX_TEXT_BYTES, type RedactorOptions } from './redaction.options';
-import type { PatternInfo, RedactionFinding, RedactionResult, RedactOptions, RedactStreamOptions, SecretPattern } from './redaction.types';
+import type {
+  PatternInfo,
+  RedactionFinding,
+  RedactionResult,
+  RedactOptions,
+  RedactStreamOptions,
+  SecretPattern,
+} from './redaction.types';
 
 /** More than this many `secrets` or `envVars` in one call is refused (each one is a pass over the text). */
 export const MAX_KNOWN_VALUES = 256;
@@ -42,7 +49,11 @@ export class Redactor {
       this.infos.push({ name: pattern.name, description: pattern.description, custom: i >= builtins.length });
     });
     this.maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
-    this.maxSecretLength = Math.max(STREAM_MAX_SECRET_LENGTH, MAX_ENV_VALUE_LENGTH + 160, ...this.compiled.map((p) => p.maxLength));
+    this.maxSecretLength = Math.max(
+      STREAM_MAX_SECRET_LENGTH,
+      MAX_ENV_VALUE_LENGTH + 160,
+      ...this.compiled.map((p) => p.maxLength),
+    );
   }
 
   /** Pattern names and descriptions, one entry per name, catalogue order. */
@@ -85,7 +96,8 @@ export class Redactor {
    */
   createRedactStream(options: RedactStreamOptions = {}): Transform {
     const limit = options.maxSecretLength ?? this.maxSecretLength;
-    if (!Number.isInteger(limit) || limit < 1) throw new RedactionError('REDACTION_INVALID_ARGUMENT', 'maxSecretLength must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RedactionError('REDACTION_INVALID_ARGUMENT', 'maxSecretLength must be a positive integer');
     this.assertKnownCount(options);
     const secrets = (options.secrets ?? []).map((value) => ({ name: 'KNOWN_SECRET', value }));
     let holdBack = Math.max(limit, longestVariant(secrets)) + 2 * WINDOW_CONTEXT;
@@ -125,9 +137,16 @@ export class Redactor {
   }
 
   /** Adds the spans of known values and assigned env values; returns the env values assigned in `text`. */
-  private collectKnown(text: string, options: RedactOptions, out: Candidate[], remembered: readonly KnownValue[] = []): KnownValue[] {
+  private collectKnown(
+    text: string,
+    options: RedactOptions,
+    out: Candidate[],
+    remembered: readonly KnownValue[] = [],
+  ): KnownValue[] {
     this.assertKnownCount(options);
-    const known: KnownValue[] = (options.secrets ?? []).filter((value) => value.length > 0).map((value) => ({ name: 'KNOWN_SECRET', value }));
+    const known: KnownValue[] = (options.secrets ?? [])
+      .filter((value) => value.length > 0)
+      .map((value) => ({ name: 'KNOWN_SECRET', value }));
     const assigned: KnownValue[] = [];
     for (const name of options.envVars ?? []) {
       for (const value of new EnvAssignmentMatcher(name).find(text, out)) assigned.push({ name, value });
@@ -140,7 +159,10 @@ export class Redactor {
 
   private assertKnownCount(options: RedactOptions): void {
     if ((options.envVars?.length ?? 0) > MAX_KNOWN_VALUES || (options.secrets?.length ?? 0) > MAX_KNOWN_VALUES) {
-      throw new RedactionError('REDACTION_INVALID_ARGUMENT', `At most ${MAX_KNOWN_VALUES} secrets and ${MAX_KNOWN_VALUES} env_vars per call`);
+      throw new RedactionError(
+        'REDACTION_INVALID_ARGUMENT',
+        `At most ${MAX_KNOWN_VALUES} secrets and ${MAX_KNOWN_VALUES} env_vars per call`,
+      );
     }
   }
 

@@ -162,7 +162,11 @@ describe('SandboxService', () => {
     // The longest prefix of a real-shaped key that no pattern recognises: what would leak without the mask.
     const key = fake.openaiProject();
     let cutSecret = key.slice(0, 9);
-    for (let length = 9; length < key.length && new Redactor().redact(key.slice(0, length)) === key.slice(0, length); length++) {
+    for (
+      let length = 9;
+      length < key.length && new Redactor().redact(key.slice(0, length)) === key.slice(0, length);
+      length++
+    ) {
       cutSecret = key.slice(0, length);
     }
     const { sandbox } = service(() => ({ stdout: `done\nusing ${cutSecret}`, stderr: 'warn\n', truncated: true }));

@@ -11,7 +11,8 @@ export interface DomainEventRoute {
   metrics?: (metrics: MetricsService, outcome: string, request: Body, response: Body | undefined) => void;
 }
 
-const pick = (source: Body, keys: string[]) => Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
+const pick = (source: Body, keys: string[]) =>
+  Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
 const BUDGET_FIELDS = ['limit', 'spent', 'reserved', 'remaining', 'exceeded', 'state', 'thresholds_crossed'];
 
 function budgetRoute(operation: string): DomainEventRoute {
@@ -29,12 +30,22 @@ const SANDBOX_EXECUTION: DomainEventRoute = {
   type: 'sandbox.execution',
   data: (request, response) => ({
     ...pick(request, ['command', 'timeout_ms', 'allowed_domains', 'template']),
-    ...pick(response, ['exit_code', 'timed_out', 'duration_ms', 'cost', 'budget_remaining', 'decision_id', 'truncated']),
+    ...pick(response, [
+      'exit_code',
+      'timed_out',
+      'duration_ms',
+      'cost',
+      'budget_remaining',
+      'decision_id',
+      'truncated',
+    ]),
   }),
   metrics: (metrics, outcome, _request, response) => {
     if (!response) return metrics.sandboxExecutions.inc({ outcome });
     const timedOut = response.timed_out === true;
-    metrics.sandboxExecutions.inc({ outcome: timedOut ? 'timed_out' : response.exit_code === 0 ? 'ok' : 'nonzero_exit' });
+    metrics.sandboxExecutions.inc({
+      outcome: timedOut ? 'timed_out' : response.exit_code === 0 ? 'ok' : 'nonzero_exit',
+    });
     if (typeof response.duration_ms === 'number') metrics.sandboxDuration.observe(response.duration_ms / 1000);
   },
 };

@@ -55,7 +55,9 @@ describe('validateEnvironment', () => {
   });
 
   it('accepts production with Redis and keys', () => {
-    expect(problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS: 'k-123456' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS: 'k-123456' })).toEqual(
+      [],
+    );
   });
 
   it('refuses a default budget above the maximum', () => {

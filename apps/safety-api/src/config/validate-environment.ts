@@ -32,7 +32,9 @@ function crossFieldProblems(env: Environment): string[] {
     problems.push('DEFAULT_RUN_BUDGET must not exceed MAX_RUN_BUDGET');
   }
   if (env.NODE_ENV === 'production' && !hasRedis(env)) {
-    problems.push('REDIS_URL or REDIS_HOST is required when NODE_ENV=production (the embedded store is single-instance)');
+    problems.push(
+      'REDIS_URL or REDIS_HOST is required when NODE_ENV=production (the embedded store is single-instance)',
+    );
   }
   if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS) {
     problems.push('SAFETY_API_KEYS is required when NODE_ENV=production');

@@ -18,7 +18,9 @@ describe('PinoNestLogger', () => {
   it('merges an object message into the line, with the Nest context', () => {
     const { logger, lines } = capture();
     logger.log({ msg: 'audit budget.spend ok', audit: { run_id: 'r1' } }, 'Audit');
-    expect(lines()).toEqual([expect.objectContaining({ level: 30, msg: 'audit budget.spend ok', audit: { run_id: 'r1' }, context: 'Audit' })]);
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 30, msg: 'audit budget.spend ok', audit: { run_id: 'r1' }, context: 'Audit' }),
+    ]);
   });
 
   it("keeps Nest's error(message, stack, context) stack, and logs an Error under err", () => {

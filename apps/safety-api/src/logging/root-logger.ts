@@ -10,6 +10,9 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * request logs (registerRequestLogging) and library logs alike. Its last hook
  * passes each serialized line through the Redactor (see createLogRedaction).
  */
-export function createRootLogger(env: Pick<Environment, 'LOG_LEVEL'>, destination: DestinationStream = process.stdout): PinoLogger {
+export function createRootLogger(
+  env: Pick<Environment, 'LOG_LEVEL'>,
+  destination: DestinationStream = process.stdout,
+): PinoLogger {
   return pino({ level: env.LOG_LEVEL, base: { service: 'safety-api' }, ...createLogRedaction().options }, destination);
 }

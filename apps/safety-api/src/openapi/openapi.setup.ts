@@ -23,7 +23,10 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     .setVersion('1')
     .addServer('http://localhost:8000')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from SAFETY_API_KEYS' }, BEARER_SCHEME)
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from SAFETY_API_KEYS' }, API_KEY_SCHEME)
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from SAFETY_API_KEYS' },
+      API_KEY_SCHEME,
+    )
     .addSecurityRequirements(BEARER_SCHEME)
     .addSecurityRequirements(API_KEY_SCHEME)
     .build();
@@ -36,7 +39,10 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {
   const document = await buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+  });
 }
 
 async function loadPluginMetadata(): Promise<(() => Promise<Record<string, unknown>>) | undefined> {

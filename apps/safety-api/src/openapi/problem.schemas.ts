@@ -26,7 +26,11 @@ export function problemSchemas(): Schemas {
             type: 'object',
             required: ['pointer', 'detail'],
             properties: {
-              pointer: { type: 'string', description: 'JSON Pointer (RFC 6901) into the request body', example: '/amount' },
+              pointer: {
+                type: 'string',
+                description: 'JSON Pointer (RFC 6901) into the request body',
+                example: '/amount',
+              },
               detail: { type: 'string', example: 'amount must be a positive number' },
             },
           },

@@ -2,13 +2,25 @@ import { PolicyGate } from '@app/policy';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
-import { CreateBillingContextDto, DeleteFilesContextDto, DeployContextDto, ExecuteCodeContextDto, NetworkAccessContextDto } from './dto/action-contexts.dto';
+import {
+  CreateBillingContextDto,
+  DeleteFilesContextDto,
+  DeployContextDto,
+  ExecuteCodeContextDto,
+  NetworkAccessContextDto,
+} from './dto/action-contexts.dto';
 import { PolicyDecisionDto } from './dto/policy-decision.dto';
 import { SafetyCheckDto } from './dto/safety-check.dto';
 
 /** PolicyGate over HTTP: may the agent do this? */
 @ApiTags('policy')
-@ApiExtraModels(ExecuteCodeContextDto, DeployContextDto, CreateBillingContextDto, DeleteFilesContextDto, NetworkAccessContextDto)
+@ApiExtraModels(
+  ExecuteCodeContextDto,
+  DeployContextDto,
+  CreateBillingContextDto,
+  DeleteFilesContextDto,
+  NetworkAccessContextDto,
+)
 @Controller('safety')
 export class PolicyController {
   constructor(private readonly gate: PolicyGate) {}

@@ -28,7 +28,9 @@ export class RateLimitModule {
         ThrottlerModule.forRootAsync({
           inject: [ConfigService, STORE_REDIS],
           useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => ({
-            throttlers: [{ name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') }],
+            throttlers: [
+              { name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') },
+            ],
             storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
             getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
             errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',

@@ -20,7 +20,8 @@ const SECRET_NAMED_KEY = /pass|pwd|secret|token|key|auth|cookie|session|credenti
 
 export function createLogRedaction(redactor: Redactor = new Redactor({ maxTextBytes: Number.POSITIVE_INFINITY })) {
   const redactLine = (line: string): string => {
-    if (!line.includes('\\') && !SECRET_NAMED_KEY.test(line) && redactor.findUnchecked(line, {}).length === 0) return line;
+    if (!line.includes('\\') && !SECRET_NAMED_KEY.test(line) && redactor.findUnchecked(line, {}).length === 0)
+      return line;
     const trailing = line.endsWith('\n') ? '\n' : '';
     try {
       return JSON.stringify(redactValue(redactor, JSON.parse(line) as unknown)) + trailing;

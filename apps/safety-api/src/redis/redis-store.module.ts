@@ -1,5 +1,14 @@
 import { ClusterModule, ClusterService, RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import { Environment, hasRedis } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { redisClientOptions, redisClusterNodes, redisClusterOptions } from './redis-client-options';
@@ -35,7 +44,12 @@ export class RedisStoreModule {
               closeClient: false,
               config: { nodes: redisClusterNodes(env), ...redisClusterOptions(env) },
             })
-          : RedisModule.forRoot({ readyLog: false, errorLog: false, closeClient: false, config: redisClientOptions(env) }),
+          : RedisModule.forRoot({
+              readyLog: false,
+              errorLog: false,
+              closeClient: false,
+              config: redisClientOptions(env),
+            }),
       ],
       providers: [
         {

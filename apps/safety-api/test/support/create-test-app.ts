@@ -9,7 +9,9 @@ import { loadEnvironment } from '../../src/config/load-environment';
  * rate limiting off (suites share one Redis and one client IP; the
  * rate-limit suite turns it on).
  */
-export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<NestFastifyApplication> {
+export async function createTestApp(
+  overrides: Record<string, string | undefined> = {},
+): Promise<NestFastifyApplication> {
   return createApp(loadEnvironment({ ...TEST_DEFAULTS, ...overrides }));
 }
 
@@ -26,6 +28,8 @@ export async function createTestAppWithLogs(
       done();
     },
   });
-  const app = await createApp(loadEnvironment({ ...TEST_DEFAULTS, LOG_LEVEL: 'info', ...overrides }), { logDestination: destination });
+  const app = await createApp(loadEnvironment({ ...TEST_DEFAULTS, LOG_LEVEL: 'info', ...overrides }), {
+    logDestination: destination,
+  });
   return { app, logs };
 }

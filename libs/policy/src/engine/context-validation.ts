@@ -5,11 +5,37 @@ type Kind = 'string' | 'boolean' | 'number' | 'string[]';
 
 /** Documented context fields per action and their types; other keys are accepted and ignored. */
 export const CONTEXT_FIELDS: Record<ActionType, Record<string, Kind>> = {
-  [ActionType.EXECUTE_CODE]: { command: 'string', cwd: 'string', workspace: 'string', branch: 'string', environment: 'string', db_environment: 'string' },
-  [ActionType.DEPLOY]: { environment: 'string', service: 'string', target: 'string', branch: 'string', command: 'string', dry_run: 'boolean' },
-  [ActionType.CREATE_BILLING]: { amount_usd: 'number', plan: 'string', interval: 'string', customer: 'string', mode: 'string' },
+  [ActionType.EXECUTE_CODE]: {
+    command: 'string',
+    cwd: 'string',
+    workspace: 'string',
+    branch: 'string',
+    environment: 'string',
+    db_environment: 'string',
+  },
+  [ActionType.DEPLOY]: {
+    environment: 'string',
+    service: 'string',
+    target: 'string',
+    branch: 'string',
+    command: 'string',
+    dry_run: 'boolean',
+  },
+  [ActionType.CREATE_BILLING]: {
+    amount_usd: 'number',
+    plan: 'string',
+    interval: 'string',
+    customer: 'string',
+    mode: 'string',
+  },
   [ActionType.DELETE_FILES]: { path: 'string', paths: 'string[]', workspace: 'string', recursive: 'boolean' },
-  [ActionType.NETWORK_ACCESS]: { domain: 'string', url: 'string', port: 'number', method: 'string', resolved_ip: 'string' },
+  [ActionType.NETWORK_ACCESS]: {
+    domain: 'string',
+    url: 'string',
+    port: 'number',
+    method: 'string',
+    resolved_ip: 'string',
+  },
 };
 
 /** One of these groups must be present (non-empty) for the action. */
@@ -23,9 +49,13 @@ export const REQUIRED_FIELDS: Record<ActionType, string[][]> = {
 
 export function parseAction(action: unknown): ActionType {
   if (typeof action === 'string' && (ACTION_TYPES as string[]).includes(action)) return action as ActionType;
-  throw new PolicyError('POLICY_UNKNOWN_ACTION', `Unknown action "${String(action)}"; allowed values: ${ACTION_TYPES.join(', ')}.`, {
-    allowed_actions: [...ACTION_TYPES],
-  });
+  throw new PolicyError(
+    'POLICY_UNKNOWN_ACTION',
+    `Unknown action "${String(action)}"; allowed values: ${ACTION_TYPES.join(', ')}.`,
+    {
+      allowed_actions: [...ACTION_TYPES],
+    },
+  );
 }
 
 /** Checks the documented fields' types and the required ones; errors point at /context/<field>. */
@@ -62,7 +92,8 @@ function matches(value: unknown, kind: Kind): boolean {
 
 function present(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
-  if (Array.isArray(value)) return value.length > 0 && value.some((item) => typeof item === 'string' && item.trim() !== '');
+  if (Array.isArray(value))
+    return value.length > 0 && value.some((item) => typeof item === 'string' && item.trim() !== '');
   return false;
 }
 

@@ -2,7 +2,13 @@ import type { Parser } from 'web-tree-sitter';
 import type { ResolvedPolicy } from '../policy-options.types';
 import { ActionType } from '../policy.types';
 import { parseAction, validateContext } from './context-validation';
-import { evaluateBilling, evaluateDeleteFiles, evaluateDeploy, evaluateExecuteCode, evaluateNetwork } from './action-evaluators';
+import {
+  evaluateBilling,
+  evaluateDeleteFiles,
+  evaluateDeploy,
+  evaluateExecuteCode,
+  evaluateNetwork,
+} from './action-evaluators';
 import { combineFindings, type Verdict } from './finding';
 
 export interface EngineVerdict extends Verdict {

@@ -28,13 +28,25 @@ interface RawCase {
 /** Loads every `*.yaml` corpus file into flat cases (execute_code `command` folded into context). */
 export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()) {
     const doc = load(readFileSync(join(dir, file), 'utf8')) as { action: string; cases: RawCase[] };
     doc.cases.forEach((raw, index) => {
       const context =
-        raw.command !== undefined ? { cwd: DEFAULT_CWD, ...(raw.context ?? {}), command: raw.command } : { ...(raw.context ?? {}) };
+        raw.command !== undefined
+          ? { cwd: DEFAULT_CWD, ...(raw.context ?? {}), command: raw.command }
+          : { ...(raw.context ?? {}) };
       const shown = raw.command ?? JSON.stringify(raw.context);
-      cases.push({ file, index, action: doc.action, class: raw.class, expect: raw.expect, context, label: `${file}#${index} [${raw.class}] ${shown}` });
+      cases.push({
+        file,
+        index,
+        action: doc.action,
+        class: raw.class,
+        expect: raw.expect,
+        context,
+        label: `${file}#${index} [${raw.class}] ${shown}`,
+      });
     });
   }
   return cases;

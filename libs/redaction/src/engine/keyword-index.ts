@@ -52,10 +52,16 @@ export class KeywordIndex {
       const table = insensitive ? tables.insensitive : tables.exact;
       for (const [keyword] of table) {
         const owners = new Set<number>();
-        for (const [prefix, indexes] of table) if (keyword.startsWith(prefix)) for (const index of indexes) owners.add(index);
+        for (const [prefix, indexes] of table)
+          if (keyword.startsWith(prefix)) for (const index of indexes) owners.add(index);
         const codes = Uint8Array.from(keyword, (ch) => ch.charCodeAt(0));
         this.markTrigrams(codes[0] | LOOSE, codes[1] | LOOSE, codes.length > 2 ? codes[2] | LOOSE : undefined);
-        this.bucketFor(codes[0] | LOOSE, codes[1] | LOOSE).push({ keyword, codes, insensitive, patterns: [...owners].sort((a, b) => a - b) });
+        this.bucketFor(codes[0] | LOOSE, codes[1] | LOOSE).push({
+          keyword,
+          codes,
+          insensitive,
+          patterns: [...owners].sort((a, b) => a - b),
+        });
       }
     }
     // Longest first, so the first keyword that matches in a case mode is the longest there.

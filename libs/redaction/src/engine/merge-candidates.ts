@@ -23,7 +23,12 @@ export function mergeCandidates(candidates: Candidate[]): RedactionFinding[] {
       if (RANK[candidate.confidence] > RANK[last.confidence]) last.confidence = candidate.confidence;
       continue;
     }
-    findings.push({ pattern: candidate.name, start: candidate.start, end: candidate.end, confidence: candidate.confidence });
+    findings.push({
+      pattern: candidate.name,
+      start: candidate.start,
+      end: candidate.end,
+      confidence: candidate.confidence,
+    });
     widest = candidate.end - candidate.start;
   }
   return findings;

@@ -29,7 +29,7 @@ export function assertLinearTime(name: string, source: string, flags: string): v
   if (result.status === 'safe') return;
   throw new RedactionError(
     'REDACTION_PATTERN_UNSAFE',
-    `Pattern ${name} can backtrack catastrophically (${result.status === 'unknown' ? 'could not be proven linear' : result.complexity?.summary ?? 'super-linear'})`,
+    `Pattern ${name} can backtrack catastrophically (${result.status === 'unknown' ? 'could not be proven linear' : (result.complexity?.summary ?? 'super-linear')})`,
     { pattern: name, complexity: result.complexity?.type ?? result.status },
   );
 }

@@ -13,7 +13,8 @@ function fullScan(pattern: CompiledPattern, text: string): Candidate[] {
   const regex = pattern.regex;
   regex.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = regex.exec(text)) !== null) if (!acceptMatch(text, pattern, match, 0, out)) regex.lastIndex = match.index + 1;
+  while ((match = regex.exec(text)) !== null)
+    if (!acceptMatch(text, pattern, match, 0, out)) regex.lastIndex = match.index + 1;
   return out;
 }
 
@@ -42,7 +43,24 @@ const keywordSoup = fc
   .array(
     fc.oneof(
       fc.constantFrom(...new Set(BUILTIN_PATTERNS.flatMap((p) => p.keywords))),
-      fc.constantFrom('=', ': ', '"', "'", '://', '@', ':', '-', '_', '.', ' ', '\n', '--', 'Bearer ', 'password=', 'https://'),
+      fc.constantFrom(
+        '=',
+        ': ',
+        '"',
+        "'",
+        '://',
+        '@',
+        ':',
+        '-',
+        '_',
+        '.',
+        ' ',
+        '\n',
+        '--',
+        'Bearer ',
+        'password=',
+        'https://',
+      ),
       fc.stringMatching(/^[A-Za-z0-9_-]{1,48}$/),
       fc.stringMatching(/^[0-9a-f]{8,40}$/),
     ),
@@ -54,7 +72,11 @@ describe('PatternScanner finds what a full scan of the text finds', () => {
   it('for every built-in pattern, on every corpus line and on the corpus as one text', () => {
     const texts = [...corpus, corpus.join('\n')];
     compiled.forEach((pattern, i) => {
-      for (const text of texts) expect({ pattern: pattern.name, found: scan(scanners[i], text) }).toEqual({ pattern: pattern.name, found: fullScan(pattern, text) });
+      for (const text of texts)
+        expect({ pattern: pattern.name, found: scan(scanners[i], text) }).toEqual({
+          pattern: pattern.name,
+          found: fullScan(pattern, text),
+        });
     });
   });
 

@@ -53,7 +53,8 @@ export class PatternScanner {
         const start = Math.max(0, at - reach);
         const end = Math.min(text.length, at + length + reach);
         const list = (windows[i] ??= []);
-        if (list.length > 0 && start <= list[list.length - 1]) list[list.length - 1] = Math.max(end, list[list.length - 1]);
+        if (list.length > 0 && start <= list[list.length - 1])
+          list[list.length - 1] = Math.max(end, list[list.length - 1]);
         else list.push(start, end);
       }
     });
@@ -100,7 +101,13 @@ export class PatternScanner {
  * (shifted by `offset`); false if rejected. A match must contain one of the
  * pattern's keywords (the contract that lets the scanner look only near them).
  */
-export function acceptMatch(text: string, pattern: CompiledPattern, match: RegExpExecArray, offset: number, out: Candidate[]): boolean {
+export function acceptMatch(
+  text: string,
+  pattern: CompiledPattern,
+  match: RegExpExecArray,
+  offset: number,
+  out: Candidate[],
+): boolean {
   if (match[0].length === 0 || !containsKeyword(pattern, match[0])) return false;
   const [start, spanEnd] = secretSpan(text, pattern, match);
   const { secret, end } = judgedSecret(text, pattern, start, spanEnd);
@@ -130,7 +137,11 @@ const MARKER_HERE = new RegExp(MARKER.source, 'y');
 /** Offset (from `start`) of the first whole marker that begins before `end`, even if it runs past it; -1 if none. */
 function markerWithin(text: string, start: number, end: number): number {
   const window = text.slice(start, Math.min(text.length, end + MARKER_OPENING.length - 1));
-  for (let at = window.indexOf(MARKER_OPENING); at !== -1 && at < end - start; at = window.indexOf(MARKER_OPENING, at + 1)) {
+  for (
+    let at = window.indexOf(MARKER_OPENING);
+    at !== -1 && at < end - start;
+    at = window.indexOf(MARKER_OPENING, at + 1)
+  ) {
     MARKER_HERE.lastIndex = start + at;
     if (MARKER_HERE.test(text)) return at;
   }
@@ -146,7 +157,12 @@ function markerWithin(text: string, start: number, end: number): number {
  * then the marker is the value of an inner match, judged when it was written,
  * and the claim is dropped (empty secret).
  */
-function judgedSecret(text: string, pattern: CompiledPattern, start: number, spanEnd: number): { secret: string; end: number } {
+function judgedSecret(
+  text: string,
+  pattern: CompiledPattern,
+  start: number,
+  spanEnd: number,
+): { secret: string; end: number } {
   let end = spanEnd;
   const marker = markerWithin(text, start, end);
   if (marker !== -1) {

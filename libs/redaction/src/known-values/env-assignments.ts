@@ -15,12 +15,19 @@ export class EnvAssignmentMatcher {
 
   constructor(readonly name: string) {
     if (!ENV_NAME.test(name)) {
-      throw new RedactionError('REDACTION_INVALID_ARGUMENT', 'An environment variable name must match [A-Za-z_][A-Za-z0-9_.-]{0,127}', {
-        pointer: '/env_vars',
-      });
+      throw new RedactionError(
+        'REDACTION_INVALID_ARGUMENT',
+        'An environment variable name must match [A-Za-z_][A-Za-z0-9_.-]{0,127}',
+        {
+          pointer: '/env_vars',
+        },
+      );
     }
     // NAME=v, export NAME=v, NAME: v, "NAME": "v", NAME := v
-    this.assignment = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${escape(name)}["']?[ \t]{0,4}(?::=|=|:(?!//))[ \t]{0,4}${VALUE}`, 'g');
+    this.assignment = new RegExp(
+      String.raw`(?<![A-Za-z0-9_.-])${escape(name)}["']?[ \t]{0,4}(?::=|=|:(?!//))[ \t]{0,4}${VALUE}`,
+      'g',
+    );
     // --name v, --name=v (DATABASE_URL → --database-url)
     const flag = name.toLowerCase().replace(/_/g, '-');
     this.flag = new RegExp(String.raw`(?<![A-Za-z0-9_-])--${escape(flag)}(?:=|[ \t]{1,4})${VALUE}`, 'gi');
@@ -39,7 +46,13 @@ export class EnvAssignmentMatcher {
         // VALUE ends both regexes, so the value ends the match (a quoted one one character before,
         // at its closing quote): its span needs no `d` flag, which V8 makes ~10x dearer per match.
         const end = match.index + match[0].length - (raw === undefined ? 1 : 0);
-        out.push({ name: this.name, start: end - literal.length, end, confidence: 'high', priority: KNOWN_VALUE_PRIORITY });
+        out.push({
+          name: this.name,
+          start: end - literal.length,
+          end,
+          confidence: 'high',
+          priority: KNOWN_VALUE_PRIORITY,
+        });
         values.push(dq !== undefined ? unescapeJson(literal) : literal);
       }
     }

@@ -25,6 +25,7 @@ export function findKnownValues(text: string, values: readonly KnownValue[], out
 /** Length of the longest printed form of these values (the stream must hold that much back). */
 export function longestVariant(values: readonly KnownValue[]): number {
   let longest = 0;
-  for (const { value } of values) for (const variant of valueVariants(value)) longest = Math.max(longest, variant.length);
+  for (const { value } of values)
+    for (const variant of valueVariants(value)) longest = Math.max(longest, variant.length);
   return longest;
 }

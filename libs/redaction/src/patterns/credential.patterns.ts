@@ -18,7 +18,26 @@ const SEP = String.raw`["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["'\x60]?`;
 const PASSWORD_KEY = String.raw`(?<![A-Za-z0-9])(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
 const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
 const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
-const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'api-key', 'apikey', 'access_key', 'access-key', 'accesskey', 'auth_key', 'auth-key', 'authkey', 'private_key', 'private-key', 'privatekey', 'credential', 'signing', 'encryption', 'master'];
+const SECRET_KEYWORDS = [
+  'secret',
+  'token',
+  'api_key',
+  'api-key',
+  'apikey',
+  'access_key',
+  'access-key',
+  'accesskey',
+  'auth_key',
+  'auth-key',
+  'authkey',
+  'private_key',
+  'private-key',
+  'privatekey',
+  'credential',
+  'signing',
+  'encryption',
+  'master',
+];
 
 /**
  * Context rules: credentials recognised by where they sit (key files, URLs,
@@ -28,7 +47,8 @@ const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'api-key', 'apikey', 'acc
 export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PRIVATE_KEY',
-    description: 'PEM private keys (RSA, EC, DSA, OpenSSH, PGP, PKCS#8, encrypted), multi-line or with \\n escapes inside JSON; public keys and certificates are kept',
+    description:
+      'PEM private keys (RSA, EC, DSA, OpenSSH, PGP, PKCS#8, encrypted), multi-line or with \\n escapes inside JSON; public keys and certificates are kept',
     // The body may hold single dashes (Proc-Type, DEK-Info) but never "--", so it stops at the END line
     // and one key's scan never runs into the next key: linear.
     regex:
@@ -49,7 +69,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'URL_PASSWORD',
     description: 'Passwords in URL userinfo (postgres, mysql, mongodb(+srv), redis, amqp, ftp, http basic auth, …)',
-    regex: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?#"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
+    regex:
+      /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?#"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
     keywords: ['://'],
     maxLength: 420,
     keywordOffset: 31, // the scheme (up to 31 characters) precedes `://`
@@ -57,9 +78,11 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'AWS_SECRET_ACCESS_KEY',
-    description: 'AWS secret access keys in an aws/secret-access-key-named assignment; the documented example key is kept',
+    description:
+      'AWS secret access keys in an aws/secret-access-key-named assignment; the documented example key is kept',
     // A single `/` after the 40 characters is punctuation (`…key/ next`), not a 41st character.
-    regex: /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/i,
+    regex:
+      /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/i,
     keywords: ['secret'],
     maxLength: 120,
     keywordOffset: 4, // `aws_` precedes `secret`
@@ -87,7 +110,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     name: 'AUTHORIZATION_HEADER',
     description: 'Authorization header values with other schemes (token, Bot, SSWS, raw keys)',
     // `=` only as base64 padding, so the value never runs over a following `authorization=`.
-    regex: /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/-]{8,4096}={0,2})/i,
+    regex:
+      /authorization["']?\s{0,4}[:=]\s{0,4}["']?(?!bearer\s|basic\s)(?:(?:token|bot|apikey|ssws|key|digest)\s{1,4})?(?<secret>[A-Za-z0-9._~+/-]{8,4096}={0,2})/i,
     keywords: ['authorization'],
     maxLength: 4140,
     keywordOffset: 0,
@@ -107,10 +131,12 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'SESSION_TOKEN',
-    description: 'Session ids and tokens in assignments and cookies (session_id=, sessionid=, PHPSESSID=, connect.sid=, …)',
+    description:
+      'Session ids and tokens in assignments and cookies (session_id=, sessionid=, PHPSESSID=, connect.sid=, …)',
     // The value holds no `:` or `=` (base64 padding and express's `s:` prefix aside), so it can never run
     // over the next `session=`: each character is scanned for one key, not for every key before it.
-    regex: /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>(?:s:)?[A-Za-z0-9%._~+/-]{16,4096}={0,2})/i,
+    regex:
+      /(?:session(?:[_.-]?(?:id|token|key|cookie|secret))?|sessid|connect\.sid)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>(?:s:)?[A-Za-z0-9%._~+/-]{16,4096}={0,2})/i,
     keywords: ['session', 'sessid', 'connect.sid'],
     maxLength: 4130,
     keywordOffset: 0,
@@ -120,7 +146,10 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description: 'Passwords in env, YAML, JSON, INI, ADO.NET and query-string assignments',
-    regex: new RegExp(String.raw`${PASSWORD_KEY}${SEP}(?<secret>(?<=")[^"\n]{3,256}(?=")|(?<=')[^'\n]{3,256}(?=')|[^\s"'\x60,;&<>]{3,256})`, 'i'),
+    regex: new RegExp(
+      String.raw`${PASSWORD_KEY}${SEP}(?<secret>(?<=")[^"\n]{3,256}(?=")|(?<=')[^'\n]{3,256}(?=')|[^\s"'\x60,;&<>]{3,256})`,
+      'i',
+    ),
     keywords: PASSWORD_KEYWORDS,
     maxLength: 320,
     keywordOffset: 0,
@@ -131,7 +160,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description: 'Passwords given as CLI flags (--password x, --db-password=x)',
-    regex: /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
+    regex:
+      /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
     keywords: PASSWORD_KEYWORDS,
     maxLength: 300,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word
@@ -141,7 +171,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description: 'Passwords in .netrc entries',
-    regex: /(?:machine\s{1,10}[^\s]{1,253}|default)\s{1,10}login\s{1,10}[^\s]{1,128}\s{1,10}password\s{1,10}(?<secret>[^\s]{1,256})/i,
+    regex:
+      /(?:machine\s{1,10}[^\s]{1,253}|default)\s{1,10}login\s{1,10}[^\s]{1,128}\s{1,10}password\s{1,10}(?<secret>[^\s]{1,256})/i,
     keywords: ['machine', 'default'],
     maxLength: 700,
     keywordOffset: 0,
@@ -169,7 +200,10 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     name: 'GENERIC_SECRET',
     description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
     // Unquoted values hold no `:` and no `=` but padding, so they never run over the next `token=`.
-    regex: new RegExp(String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}:=]{8,512}={0,2})`, 'i'),
+    regex: new RegExp(
+      String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}:=]{8,512}={0,2})`,
+      'i',
+    ),
     keywords: SECRET_KEYWORDS,
     maxLength: 580,
     keywordOffset: 0,
@@ -180,7 +214,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description: 'Secrets given as CLI flags (--token x, --api-key=x, --client-secret x)',
-    regex: /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
+    regex:
+      /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
     keywords: ['secret', 'token', 'api-key', 'apikey', 'access-key', 'auth-key', 'private-key'],
     maxLength: 560,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word

@@ -7,9 +7,16 @@ import { BUILTIN_PATTERNS } from './catalogue';
  * built against each pattern does is in patterns.adversarial.spec.ts.
  */
 describe('built-in patterns are linear-time', () => {
-  it.each(BUILTIN_PATTERNS.map((p, i) => [`${i}:${p.name}`, p]))('%s is proven safe by recheck', (_label, pattern) => {
-    const { regex } = pattern as (typeof BUILTIN_PATTERNS)[number];
-    const result = checkLinearTime(regex.source, regex.flags);
-    expect({ status: result.status, complexity: result.complexity?.type }).toEqual({ status: 'safe', complexity: 'safe' });
-  }, 60_000);
+  it.each(BUILTIN_PATTERNS.map((p, i) => [`${i}:${p.name}`, p]))(
+    '%s is proven safe by recheck',
+    (_label, pattern) => {
+      const { regex } = pattern as (typeof BUILTIN_PATTERNS)[number];
+      const result = checkLinearTime(regex.source, regex.flags);
+      expect({ status: result.status, complexity: result.complexity?.type }).toEqual({
+        status: 'safe',
+        complexity: 'safe',
+      });
+    },
+    60_000,
+  );
 });

@@ -3,7 +3,8 @@
  * placeholders, masks and our own markers. Dropping them is what keeps
  * redaction idempotent and documentation readable.
  */
-const TEMPLATE = /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+const TEMPLATE =
+  /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 const TEMPLATE_INSIDE = /\$\{|\{\{|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that
 // happens to contain `yoUr` or `XXXX` inside a run of letters and digits is not taken for one.

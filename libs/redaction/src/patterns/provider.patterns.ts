@@ -1,6 +1,14 @@
 import type { SecretPattern } from '../redaction.types';
 import { isPlaceholder } from './placeholders';
-import { awsAccessKeyId, awsSecretKey, discordBotToken, githubToken, looksGenerated, npmToken, randomPart } from './validators';
+import {
+  awsAccessKeyId,
+  awsSecretKey,
+  discordBotToken,
+  githubToken,
+  looksGenerated,
+  npmToken,
+  randomPart,
+} from './validators';
 
 /**
  * Provider-issued credential formats: a distinctive literal prefix (the
@@ -47,7 +55,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     name: 'AWS_SECRET_ACCESS_KEY',
     description: 'AWS secret access keys next to an access key id (CSV, `aws configure` output)',
     // A single `/` after the 40 characters is punctuation (`…key/ next`), not a 41st character.
-    regex: /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/,
+    regex:
+      /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/,
     keywords: ['AKIA', 'ASIA'],
     maxLength: 80,
     keywordOffset: 0,
@@ -55,8 +64,10 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'GITHUB_TOKEN',
-    description: 'GitHub tokens: classic ghp_, OAuth gho_, app ghu_/ghs_, refresh ghr_ (CRC32-checked), fine-grained github_pat_',
-    regex: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
+    description:
+      'GitHub tokens: classic ghp_, OAuth gho_, app ghu_/ghs_, refresh ghr_ (CRC32-checked), fine-grained github_pat_',
+    regex:
+      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     maxLength: 256,
     keywordOffset: 0,
@@ -64,10 +75,24 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'GITLAB_TOKEN',
-    description: 'GitLab tokens: personal glpat- (routable too), deploy gldt-, runner glrt-, trigger glptt-, feed glft-, OAuth gloas-, and others',
+    description:
+      'GitLab tokens: personal glpat- (routable too), deploy gldt-, runner glrt-, trigger glptt-, feed glft-, OAuth gloas-, and others',
     regex:
       /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?|GR1348941[A-Za-z0-9_-]{20,64})/,
-    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glsoat-', 'glffct-', 'GR1348941'],
+    keywords: [
+      'glpat-',
+      'gldt-',
+      'glrt-',
+      'glptt-',
+      'glft-',
+      'glimt-',
+      'glagent-',
+      'gloas-',
+      'glcbt-',
+      'glsoat-',
+      'glffct-',
+      'GR1348941',
+    ],
     maxLength: 330,
     keywordOffset: 0,
     validate: (secret) => !isPlaceholder(secret.slice(secret.indexOf('-') + 1)),
@@ -181,7 +206,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'TWILIO_AUTH_TOKEN',
     description: 'Twilio auth tokens in a twilio-named assignment',
-    regex: /twilio[A-Za-z0-9_.-]{0,30}(?:auth[_-]?token|secret|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])/i,
+    regex:
+      /twilio[A-Za-z0-9_.-]{0,30}(?:auth[_-]?token|secret|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32})(?![A-Za-z0-9])/i,
     keywords: ['twilio'],
     maxLength: 110,
     keywordOffset: 0,
@@ -205,7 +231,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'MAILGUN_API_KEY',
     description: 'Mailgun private API keys in a mailgun-named assignment',
-    regex: /mailgun[A-Za-z0-9_.-]{0,30}["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9])/i,
+    regex:
+      /mailgun[A-Za-z0-9_.-]{0,30}["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9])/i,
     keywords: ['mailgun'],
     maxLength: 120,
     keywordOffset: 0,
@@ -222,7 +249,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'DISCORD_WEBHOOK_URL',
     description: 'Discord webhook URLs',
-    regex: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{15,22}\/[A-Za-z0-9_-]{60,90}/i,
+    regex:
+      /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{15,22}\/[A-Za-z0-9_-]{60,90}/i,
     keywords: ['discord'],
     maxLength: 170,
     keywordOffset: 15,
@@ -297,7 +325,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'DATADOG_API_KEY',
     description: 'Datadog API and application keys in a dd/datadog-named assignment or header',
-    regex: /(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32,40})(?![A-Za-z0-9])/i,
+    regex:
+      /(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[a-f0-9]{32,40})(?![A-Za-z0-9])/i,
     keywords: ['datadog', 'dd_ap', 'dd-ap', 'ddap', 'dd_application', 'dd-application'],
     maxLength: 90,
     keywordOffset: 0,
@@ -314,7 +343,8 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'HEROKU_API_KEY',
     description: 'Legacy Heroku API keys (UUIDs) in a heroku-named assignment',
-    regex: /heroku[A-Za-z0-9_.-]{0,30}(?:api[_-]?key|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i,
+    regex:
+      /heroku[A-Za-z0-9_.-]{0,30}(?:api[_-]?key|token)["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i,
     keywords: ['heroku'],
     maxLength: 110,
     keywordOffset: 0,

@@ -46,7 +46,10 @@ export function discordBotToken(secret: string): boolean {
 
 export function basicCredentials(secret: string): boolean {
   const decoded = Buffer.from(secret, 'base64').toString('utf8');
-  return /^[\x20-\x7e]{1,256}:[\x20-\x7e]{0,512}$/.test(decoded) && !isPlaceholder(decoded.slice(decoded.indexOf(':') + 1) || 'x');
+  return (
+    /^[\x20-\x7e]{1,256}:[\x20-\x7e]{0,512}$/.test(decoded) &&
+    !isPlaceholder(decoded.slice(decoded.indexOf(':') + 1) || 'x')
+  );
 }
 
 export function opaqueToken(secret: string): boolean {
@@ -78,7 +81,8 @@ const SECRET_WORD =
 
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   const suffix = keySuffix(match, PASSWORD_WORD);
-  if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix))) return false;
+  if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
+    return false;
   if (isPlaceholderValue(secret) || /^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
   return 'medium';
 }
@@ -86,7 +90,8 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
-  if (isPlaceholderValue(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret)) return false;
+  if (isPlaceholderValue(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret))
+    return false;
   if (secret.length < 8 || !looksGenerated(secret)) return false;
   return 'medium';
 }

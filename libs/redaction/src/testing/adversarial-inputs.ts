@@ -24,7 +24,9 @@ const samples = new Map<string, string>();
 
 /** The keywords a pattern is attacked through: its first and last (a keywordless pattern: a Discord-like id prefix). */
 export function attackKeywords(pattern: SecretPattern): string[] {
-  return pattern.keywords.length > 0 ? [...new Set([pattern.keywords[0], pattern.keywords[pattern.keywords.length - 1]])] : ['MTIzNDU2Nzg5MDEyMzQ1Njc4.'];
+  return pattern.keywords.length > 0
+    ? [...new Set([pattern.keywords[0], pattern.keywords[pattern.keywords.length - 1]])]
+    : ['MTIzNDU2Nzg5MDEyMzQ1Njc4.'];
 }
 
 /**
@@ -66,6 +68,12 @@ export function redactorAdversarialInputs(): Array<[string, string]> {
     ['PEM headers without bodies', fill('-----BEGIN RSA PRIVATE KEY-----\n')],
     ['markers', fill('[REDACTED:PASSWORD]')],
     ['URLs with userinfo and no host', fill('postgres://u:p')],
-    ['random printable ASCII', f.pick(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), ADVERSARIAL_BYTES)],
+    [
+      'random printable ASCII',
+      f.pick(
+        Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
+        ADVERSARIAL_BYTES,
+      ),
+    ],
   ];
 }

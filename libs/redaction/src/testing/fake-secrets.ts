@@ -34,7 +34,8 @@ export class FakeSecrets {
   b64url = (n: number) => this.pick(B64URL, n);
   upper = (n: number) => this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', n);
 
-  githubClassic = (prefix: 'ghp_' | 'gho_' | 'ghu_' | 'ghs_' | 'ghr_' = 'ghp_') => withCrc32Suffix(prefix, this.alnum(30));
+  githubClassic = (prefix: 'ghp_' | 'gho_' | 'ghu_' | 'ghs_' | 'ghr_' = 'ghp_') =>
+    withCrc32Suffix(prefix, this.alnum(30));
   githubFineGrained = () => `github_pat_${this.alnum(22)}_${this.alnum(59)}`;
   npm = () => withCrc32Suffix('npm_', this.alnum(30));
   openaiLegacy = () => `sk-${this.alnum(20)}T3BlbkFJ${this.alnum(20)}`;

@@ -24,7 +24,12 @@ const bare = (label: string, pattern: string, token: (f: FakeSecrets) => string)
 });
 
 /** A credential recognised by its context: `around` prints it. */
-const inContext = (label: string, pattern: string, value: (f: FakeSecrets) => string, around: (secret: string) => string): SecretFormat => ({
+const inContext = (
+  label: string,
+  pattern: string,
+  value: (f: FakeSecrets) => string,
+  around: (secret: string) => string,
+): SecretFormat => ({
   label,
   make: (f) => {
     const secret = value(f);
@@ -70,29 +75,92 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
   bare('Databricks', 'DATABRICKS_TOKEN', (f) => f.databricks()),
   bare('Doppler', 'DOPPLER_TOKEN', (f) => f.doppler()),
   bare('JWT', 'JWT', (f) => f.jwt()),
-  inContext('AWS secret key', 'AWS_SECRET_ACCESS_KEY', (f) => f.awsSecret(), (s) => `aws_secret_access_key = ${s}`),
-  inContext('Azure account key', 'AZURE_STORAGE_ACCOUNT_KEY', (f) => f.azureAccountKey(), (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net`),
-  inContext('postgres URL password', 'URL_PASSWORD', (f) => f.password(), (s) => `postgres://app:${s}@db.internal:5432/app`),
-  inContext('mongodb+srv URL password', 'URL_PASSWORD', (f) => f.password(), (s) => `mongodb+srv://svc:${s}@cluster0.example.net/db`),
-  inContext('redis URL password', 'URL_PASSWORD', (f) => f.alnum(24), (s) => `redis://:${s}@cache:6379/0`),
-  inContext('amqp URL password', 'URL_PASSWORD', (f) => f.password(), (s) => `amqp://guest:${s}@mq.internal/vhost`),
-  inContext('Bearer header', 'BEARER_TOKEN', (f) => f.alnum(40), (s) => `Authorization: Bearer ${s}`),
-  inContext('password assignment', 'PASSWORD', (f) => f.password(), (s) => `DB_PASSWORD=${s}`),
-  inContext('password in JSON', 'PASSWORD', (f) => f.password(), (s) => `{"user":"svc","password":"${s}"}`),
-  inContext('password flag', 'PASSWORD', (f) => f.password(), (s) => `mysql --host db --password=${s} app`),
-  inContext('secret assignment', 'GENERIC_SECRET', (f) => f.alnum(32), (s) => `CLIENT_SECRET=${s}`),
+  inContext(
+    'AWS secret key',
+    'AWS_SECRET_ACCESS_KEY',
+    (f) => f.awsSecret(),
+    (s) => `aws_secret_access_key = ${s}`,
+  ),
+  inContext(
+    'Azure account key',
+    'AZURE_STORAGE_ACCOUNT_KEY',
+    (f) => f.azureAccountKey(),
+    (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net`,
+  ),
+  inContext(
+    'postgres URL password',
+    'URL_PASSWORD',
+    (f) => f.password(),
+    (s) => `postgres://app:${s}@db.internal:5432/app`,
+  ),
+  inContext(
+    'mongodb+srv URL password',
+    'URL_PASSWORD',
+    (f) => f.password(),
+    (s) => `mongodb+srv://svc:${s}@cluster0.example.net/db`,
+  ),
+  inContext(
+    'redis URL password',
+    'URL_PASSWORD',
+    (f) => f.alnum(24),
+    (s) => `redis://:${s}@cache:6379/0`,
+  ),
+  inContext(
+    'amqp URL password',
+    'URL_PASSWORD',
+    (f) => f.password(),
+    (s) => `amqp://guest:${s}@mq.internal/vhost`,
+  ),
+  inContext(
+    'Bearer header',
+    'BEARER_TOKEN',
+    (f) => f.alnum(40),
+    (s) => `Authorization: Bearer ${s}`,
+  ),
+  inContext(
+    'password assignment',
+    'PASSWORD',
+    (f) => f.password(),
+    (s) => `DB_PASSWORD=${s}`,
+  ),
+  inContext(
+    'password in JSON',
+    'PASSWORD',
+    (f) => f.password(),
+    (s) => `{"user":"svc","password":"${s}"}`,
+  ),
+  inContext(
+    'password flag',
+    'PASSWORD',
+    (f) => f.password(),
+    (s) => `mysql --host db --password=${s} app`,
+  ),
+  inContext(
+    'secret assignment',
+    'GENERIC_SECRET',
+    (f) => f.alnum(32),
+    (s) => `CLIENT_SECRET=${s}`,
+  ),
   {
     label: 'PEM private key',
     make: (f) => {
       const lines = f.pemBody();
-      return { pattern: 'PRIVATE_KEY', secrets: lines, text: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----` };
+      return {
+        pattern: 'PRIVATE_KEY',
+        secrets: lines,
+        text: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`,
+      };
     },
   },
   {
     label: 'PEM private key in JSON',
     make: (f) => {
       const lines = f.pemBody();
-      return { pattern: 'PRIVATE_KEY', secrets: lines, text: `{"private_key":"-----BEGIN PRIVATE KEY-----\\n${lines.join('\\n')}\\n-----END PRIVATE KEY-----\\n"}` };
+      return {
+        pattern: 'PRIVATE_KEY',
+        secrets: lines,
+        text: `{"private_key":"-----BEGIN PRIVATE KEY-----\\n${lines.join('\\n')}\\n-----END PRIVATE KEY-----\\n"}`,
+      };
     },
   },
 ];

@@ -25,7 +25,11 @@ export class AuditEventDto {
   /** `ok`, or the problem code the call ended with. */
   outcome: string;
   /** Event-specific fields, redacted. */
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { decision: 'deny', rule_ids: ['fs.recursive-delete-root'] } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { decision: 'deny', rule_ids: ['fs.recursive-delete-root'] },
+  })
   data: Record<string, unknown>;
 }
 

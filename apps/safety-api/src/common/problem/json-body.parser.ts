@@ -24,14 +24,19 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * Every endpoint takes a JSON object: a body that is not UTF-8 (RFC 8259),
  * nests absurdly deep, or is not an object is refused before any handler runs.
  */
-export function parseJsonBody(_request: FastifyRequest, raw: Buffer, done: (error: Error | null, value?: unknown) => void): void {
+export function parseJsonBody(
+  _request: FastifyRequest,
+  raw: Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
   let body: string;
   try {
     body = strictUtf8.decode(raw);
   } catch {
     return done(new MalformedJsonError('The request body is not valid UTF-8.'));
   }
-  if (body.trim() === '') return done(new MalformedJsonError('The request body is empty but content-type is application/json.'));
+  if (body.trim() === '')
+    return done(new MalformedJsonError('The request body is empty but content-type is application/json.'));
   // Nesting deeper than the limit takes more characters than that; shorter bodies skip the scan.
   if (body.length > MAX_JSON_DEPTH && exceedsDepth(body, MAX_JSON_DEPTH)) {
     return done(new MalformedJsonError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`));
@@ -40,7 +45,8 @@ export function parseJsonBody(_request: FastifyRequest, raw: Buffer, done: (erro
   try {
     value = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    const reason = error instanceof SyntaxError && /prototype/.test(error.message) ? ' It contains a forbidden prototype key.' : '';
+    const reason =
+      error instanceof SyntaxError && /prototype/.test(error.message) ? ' It contains a forbidden prototype key.' : '';
     return done(new MalformedJsonError(`The request body is not valid JSON.${reason}`));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -56,7 +62,8 @@ function exceedsDepth(body: string, max: number): boolean {
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {

@@ -5,7 +5,11 @@ export class PolicyDecisionDto {
   /** True only when `decision` is `allow`. */
   allowed: boolean;
 
-  @ApiProperty({ enum: DECISION_OUTCOMES, enumName: 'PolicyDecisionOutcome', description: '`deny` is final; `approval` needs a human first.' })
+  @ApiProperty({
+    enum: DECISION_OUTCOMES,
+    enumName: 'PolicyDecisionOutcome',
+    description: '`deny` is final; `approval` needs a human first.',
+  })
   decision: DecisionOutcome;
 
   /** True when `decision` is `approval`. */

@@ -1,12 +1,29 @@
 import { ActionType, CONTEXT_FIELDS } from '@app/policy';
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { IsEnum, IsObject } from 'class-validator';
-import { CreateBillingContextDto, DeleteFilesContextDto, DeployContextDto, ExecuteCodeContextDto, NetworkAccessContextDto } from './action-contexts.dto';
+import {
+  CreateBillingContextDto,
+  DeleteFilesContextDto,
+  DeployContextDto,
+  ExecuteCodeContextDto,
+  NetworkAccessContextDto,
+} from './action-contexts.dto';
 
-export const CONTEXT_DTOS = [ExecuteCodeContextDto, DeployContextDto, CreateBillingContextDto, DeleteFilesContextDto, NetworkAccessContextDto];
+export const CONTEXT_DTOS = [
+  ExecuteCodeContextDto,
+  DeployContextDto,
+  CreateBillingContextDto,
+  DeleteFilesContextDto,
+  NetworkAccessContextDto,
+];
 
 export class SafetyCheckDto {
-  @ApiProperty({ enum: ActionType, enumName: 'ActionType', description: 'What the agent wants to do.', example: ActionType.EXECUTE_CODE })
+  @ApiProperty({
+    enum: ActionType,
+    enumName: 'ActionType',
+    description: 'What the agent wants to do.',
+    example: ActionType.EXECUTE_CODE,
+  })
   @IsEnum(ActionType, { message: `action must be one of: ${Object.values(ActionType).join(', ')}` })
   action: ActionType;
 

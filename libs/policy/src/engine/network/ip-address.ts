@@ -1,14 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 export type IpClass =
-  | 'metadata'
-  | 'loopback'
-  | 'link-local'
-  | 'private'
-  | 'unspecified'
-  | 'multicast'
-  | 'reserved'
-  | 'public';
+  'metadata' | 'loopback' | 'link-local' | 'private' | 'unspecified' | 'multicast' | 'reserved' | 'public';
 
 /**
  * Parses an IPv4 literal in every spelling inet_aton accepts (decimal `2130706433`,
@@ -45,7 +38,11 @@ export function parseIPv6(text: string): number[] | undefined {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   if (v4) {
     const bytes = v4[1].split('.').map(Number);
-    address = address.slice(0, -v4[1].length) + ((bytes[0] << 8) | bytes[1]).toString(16) + ':' + ((bytes[2] << 8) | bytes[3]).toString(16);
+    address =
+      address.slice(0, -v4[1].length) +
+      ((bytes[0] << 8) | bytes[1]).toString(16) +
+      ':' +
+      ((bytes[2] << 8) | bytes[3]).toString(16);
   }
   const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
   const headGroups = head ? head.split(':') : [];
@@ -68,7 +65,14 @@ export function embeddedIPv4(groups: number[]): number[] | undefined {
   return undefined;
 }
 
-const METADATA_V4 = ['169.254.169.254', '169.254.170.2', '169.254.170.23', '100.100.100.200', '168.63.129.16', '192.0.0.192'];
+const METADATA_V4 = [
+  '169.254.169.254',
+  '169.254.170.2',
+  '169.254.170.23',
+  '100.100.100.200',
+  '168.63.129.16',
+  '192.0.0.192',
+];
 
 export function classifyIPv4(bytes: number[]): IpClass {
   const [a, b] = bytes;
@@ -77,7 +81,8 @@ export function classifyIPv4(bytes: number[]): IpClass {
   if (a === 127) return 'loopback';
   if (a === 0) return 'unspecified';
   if (a === 169 && b === 254) return 'link-local';
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)) return 'private';
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127))
+    return 'private';
   if (a === 198 && (b === 18 || b === 19)) return 'private';
   if (a >= 224 && a <= 239) return 'multicast';
   if (a >= 240) return 'reserved';
@@ -89,7 +94,8 @@ export function classifyIPv6(groups: number[]): IpClass {
   if (embedded) return classifyIPv4(embedded);
   if (groups.every((g) => g === 0)) return 'unspecified';
   if (groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1) return 'loopback';
-  if (groups[0] === 0xfd00 && groups[1] === 0x0ec2 && groups.slice(2, 7).every((g) => g === 0) && groups[7] === 0x254) return 'metadata';
+  if (groups[0] === 0xfd00 && groups[1] === 0x0ec2 && groups.slice(2, 7).every((g) => g === 0) && groups[7] === 0x254)
+    return 'metadata';
   if ((groups[0] & 0xffc0) === 0xfe80) return 'link-local';
   if ((groups[0] & 0xfe00) === 0xfc00 || (groups[0] & 0xffc0) === 0xfec0) return 'private';
   if ((groups[0] & 0xff00) === 0xff00) return 'multicast';
@@ -105,7 +111,9 @@ export function normaliseIp(text: string): { canonical: string; cls: IpClass; ve
   if (v6) {
     const embedded = embeddedIPv4(v6);
     return {
-      canonical: embedded ? `${v6.map((g) => g.toString(16)).join(':')} (${embedded.join('.')})` : v6.map((g) => g.toString(16)).join(':'),
+      canonical: embedded
+        ? `${v6.map((g) => g.toString(16)).join(':')} (${embedded.join('.')})`
+        : v6.map((g) => g.toString(16)).join(':'),
       cls: classifyIPv6(v6),
       version: 6,
     };

@@ -9,18 +9,81 @@ export interface PathContext {
 }
 
 const SYSTEM_DIRS = [
-  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/root', '/sbin', '/srv',
-  '/sys', '/usr', '/var', '/snap', '/mnt', '/media', '/run', '/System', '/Library', '/Applications', '/private',
-  '/Volumes', '/cores', '/nix', '/efi',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/opt',
+  '/proc',
+  '/root',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/usr',
+  '/var',
+  '/snap',
+  '/mnt',
+  '/media',
+  '/run',
+  '/System',
+  '/Library',
+  '/Applications',
+  '/private',
+  '/Volumes',
+  '/cores',
+  '/nix',
+  '/efi',
 ];
 const HOME_PARENTS = ['/home', '/Users'];
 const TEMP_DIRS = ['/tmp', '/var/tmp', '/private/tmp', '/dev/shm'];
 /** Device nodes that are harmless to write to. */
-const HARMLESS_DEVICES = ['/dev/null', '/dev/zero', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/random', '/dev/urandom'];
+const HARMLESS_DEVICES = [
+  '/dev/null',
+  '/dev/zero',
+  '/dev/stdout',
+  '/dev/stderr',
+  '/dev/stdin',
+  '/dev/tty',
+  '/dev/random',
+  '/dev/urandom',
+];
 /** Credentials under the home directory (relative to it). */
-const HOME_SECRETS = ['.ssh', '.aws', '.gnupg', '.config/gcloud', '.kube', '.docker/config.json', '.netrc', '.npmrc', '.pypirc', '.git-credentials', '.azure', '.config/gh', '.terraform.d/credentials.tfrc.json'];
+const HOME_SECRETS = [
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.config/gcloud',
+  '.kube',
+  '.docker/config.json',
+  '.netrc',
+  '.npmrc',
+  '.pypirc',
+  '.git-credentials',
+  '.azure',
+  '.config/gh',
+  '.terraform.d/credentials.tfrc.json',
+];
 /** Files under home that run code at login or grant access: writing them is persistence. */
-const HOME_PERSISTENCE = ['.bashrc', '.bash_profile', '.profile', '.zshrc', '.zprofile', '.zshenv', '.bash_login', '.bash_logout', '.config/fish', '.ssh', '.gitconfig', '.config/autostart', '.local/bin', 'Library/LaunchAgents'];
+const HOME_PERSISTENCE = [
+  '.bashrc',
+  '.bash_profile',
+  '.profile',
+  '.zshrc',
+  '.zprofile',
+  '.zshenv',
+  '.bash_login',
+  '.bash_logout',
+  '.config/fish',
+  '.ssh',
+  '.gitconfig',
+  '.config/autostart',
+  '.local/bin',
+  'Library/LaunchAgents',
+];
 const SYSTEM_SECRETS = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/root'];
 
 export function isInside(path: string, dir: string): boolean {
@@ -84,7 +147,8 @@ export function classifyPath(path: string, ctx: PathContext): PathClass {
   if (isInside(path, ctx.home)) {
     if (path === ctx.home) return 'home';
     const relative = path.slice(ctx.home.length + 1);
-    if (HOME_SECRETS.some((secret) => isInside(relative, secret) || isInside('/' + relative, '/' + secret))) return 'home-secret';
+    if (HOME_SECRETS.some((secret) => isInside(relative, secret) || isInside('/' + relative, '/' + secret)))
+      return 'home-secret';
     if (HOME_PERSISTENCE.some((file) => isInside('/' + relative, '/' + file))) return 'home-persistence';
     return 'outside';
   }
@@ -136,7 +200,11 @@ export function judgeDelete(target: DeleteTarget, ctx: PathContext): Finding {
   const cls = classifyPath(path, ctx);
   const finding = judgeDeleteClass(cls, recursive, via, what);
   if (target.dynamic && (finding.outcome !== 'deny' || finding.risk !== 'critical')) {
-    return approval('fs.unresolved_path', `The ${via} target "${target.raw}" depends on values unknown before run time.`, 'high');
+    return approval(
+      'fs.unresolved_path',
+      `The ${via} target "${target.raw}" depends on values unknown before run time.`,
+      'high',
+    );
   }
   return finding;
 }
@@ -158,7 +226,11 @@ function judgeDeleteClass(cls: PathClass, recursive: boolean, via: string, what:
       return deny('fs.delete_home', `${destructive} (home directory or a parent of the workspace).`, 'critical');
     case 'home-secret':
     case 'home-persistence':
-      return deny('fs.delete_outside_workspace', `${destructive} (credentials or configuration in the home directory).`, 'high');
+      return deny(
+        'fs.delete_outside_workspace',
+        `${destructive} (credentials or configuration in the home directory).`,
+        'high',
+      );
     case 'workspace-root':
       return deny('fs.delete_workspace_root', `${destructive} (the workspace root).`, 'critical');
     case 'git-dir':
@@ -170,10 +242,17 @@ function judgeDeleteClass(cls: PathClass, recursive: boolean, via: string, what:
     case 'temp':
       return allow('fs.delete_temp', `${via} of ${what} in a temp directory.`);
     case 'regenerable':
-      return allow('fs.regenerable_artifact', `${via} of ${what}: regenerable build output or cache inside the workspace.`);
+      return allow(
+        'fs.regenerable_artifact',
+        `${via} of ${what}: regenerable build output or cache inside the workspace.`,
+      );
     case 'workspace':
       return recursive
-        ? approval('fs.recursive_delete_workspace', `${via} of ${what}: source inside the workspace that cannot be regenerated.`, 'medium')
+        ? approval(
+            'fs.recursive_delete_workspace',
+            `${via} of ${what}: source inside the workspace that cannot be regenerated.`,
+            'medium',
+          )
         : allow('fs.delete_workspace_file', `${via} of ${what} inside the workspace.`);
     case 'outside':
       return deny('fs.delete_outside_workspace', `${destructive} (outside the workspace).`, 'high');
@@ -196,7 +275,10 @@ export function judgeWrite(target: WriteTarget, ctx: PathContext): Finding | nul
     case 'regenerable':
     case 'workspace':
       return target.dynamic
-        ? approval('fs.unresolved_path', `The ${target.via} target "${target.raw}" depends on values unknown before run time.`)
+        ? approval(
+            'fs.unresolved_path',
+            `The ${target.via} target "${target.raw}" depends on values unknown before run time.`,
+          )
         : null;
     case 'device':
       return deny('fs.disk_destroy', `Destructive pattern: ${target.via} writes to device ${path}.`, 'critical');
@@ -207,7 +289,11 @@ export function judgeWrite(target: WriteTarget, ctx: PathContext): Finding | nul
       return deny('fs.write_system', `${target.via} writes to ${path}, a system location.`, 'critical');
     case 'home-persistence':
     case 'home-secret':
-      return deny('fs.write_persistence', `${target.via} writes to ${path}: shell start-up, SSH or credential files (persistence).`, 'high');
+      return deny(
+        'fs.write_persistence',
+        `${target.via} writes to ${path}: shell start-up, SSH or credential files (persistence).`,
+        'high',
+      );
     case 'git-dir':
       return path.includes('/.git/hooks')
         ? approval('fs.write_git_hooks', `${target.via} writes a git hook (${path}), which runs code later.`, 'high')
@@ -227,5 +313,9 @@ export function isSecretPath(raw: string, ctx: PathContext): boolean {
   const cls = classifyPath(path, ctx);
   if (cls === 'home-secret' || cls === 'system-secret') return true;
   const base = path.split('/').pop() ?? '';
-  return /^id_(rsa|dsa|ecdsa|ed25519)$/.test(base) || /^\.env(\..+)?$/.test(base) && !base.endsWith('.example') || /\.(pem|key|p12|pfx)$/.test(base);
+  return (
+    /^id_(rsa|dsa|ecdsa|ed25519)$/.test(base) ||
+    (/^\.env(\..+)?$/.test(base) && !base.endsWith('.example')) ||
+    /\.(pem|key|p12|pfx)$/.test(base)
+  );
 }

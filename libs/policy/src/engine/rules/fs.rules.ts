@@ -5,15 +5,46 @@ import type { CommandCall } from '../shell/shell-session';
 import type { ExpandedArg } from '../shell/word-expander';
 import type { CommandEffects } from './rule.types';
 
-const DISK_TOOLS = new Set(['mkfs', 'mke2fs', 'mkswap', 'wipefs', 'blkdiscard', 'sfdisk', 'sgdisk', 'gdisk', 'parted', 'fdisk', 'cfdisk', 'mkntfs', 'mkdosfs', 'zpool', 'lvremove', 'vgremove', 'pvremove', 'cryptsetup', 'diskutil', 'format', 'dmsetup']);
+const DISK_TOOLS = new Set([
+  'mkfs',
+  'mke2fs',
+  'mkswap',
+  'wipefs',
+  'blkdiscard',
+  'sfdisk',
+  'sgdisk',
+  'gdisk',
+  'parted',
+  'fdisk',
+  'cfdisk',
+  'mkntfs',
+  'mkdosfs',
+  'zpool',
+  'lvremove',
+  'vgremove',
+  'pvremove',
+  'cryptsetup',
+  'diskutil',
+  'format',
+  'dmsetup',
+]);
 
 function deleteTargets(call: CommandCall, targets: ExpandedArg[], recursive: boolean, via: string): void {
   for (const target of targets) {
-    call.session.add(judgeDelete({ raw: target.value, recursive, dynamic: target.dynamic, glob: target.glob, via }, call.session.paths));
+    call.session.add(
+      judgeDelete(
+        { raw: target.value, recursive, dynamic: target.dynamic, glob: target.glob, via },
+        call.session.paths,
+      ),
+    );
   }
   if (call.openArgs) {
     call.session.add(
-      approval('fs.fanout_delete', `${via} receives its targets at run time (xargs/parallel/find -exec); they cannot be checked.`, recursive ? 'high' : 'medium'),
+      approval(
+        'fs.fanout_delete',
+        `${via} receives its targets at run time (xargs/parallel/find -exec); they cannot be checked.`,
+        recursive ? 'high' : 'medium',
+      ),
     );
   }
 }
@@ -21,7 +52,9 @@ function deleteTargets(call: CommandCall, targets: ExpandedArg[], recursive: boo
 export function rmRule(call: CommandCall): CommandEffects {
   const recursive = hasFlag(call.args, 'rR', ['--recursive']);
   if (call.args.some((arg) => arg.value === '--no-preserve-root')) {
-    call.session.add(deny('fs.delete_root', 'Destructive pattern: rm --no-preserve-root disables the root guard.', 'critical'));
+    call.session.add(
+      deny('fs.delete_root', 'Destructive pattern: rm --no-preserve-root disables the root guard.', 'critical'),
+    );
   }
   deleteTargets(call, positionals(call.args), recursive, recursive ? 'rm -r' : 'rm');
   return {};
@@ -41,10 +74,16 @@ export function shredRule(call: CommandCall): CommandEffects {
   for (const target of positionals(call.args, ['-n', '--iterations', '-s', '--size'])) {
     const path = normalisePath(target.value, call.session.paths);
     const cls = classifyPath(path, call.session.paths);
-    if (cls === 'device') call.session.add(deny('fs.disk_destroy', `Destructive pattern: shred overwrites device ${path}.`, 'critical'));
+    if (cls === 'device')
+      call.session.add(deny('fs.disk_destroy', `Destructive pattern: shred overwrites device ${path}.`, 'critical'));
     else {
-      const finding = judgeDelete({ raw: target.value, recursive: false, dynamic: target.dynamic, glob: target.glob, via: 'shred' }, call.session.paths);
-      call.session.add(finding.outcome === 'allow' ? approval('fs.shred', `shred irrecoverably destroys ${path}.`) : finding);
+      const finding = judgeDelete(
+        { raw: target.value, recursive: false, dynamic: target.dynamic, glob: target.glob, via: 'shred' },
+        call.session.paths,
+      );
+      call.session.add(
+        finding.outcome === 'allow' ? approval('fs.shred', `shred irrecoverably destroys ${path}.`) : finding,
+      );
     }
   }
   return {};
@@ -63,12 +102,20 @@ export function ddRule(call: CommandCall): CommandEffects {
 export function diskToolRule(call: CommandCall): CommandEffects {
   const base = call.name.split('.')[0];
   if (!DISK_TOOLS.has(base)) return {};
-  if (['fdisk', 'sfdisk', 'parted', 'gdisk', 'sgdisk'].includes(base) && call.args.some((a) => ['-l', '--list', 'print', '-p'].includes(a.value))) return {};
-  if (base === 'diskutil' && !call.args.some((a) => /^(erase|zero|secureErase|partition|reformat)/i.test(a.value))) return {};
-  if (base === 'cryptsetup' && !call.args.some((a) => /^(luksFormat|erase|luksErase|reencrypt)$/.test(a.value))) return {};
+  if (
+    ['fdisk', 'sfdisk', 'parted', 'gdisk', 'sgdisk'].includes(base) &&
+    call.args.some((a) => ['-l', '--list', 'print', '-p'].includes(a.value))
+  )
+    return {};
+  if (base === 'diskutil' && !call.args.some((a) => /^(erase|zero|secureErase|partition|reformat)/i.test(a.value)))
+    return {};
+  if (base === 'cryptsetup' && !call.args.some((a) => /^(luksFormat|erase|luksErase|reencrypt)$/.test(a.value)))
+    return {};
   if (base === 'zpool' && !call.args.some((a) => ['destroy', 'labelclear'].includes(a.value))) return {};
   if (base === 'dmsetup' && !call.args.some((a) => ['remove', 'remove_all', 'wipe_table'].includes(a.value))) return {};
-  call.session.add(deny('fs.disk_destroy', `Destructive pattern: ${call.name} formats or wipes a disk/partition.`, 'critical'));
+  call.session.add(
+    deny('fs.disk_destroy', `Destructive pattern: ${call.name} formats or wipes a disk/partition.`, 'critical'),
+  );
   return {};
 }
 
@@ -78,19 +125,31 @@ export function permissionRule(call: CommandCall): CommandEffects {
   const recursive = hasFlag(call.args, 'R', ['--recursive']);
   const operands = positionals(call.args, PERMISSION_VALUE_OPTIONS);
   const hasMode = call.name !== 'chattr' && call.name !== 'setfacl';
-  const mode = hasMode ? operands[0]?.value ?? '' : '';
+  const mode = hasMode ? (operands[0]?.value ?? '') : '';
   const targets = hasMode ? operands.slice(1) : operands.filter((o) => !/^[+-=][a-zA-Z]+$/.test(o.value));
   if (call.name === 'chmod' && isSetuidMode(mode)) {
-    call.session.add(deny('sys.setuid', `chmod ${mode} sets the setuid/setgid bit (privilege escalation).`, 'critical'));
+    call.session.add(
+      deny('sys.setuid', `chmod ${mode} sets the setuid/setgid bit (privilege escalation).`, 'critical'),
+    );
   }
   for (const target of targets) {
     const path = normalisePath(target.value, call.session.paths);
     const cls = classifyPath(path, call.session.paths);
     if (['root', 'system', 'system-secret', 'home', 'workspace-ancestor', 'device', 'temp-root'].includes(cls)) {
-      call.session.add(deny('fs.perm_system', `Destructive pattern: ${call.name}${recursive ? ' -R' : ''} on ${path}, a system or home location.`, 'critical'));
+      call.session.add(
+        deny(
+          'fs.perm_system',
+          `Destructive pattern: ${call.name}${recursive ? ' -R' : ''} on ${path}, a system or home location.`,
+          'critical',
+        ),
+      );
     } else if (cls === 'home-secret' || cls === 'home-persistence' || cls === 'outside') {
       call.session.add(approval('fs.perm_outside_workspace', `${call.name} changes ${path}, outside the workspace.`));
-    } else if (call.name === 'chmod' && /(^|[^0-7])[0-7]?[0-7][0-7]7$|o\+w|a\+w|^\+w/.test(mode) && (recursive || cls === 'workspace-root')) {
+    } else if (
+      call.name === 'chmod' &&
+      /(^|[^0-7])[0-7]?[0-7][0-7]7$|o\+w|a\+w|^\+w/.test(mode) &&
+      (recursive || cls === 'workspace-root')
+    ) {
       call.session.add(approval('fs.perm_world_writable', `chmod ${mode} makes ${path} world-writable.`));
     } else if ((call.name === 'chown' || call.name === 'chgrp') && recursive && cls === 'workspace-root') {
       call.session.add(approval('fs.perm_workspace', `${call.name} -R changes ownership of the whole workspace.`));
@@ -106,14 +165,33 @@ export function isSetuidMode(mode: string): boolean {
 export function installRule(call: CommandCall): CommandEffects {
   const mode = optionValue(call.args, ['-m', '--mode']);
   if (mode && isSetuidMode(mode.value)) {
-    call.session.add(deny('sys.setuid', `install -m ${mode.value} creates a setuid/setgid binary (privilege escalation).`, 'critical'));
+    call.session.add(
+      deny('sys.setuid', `install -m ${mode.value} creates a setuid/setgid binary (privilege escalation).`, 'critical'),
+    );
   }
   return copyRule(call);
 }
 
 /** cp, mv, install, ln, rsync: the destination is written; mv also removes its sources. */
 export function copyRule(call: CommandCall): CommandEffects {
-  const valueOptions = ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group', '-e', '--rsh', '--exclude', '--include', '--filter', '-f'];
+  const valueOptions = [
+    '-t',
+    '--target-directory',
+    '-S',
+    '--suffix',
+    '-m',
+    '--mode',
+    '-o',
+    '--owner',
+    '-g',
+    '--group',
+    '-e',
+    '--rsh',
+    '--exclude',
+    '--include',
+    '--filter',
+    '-f',
+  ];
   const operands = positionals(call.args, valueOptions);
   const targetDir = optionValue(call.args, ['-t', '--target-directory']);
   const destination = targetDir ?? (operands.length >= 2 ? operands[operands.length - 1] : undefined);
@@ -124,15 +202,26 @@ export function copyRule(call: CommandCall): CommandEffects {
       deleteTargets(call, sources, true, 'mv to /dev/null');
       return {};
     }
-    const finding = judgeWrite({ raw: destination.value, dynamic: destination.dynamic, via: call.name }, call.session.paths);
+    const finding = judgeWrite(
+      { raw: destination.value, dynamic: destination.dynamic, via: call.name },
+      call.session.paths,
+    );
     if (finding) call.session.add(finding);
     if (call.name === 'rsync' && call.args.some((a) => /^--delete/.test(a.value))) {
-      call.session.add(judgeDelete({ raw: destination.value, recursive: true, dynamic: destination.dynamic, via: 'rsync --delete' }, call.session.paths));
+      call.session.add(
+        judgeDelete(
+          { raw: destination.value, recursive: true, dynamic: destination.dynamic, via: 'rsync --delete' },
+          call.session.paths,
+        ),
+      );
     }
   }
   if (call.name === 'mv') {
     for (const source of sources) {
-      const finding = judgeDelete({ raw: source.value, recursive: false, dynamic: source.dynamic, glob: source.glob, via: 'mv (moves away)' }, call.session.paths);
+      const finding = judgeDelete(
+        { raw: source.value, recursive: false, dynamic: source.dynamic, glob: source.glob, via: 'mv (moves away)' },
+        call.session.paths,
+      );
       if (finding.outcome !== 'allow') call.session.add(finding);
     }
   }
@@ -144,7 +233,11 @@ export function teeRule(call: CommandCall): CommandEffects {
     const finding = judgeWrite({ raw: file.value, dynamic: file.dynamic, via: 'tee' }, call.session.paths);
     if (finding) call.session.add(finding);
   }
-  return call.stdin.kind === 'text' ? { output: call.stdin.text } : call.stdin.kind === 'stream' ? { ...call.stdin.from, output: undefined } : {};
+  return call.stdin.kind === 'text'
+    ? { output: call.stdin.text }
+    : call.stdin.kind === 'stream'
+      ? { ...call.stdin.from, output: undefined }
+      : {};
 }
 
 export function truncateRule(call: CommandCall): CommandEffects {
@@ -155,7 +248,34 @@ export function truncateRule(call: CommandCall): CommandEffects {
   return {};
 }
 
-const FIND_FILTERS = new Set(['-name', '-iname', '-path', '-ipath', '-regex', '-iregex', '-type', '-mtime', '-mmin', '-atime', '-amin', '-ctime', '-cmin', '-newer', '-size', '-empty', '-user', '-group', '-perm', '-wholename', '-iwholename', '-links', '-inum', '-samefile', '-lname', '-ilname']);
+const FIND_FILTERS = new Set([
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-regex',
+  '-iregex',
+  '-type',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-newer',
+  '-size',
+  '-empty',
+  '-user',
+  '-group',
+  '-perm',
+  '-wholename',
+  '-iwholename',
+  '-links',
+  '-inum',
+  '-samefile',
+  '-lname',
+  '-ilname',
+]);
 
 /** find: -delete and -exec/-execdir/-ok act on every match under the start paths. */
 export function findRule(call: CommandCall): CommandEffects {
@@ -166,16 +286,31 @@ export function findRule(call: CommandCall): CommandEffects {
   const startPaths = roots.length > 0 ? roots : [lit('.')];
   const filtered = expr.some((a) => FIND_FILTERS.has(a.value));
   const nameFilter = expr.findIndex((a) => a.value === '-name');
-  const literalName = nameFilter >= 0 && expr[nameFilter + 1] && !/[*?[]/.test(expr[nameFilter + 1].value) ? expr[nameFilter + 1].value : undefined;
+  const literalName =
+    nameFilter >= 0 && expr[nameFilter + 1] && !/[*?[]/.test(expr[nameFilter + 1].value)
+      ? expr[nameFilter + 1].value
+      : undefined;
   const maxDepthZero = expr.some((a, i) => a.value === '-maxdepth' && expr[i + 1]?.value === '0');
-  const matchOf = (root: ExpandedArg): ExpandedArg => ({ ...root, value: `${root.value.replace(/\/+$/, '') || '/'}/${literalName ?? '_find_match_'}` });
+  const matchOf = (root: ExpandedArg): ExpandedArg => ({
+    ...root,
+    value: `${root.value.replace(/\/+$/, '') || '/'}/${literalName ?? '_find_match_'}`,
+  });
   for (let i = 0; i < expr.length; i++) {
     const value = expr[i].value;
     if (value === '-delete') {
       for (const root of startPaths) {
         const target = filtered && !maxDepthZero ? matchOf(root) : root;
         call.session.add(
-          judgeDelete({ raw: target.value, recursive: !filtered || literalName !== undefined, dynamic: root.dynamic, glob: root.glob, via: 'find -delete' }, call.session.paths),
+          judgeDelete(
+            {
+              raw: target.value,
+              recursive: !filtered || literalName !== undefined,
+              dynamic: root.dynamic,
+              glob: root.glob,
+              via: 'find -delete',
+            },
+            call.session.paths,
+          ),
         );
       }
     } else if (['-exec', '-execdir', '-ok', '-okdir'].includes(value)) {
@@ -183,12 +318,19 @@ export function findRule(call: CommandCall): CommandEffects {
       const inner = expr.slice(i + 1, end < 0 ? expr.length : end);
       for (const root of startPaths) {
         const match = matchOf(root);
-        const replaced = inner.map((a) => (a.value.includes('{}') ? { ...a, value: a.value.replace(/\{\}/g, match.value), dynamic: a.dynamic || root.dynamic } : a));
+        const replaced = inner.map((a) =>
+          a.value.includes('{}')
+            ? { ...a, value: a.value.replace(/\{\}/g, match.value), dynamic: a.dynamic || root.dynamic }
+            : a,
+        );
         call.session.run(replaced, { kind: 'none' }, [], !inner.some((a) => a.value.includes('{}')));
       }
       i = end < 0 ? expr.length : end;
     } else if (['-fprint', '-fprint0', '-fprintf', '-fls'].includes(value) && expr[i + 1]) {
-      const finding = judgeWrite({ raw: expr[i + 1].value, dynamic: expr[i + 1].dynamic, via: `find ${value}` }, call.session.paths);
+      const finding = judgeWrite(
+        { raw: expr[i + 1].value, dynamic: expr[i + 1].dynamic, via: `find ${value}` },
+        call.session.paths,
+      );
       if (finding) call.session.add(finding);
     }
   }
@@ -196,12 +338,16 @@ export function findRule(call: CommandCall): CommandEffects {
 }
 
 export function sedRule(call: CommandCall): CommandEffects {
-  const scripts = [...call.args.filter((a, i) => call.args[i - 1]?.value === '-e' || call.args[i - 1]?.value === '--expression')];
+  const scripts = [
+    ...call.args.filter((a, i) => call.args[i - 1]?.value === '-e' || call.args[i - 1]?.value === '--expression'),
+  ];
   const operands = positionals(call.args, ['-e', '--expression', '-f', '--file', '-l', '--line-length']);
   if (scripts.length === 0 && operands[0]) scripts.push(operands[0]);
   for (const script of scripts) {
     if (/(^|[;\n}])\s*\d*,?\d*\s*e(\s|$|;)|s(.).*\3.*\3[gpiImM0-9]*e[gpiImM0-9]*\s*($|;)/.test(script.value)) {
-      call.session.add(approval('shell.sed_exec', 'The sed script uses the `e` command/flag, which runs shell commands.', 'high'));
+      call.session.add(
+        approval('shell.sed_exec', 'The sed script uses the `e` command/flag, which runs shell commands.', 'high'),
+      );
     }
     const write = /(^|[;\n])\s*w\s+(\S+)|s(.).*\3.*\3[gpi0-9]*w\s+(\S+)/.exec(script.value);
     const file = write?.[2] ?? write?.[4];
@@ -211,7 +357,7 @@ export function sedRule(call: CommandCall): CommandEffects {
     }
   }
   if (hasFlag(call.args, 'i', ['--in-place'])) {
-    for (const file of (scripts.length > 0 && operands[0] === scripts[0] ? operands.slice(1) : operands)) {
+    for (const file of scripts.length > 0 && operands[0] === scripts[0] ? operands.slice(1) : operands) {
       const finding = judgeWrite({ raw: file.value, dynamic: file.dynamic, via: 'sed -i' }, call.session.paths);
       if (finding) call.session.add(finding);
     }
@@ -222,7 +368,10 @@ export function sedRule(call: CommandCall): CommandEffects {
 export function tarRule(call: CommandCall): CommandEffects {
   for (let i = 0; i < call.args.length; i++) {
     const value = call.args[i].value;
-    const exec = /^--checkpoint-action=exec=(.*)$/s.exec(value) ?? /^--to-command=(.*)$/s.exec(value) ?? /^--(?:use-compress-program|info-script|new-volume-script)=(.*)$/s.exec(value);
+    const exec =
+      /^--checkpoint-action=exec=(.*)$/s.exec(value) ??
+      /^--to-command=(.*)$/s.exec(value) ??
+      /^--(?:use-compress-program|info-script|new-volume-script)=(.*)$/s.exec(value);
     if (exec) call.session.runPayload({ ...call.args[i], value: exec[1] }, 'tar');
     if (['-I', '--use-compress-program', '-F', '--info-script', '--to-command'].includes(value) && call.args[i + 1]) {
       call.session.runPayload(call.args[i + 1], 'tar');

@@ -4,15 +4,33 @@ import type { CommandCall } from '../shell/shell-session';
 import type { ExpandedArg } from '../shell/word-expander';
 import type { CommandEffects } from './rule.types';
 
-const GLOBAL_VALUE_OPTIONS = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--list-cmds'];
+const GLOBAL_VALUE_OPTIONS = [
+  '-C',
+  '-c',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--exec-path',
+  '--config-env',
+  '--super-prefix',
+  '--list-cmds',
+];
 /** Config keys whose value is a command git will run. */
-const COMMAND_CONFIG = /^(alias\..+|core\.(sshcommand|pager|editor|fsmonitor|hookspath|askpass)|diff\..+\.(command|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential\.helper|sequence\.editor|gpg\.program|uploadpack\.packobjectshook|pager\..+)$/i;
+const COMMAND_CONFIG =
+  /^(alias\..+|core\.(sshcommand|pager|editor|fsmonitor|hookspath|askpass)|diff\..+\.(command|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential\.helper|sequence\.editor|gpg\.program|uploadpack\.packobjectshook|pager\..+)$/i;
 
 export function matchesBranch(branch: string, patterns: string[]): boolean {
   const name = branch.replace(/^refs\/heads\//, '').replace(/^\+/, '');
   return patterns.some((pattern) => {
     if (!pattern.includes('*')) return pattern === name;
-    const regex = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+    const regex = new RegExp(
+      '^' +
+        pattern
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*') +
+        '$',
+    );
     return regex.test(name);
   });
 }
@@ -44,7 +62,13 @@ export function gitRule(call: CommandCall): CommandEffects {
       if (hasFlag(rest, 'dD', ['--delete']) || hasFlag(rest, 'mM', ['--move'])) {
         for (const name of positionals(rest)) {
           if (matchesBranch(name.value, protectedBranches)) {
-            call.session.add(approval('git.delete_protected_branch', `git branch deletes or renames protected branch ${name.value} locally.`, 'high'));
+            call.session.add(
+              approval(
+                'git.delete_protected_branch',
+                `git branch deletes or renames protected branch ${name.value} locally.`,
+                'high',
+              ),
+            );
           }
         }
       }
@@ -60,42 +84,67 @@ export function gitRule(call: CommandCall): CommandEffects {
       break;
     case 'clean':
       if (hasFlag(rest, 'f', ['--force']) && !hasFlag(rest, 'n', ['--dry-run'])) {
-        call.session.add(approval('git.clean', 'git clean -f deletes untracked files (including ignored ones with -x).'));
+        call.session.add(
+          approval('git.clean', 'git clean -f deletes untracked files (including ignored ones with -x).'),
+        );
       }
       break;
     case 'checkout':
     case 'restore':
-      if (rest.some((a) => a.value === '.' || a.value === ':/' ) && (sub === 'restore' || rest.some((a) => a.value === '--'))) {
+      if (
+        rest.some((a) => a.value === '.' || a.value === ':/') &&
+        (sub === 'restore' || rest.some((a) => a.value === '--'))
+      ) {
         call.session.add(approval('git.discard_changes', `git ${sub} . discards uncommitted work.`));
       }
-      if (sub === 'checkout' && hasFlag(rest, 'f', ['--force'])) call.session.add(approval('git.discard_changes', 'git checkout -f discards uncommitted work.'));
+      if (sub === 'checkout' && hasFlag(rest, 'f', ['--force']))
+        call.session.add(approval('git.discard_changes', 'git checkout -f discards uncommitted work.'));
       break;
     case 'stash':
-      if (rest[0]?.value === 'clear' || rest[0]?.value === 'drop') call.session.add(approval('git.discard_changes', `git stash ${rest[0].value} deletes stashed work.`));
+      if (rest[0]?.value === 'clear' || rest[0]?.value === 'drop')
+        call.session.add(approval('git.discard_changes', `git stash ${rest[0].value} deletes stashed work.`));
       break;
     case 'filter-branch':
     case 'filter-repo':
       call.session.add(
         onProtected || rest.some((a) => a.value === '--all' || matchesBranch(a.value, protectedBranches))
-          ? deny('git.rewrite_protected', `Destructive pattern: git ${sub} rewrites the history of protected branches.`, 'critical')
+          ? deny(
+              'git.rewrite_protected',
+              `Destructive pattern: git ${sub} rewrites the history of protected branches.`,
+              'critical',
+            )
           : approval('git.rewrite_history', `git ${sub} rewrites repository history.`, 'high'),
       );
       break;
     case 'rebase':
     case 'commit':
       if (sub === 'commit' && !rest.some((a) => a.value === '--amend')) break;
-      if (onProtected) call.session.add(approval('git.rewrite_protected', `git ${sub}${sub === 'commit' ? ' --amend' : ''} rewrites history on protected branch ${current}.`, 'high'));
+      if (onProtected)
+        call.session.add(
+          approval(
+            'git.rewrite_protected',
+            `git ${sub}${sub === 'commit' ? ' --amend' : ''} rewrites history on protected branch ${current}.`,
+            'high',
+          ),
+        );
       break;
     case 'update-ref':
-      if (rest.some((a) => a.value === '-d') || rest.some((a) => matchesBranch(a.value.replace(/^refs\/heads\//, ''), protectedBranches))) {
-        call.session.add(approval('git.rewrite_protected', 'git update-ref moves or deletes a branch ref directly.', 'high'));
+      if (
+        rest.some((a) => a.value === '-d') ||
+        rest.some((a) => matchesBranch(a.value.replace(/^refs\/heads\//, ''), protectedBranches))
+      ) {
+        call.session.add(
+          approval('git.rewrite_protected', 'git update-ref moves or deletes a branch ref directly.', 'high'),
+        );
       }
       break;
     case 'reflog':
-      if (rest.some((a) => a.value === 'expire' || a.value === 'delete')) call.session.add(approval('git.history_destroy', 'git reflog expire/delete removes recovery points.', 'high'));
+      if (rest.some((a) => a.value === 'expire' || a.value === 'delete'))
+        call.session.add(approval('git.history_destroy', 'git reflog expire/delete removes recovery points.', 'high'));
       break;
     case 'gc':
-      if (rest.some((a) => /^--prune(=now)?$/.test(a.value))) call.session.add(approval('git.history_destroy', 'git gc --prune=now drops unreachable commits for good.'));
+      if (rest.some((a) => /^--prune(=now)?$/.test(a.value)))
+        call.session.add(approval('git.history_destroy', 'git gc --prune=now drops unreachable commits for good.'));
       break;
   }
   return {};
@@ -118,12 +167,23 @@ function judgeConfigCommand(call: CommandCall, rest: ExpandedArg[]): void {
   if (operands.length >= 2) checkConfig(call, { ...operands[1], value: `${operands[0].value}=${operands[1].value}` });
 }
 
-function judgePush(call: CommandCall, rest: ExpandedArg[], protectedBranches: string[], current: string | undefined): void {
+function judgePush(
+  call: CommandCall,
+  rest: ExpandedArg[],
+  protectedBranches: string[],
+  current: string | undefined,
+): void {
   const force = hasFlag(rest, 'f', ['--force']);
   const lease = rest.some((a) => a.value.startsWith('--force-with-lease') || a.value.startsWith('--force-if-includes'));
   const deleting = hasFlag(rest, 'd', ['--delete']);
   if (rest.some((a) => a.value === '--mirror' || a.value === '--prune')) {
-    call.session.add(deny('git.force_push_protected', 'Destructive pattern: git push --mirror/--prune overwrites or deletes remote branches, including protected ones.', 'critical'));
+    call.session.add(
+      deny(
+        'git.force_push_protected',
+        'Destructive pattern: git push --mirror/--prune overwrites or deletes remote branches, including protected ones.',
+        'critical',
+      ),
+    );
     return;
   }
   const operands = positionals(rest, ['--repo', '-o', '--push-option', '--receive-pack', '--exec']);
@@ -143,23 +203,48 @@ function judgePush(call: CommandCall, rest: ExpandedArg[], protectedBranches: st
     let dst = colon >= 0 ? body.slice(colon + 1) : body;
     if (dst === '' && colon >= 0) dst = src;
     if ((src === 'HEAD' || src === '@') && colon < 0) dst = current ?? '';
-    targets.push({ branch: spec.dynamic ? undefined : dst.replace(/^refs\/heads\//, '') || undefined, forced: force || plus, deletes: deleting || (colon === 0) });
+    targets.push({
+      branch: spec.dynamic ? undefined : dst.replace(/^refs\/heads\//, '') || undefined,
+      forced: force || plus,
+      deletes: deleting || colon === 0,
+    });
   }
   for (const target of targets) {
     const isProtected = target.branch !== undefined && matchesBranch(target.branch, protectedBranches);
     if (target.deletes) {
       call.session.add(
         isProtected || target.branch === undefined
-          ? deny('git.delete_protected_branch', `Destructive pattern: git push deletes ${target.branch ?? 'an unknown branch'}${isProtected ? ', a protected branch' : ''}.`, 'critical')
+          ? deny(
+              'git.delete_protected_branch',
+              `Destructive pattern: git push deletes ${target.branch ?? 'an unknown branch'}${isProtected ? ', a protected branch' : ''}.`,
+              'critical',
+            )
           : approval('git.delete_remote_branch', `git push deletes remote branch ${target.branch}.`),
       );
     } else if (target.forced) {
       if (isProtected) {
-        call.session.add(deny('git.force_push_protected', `Destructive pattern: force push to protected branch ${target.branch} rewrites shared history.`, 'critical'));
+        call.session.add(
+          deny(
+            'git.force_push_protected',
+            `Destructive pattern: force push to protected branch ${target.branch} rewrites shared history.`,
+            'critical',
+          ),
+        );
       } else if (target.branch === undefined) {
-        call.session.add(approval('git.force_push', 'Force push to a branch that cannot be determined (no refspec and no branch in the context).', 'high'));
+        call.session.add(
+          approval(
+            'git.force_push',
+            'Force push to a branch that cannot be determined (no refspec and no branch in the context).',
+            'high',
+          ),
+        );
       } else if (!lease) {
-        call.session.add(approval('git.force_push', `Force push to ${target.branch} without --force-with-lease may overwrite others' work.`));
+        call.session.add(
+          approval(
+            'git.force_push',
+            `Force push to ${target.branch} without --force-with-lease may overwrite others' work.`,
+          ),
+        );
       } else {
         call.session.add(allow('git.force_with_lease', `Force push with lease to feature branch ${target.branch}.`));
       }

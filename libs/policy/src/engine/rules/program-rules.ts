@@ -1,14 +1,38 @@
 import { approval } from '../finding';
 import type { CommandCall } from '../shell/shell-session';
 import { evaluateProgram } from '../shell/static-output';
-import { copyRule, ddRule, diskToolRule, findRule, installRule, permissionRule, plainDeleteTool, recursiveDeleteTool, rmRule, sedRule, shredRule, tarRule, teeRule, truncateRule } from './fs.rules';
+import {
+  copyRule,
+  ddRule,
+  diskToolRule,
+  findRule,
+  installRule,
+  permissionRule,
+  plainDeleteTool,
+  recursiveDeleteTool,
+  rmRule,
+  sedRule,
+  shredRule,
+  tarRule,
+  teeRule,
+  truncateRule,
+} from './fs.rules';
 import { gitRule } from './git.rules';
 import { cloudRule, containerRule, helmRule, kubectlRule, pulumiRule, terraformRule } from './infra.rules';
 import { INTERPRETERS, interpreterRule } from './interpreter.rules';
 import { httpClientRule, remoteCopyRule, socketRule } from './net.rules';
 import type { CommandEffects } from './rule.types';
 import { DATABASE_CLIENTS, databaseRule } from './sql.rules';
-import { accountRule, crontabRule, kernelRule, killRule, powerRule, publishRule, secretReadRule, securityRule } from './system.rules';
+import {
+  accountRule,
+  crontabRule,
+  kernelRule,
+  killRule,
+  powerRule,
+  publishRule,
+  secretReadRule,
+  securityRule,
+} from './system.rules';
 
 export type { CommandEffects } from './rule.types';
 
@@ -115,13 +139,18 @@ const RULES: Record<string, Rule> = {
   rmmod: kernelRule,
   modprobe: kernelRule,
   setcap: (call) => {
-    call.session.add(approval('sys.setuid', 'setcap grants Linux capabilities to a binary (privilege escalation).', 'high'));
+    call.session.add(
+      approval('sys.setuid', 'setcap grants Linux capabilities to a binary (privilege escalation).', 'high'),
+    );
     return {};
   },
   npm: publishRule,
   pnpm: publishRule,
   yarn: publishRule,
-  bun: (call) => (call.args.some((a) => ['-e', '--eval', '-p', '--print'].includes(a.value)) ? interpreterRule(call) : publishRule(call)),
+  bun: (call) =>
+    call.args.some((a) => ['-e', '--eval', '-p', '--print'].includes(a.value))
+      ? interpreterRule(call)
+      : publishRule(call),
   cargo: publishRule,
   twine: publishRule,
   gem: publishRule,
@@ -139,42 +168,224 @@ const RULES: Record<string, Rule> = {
 
 /** Programs whose arguments are only data: dangerous text in them is never run. */
 const DATA_ONLY = new Set([
-  'echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'cat', 'head', 'tail', 'less', 'more', 'wc', 'sort', 'uniq', 'cut', 'tr', 'jq', 'yq',
-  'ls', 'stat', 'file', 'test', '[', '[[', 'true', 'false', 'touch', 'mkdir', 'diff', 'basename', 'dirname', 'date', 'pwd', 'which', 'type', 'id',
-  'whoami', 'uname', 'hostname', 'column', 'fmt', 'fold', 'nl', 'tac', 'rev', 'base64', 'xxd', 'od', 'hexdump', 'md5sum', 'sha256sum', 'shasum',
-  'realpath', 'readlink', 'du', 'df', 'tree', 'code', 'vim', 'nano', 'emacs', 'make', 'git', 'npm', 'yarn', 'pnpm', 'cargo', 'go', 'pip', 'pip3',
-  'jest', 'vitest', 'tsc', 'eslint', 'prettier', 'pytest', 'mvn', 'gradle', 'dotnet', 'logger', 'notify-send', 'say', 'read', 'sleep', 'exit',
-  'return', 'shift', 'local', 'wait', 'seq', 'expr', 'let', 'getopts', 'ps', 'top', 'htop', 'free', 'uptime', 'history', 'man', 'help', 'info',
+  'echo',
+  'printf',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'ag',
+  'ack',
+  'cat',
+  'head',
+  'tail',
+  'less',
+  'more',
+  'wc',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'jq',
+  'yq',
+  'ls',
+  'stat',
+  'file',
+  'test',
+  '[',
+  '[[',
+  'true',
+  'false',
+  'touch',
+  'mkdir',
+  'diff',
+  'basename',
+  'dirname',
+  'date',
+  'pwd',
+  'which',
+  'type',
+  'id',
+  'whoami',
+  'uname',
+  'hostname',
+  'column',
+  'fmt',
+  'fold',
+  'nl',
+  'tac',
+  'rev',
+  'base64',
+  'xxd',
+  'od',
+  'hexdump',
+  'md5sum',
+  'sha256sum',
+  'shasum',
+  'realpath',
+  'readlink',
+  'du',
+  'df',
+  'tree',
+  'code',
+  'vim',
+  'nano',
+  'emacs',
+  'make',
+  'git',
+  'npm',
+  'yarn',
+  'pnpm',
+  'cargo',
+  'go',
+  'pip',
+  'pip3',
+  'jest',
+  'vitest',
+  'tsc',
+  'eslint',
+  'prettier',
+  'pytest',
+  'mvn',
+  'gradle',
+  'dotnet',
+  'logger',
+  'notify-send',
+  'say',
+  'read',
+  'sleep',
+  'exit',
+  'return',
+  'shift',
+  'local',
+  'wait',
+  'seq',
+  'expr',
+  'let',
+  'getopts',
+  'ps',
+  'top',
+  'htop',
+  'free',
+  'uptime',
+  'history',
+  'man',
+  'help',
+  'info',
 ]);
 
 /** Names that, appearing inside an unknown program's arguments, suggest it runs them. */
-const DANGEROUS_NAMES = new Set(['rm', 'rimraf', 'dd', 'shred', 'mkfs', 'wipefs', 'chmod', 'chown', 'sh', 'bash', 'zsh', 'dash', 'eval', 'sudo', 'kill', 'git', 'kubectl', 'terraform', 'helm', 'psql', 'mysql', 'curl', 'wget', 'nc', 'python', 'python3', 'node', 'perl', 'ruby', 'find', 'xargs', 'shutdown', 'reboot', 'crontab', 'docker', 'aws', 'gcloud', 'az']);
+const DANGEROUS_NAMES = new Set([
+  'rm',
+  'rimraf',
+  'dd',
+  'shred',
+  'mkfs',
+  'wipefs',
+  'chmod',
+  'chown',
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'eval',
+  'sudo',
+  'kill',
+  'git',
+  'kubectl',
+  'terraform',
+  'helm',
+  'psql',
+  'mysql',
+  'curl',
+  'wget',
+  'nc',
+  'python',
+  'python3',
+  'node',
+  'perl',
+  'ruby',
+  'find',
+  'xargs',
+  'shutdown',
+  'reboot',
+  'crontab',
+  'docker',
+  'aws',
+  'gcloud',
+  'az',
+]);
 
 export function judgeProgram(call: CommandCall): CommandEffects {
   const base = call.name.startsWith('mkfs') || call.name.startsWith('mke2fs') ? 'mkfs' : call.name;
   let effects: CommandEffects = {};
   const secrets = secretReadRule(call);
-  if (base === 'mkfs' || ['wipefs', 'blkdiscard', 'sfdisk', 'sgdisk', 'gdisk', 'parted', 'fdisk', 'cfdisk', 'mkswap', 'zpool', 'lvremove', 'vgremove', 'pvremove', 'cryptsetup', 'diskutil', 'format', 'dmsetup', 'mkntfs', 'mkdosfs'].includes(base)) {
+  if (
+    base === 'mkfs' ||
+    [
+      'wipefs',
+      'blkdiscard',
+      'sfdisk',
+      'sgdisk',
+      'gdisk',
+      'parted',
+      'fdisk',
+      'cfdisk',
+      'mkswap',
+      'zpool',
+      'lvremove',
+      'vgremove',
+      'pvremove',
+      'cryptsetup',
+      'diskutil',
+      'format',
+      'dmsetup',
+      'mkntfs',
+      'mkdosfs',
+    ].includes(base)
+  ) {
     effects = diskToolRule({ ...call, name: base === 'mkfs' ? 'mkfs' : call.name });
   } else if (DATABASE_CLIENTS.has(base)) effects = databaseRule(call);
-  else if (INTERPRETERS.has(base.toLowerCase()) || /^python\d(\.\d+)?$/.test(base)) effects = interpreterRule({ ...call, name: /^python\d/.test(base) ? 'python3' : base.toLowerCase() });
+  else if (INTERPRETERS.has(base.toLowerCase()) || /^python\d(\.\d+)?$/.test(base))
+    effects = interpreterRule({ ...call, name: /^python\d/.test(base) ? 'python3' : base.toLowerCase() });
   else if (RULES[base]) effects = RULES[base](call);
   else if (!DATA_ONLY.has(base)) scanUnknownProgram(call);
-  const output = call.stdin.kind === 'text' || call.stdin.kind === 'none' ? evaluateProgram([call.name, ...call.args.map((a) => a.value)], call.stdin.kind === 'text' ? call.stdin.text : undefined) : undefined;
-  const decoding = ['base64', 'base32', 'basenc', 'xxd', 'rev', 'tr'].includes(base) || (base === 'printf' && call.args.some((a) => /\\x|\\[0-7]/.test(a.value))) || (base === 'echo' && call.args.some((a) => a.value === '-e'));
+  const output =
+    call.stdin.kind === 'text' || call.stdin.kind === 'none'
+      ? evaluateProgram(
+          [call.name, ...call.args.map((a) => a.value)],
+          call.stdin.kind === 'text' ? call.stdin.text : undefined,
+        )
+      : undefined;
+  const decoding =
+    ['base64', 'base32', 'basenc', 'xxd', 'rev', 'tr'].includes(base) ||
+    (base === 'printf' && call.args.some((a) => /\\x|\\[0-7]/.test(a.value))) ||
+    (base === 'echo' && call.args.some((a) => a.value === '-e'));
   const upstreamObfuscated = call.stdin.kind === 'text' && call.stdin.obfuscated;
-  const passthrough = call.stdin.kind === 'stream' && ['base64', 'base32', 'xxd', 'rev', 'tr', 'cat', 'gunzip', 'zcat', 'openssl', 'gzip'].includes(base) ? call.stdin.from : {};
+  const passthrough =
+    call.stdin.kind === 'stream' &&
+    ['base64', 'base32', 'xxd', 'rev', 'tr', 'cat', 'gunzip', 'zcat', 'openssl', 'gzip'].includes(base)
+      ? call.stdin.from
+      : {};
   return {
     ...passthrough,
     ...effects,
     output: output !== undefined && call.args.every((a) => !a.dynamic) ? output : effects.output,
-    obfuscated: effects.obfuscated || upstreamObfuscated || (decoding && (call.stdin.kind !== 'none' || base === 'printf' || base === 'echo')) || (passthrough.obfuscated ?? false) || (call.stdin.kind === 'stream' && decoding),
+    obfuscated:
+      effects.obfuscated ||
+      upstreamObfuscated ||
+      (decoding && (call.stdin.kind !== 'none' || base === 'printf' || base === 'echo')) ||
+      (passthrough.obfuscated ?? false) ||
+      (call.stdin.kind === 'stream' && decoding),
     readsSecret: effects.readsSecret || secrets.readsSecret || passthrough.readsSecret,
   };
 }
 
 function envDumpRule(call: CommandCall): CommandEffects {
-  const dumpsAll = call.args.length === 0 || (call.name === 'printenv' && call.args.some((a) => /SECRET|TOKEN|KEY|PASSWORD/i.test(a.value))) || (call.name === 'export' && call.args.some((a) => a.value === '-p'));
+  const dumpsAll =
+    call.args.length === 0 ||
+    (call.name === 'printenv' && call.args.some((a) => /SECRET|TOKEN|KEY|PASSWORD/i.test(a.value))) ||
+    (call.name === 'export' && call.args.some((a) => a.value === '-p'));
   return dumpsAll ? { readsSecret: true } : {};
 }
 
@@ -189,11 +400,18 @@ function scanUnknownProgram(call: CommandCall): void {
     const value = args[i].value;
     const name = value.split('/').pop() ?? value;
     if (DANGEROUS_NAMES.has(name)) probe.run(args.slice(i), { kind: 'none' }, [], true);
-    else if (/\s/.test(value) && DANGEROUS_NAMES.has(value.trim().split(/\s+/)[0].split('/').pop() ?? '')) probe.analyse(value);
+    else if (/\s/.test(value) && DANGEROUS_NAMES.has(value.trim().split(/\s+/)[0].split('/').pop() ?? ''))
+      probe.analyse(value);
   }
   const serious = probe.findings.filter((f) => f.outcome !== 'allow' && f.rule_id !== 'fs.fanout_delete');
   if (serious.length > 0) {
     const worst = serious.find((f) => f.outcome === 'deny') ?? serious[0];
-    call.session.add(approval('shell.unknown_wrapper', `${call.name} is not a known program and its arguments carry a risky command (${worst.reason})`, worst.outcome === 'deny' ? 'high' : 'medium'));
+    call.session.add(
+      approval(
+        'shell.unknown_wrapper',
+        `${call.name} is not a known program and its arguments carry a risky command (${worst.reason})`,
+        worst.outcome === 'deny' ? 'high' : 'medium',
+      ),
+    );
   }
 }

@@ -17,13 +17,29 @@ const INLINE_OPTIONS: Record<string, string[]> = {
   duckdb: ['-c'],
 };
 
-export const DATABASE_CLIENTS = new Set([...Object.keys(INLINE_OPTIONS), 'sqlite3', 'redis-cli', 'pg_dump', 'dropdb', 'dropuser', 'mysqladmin']);
+export const DATABASE_CLIENTS = new Set([
+  ...Object.keys(INLINE_OPTIONS),
+  'sqlite3',
+  'redis-cli',
+  'pg_dump',
+  'dropdb',
+  'dropuser',
+  'mysqladmin',
+]);
 
 const DESTRUCTIVE_SQL: { pattern: RegExp; what: string }[] = [
-  { pattern: /\bDROP\s+(TABLE|DATABASE|SCHEMA|VIEW|INDEX|USER|ROLE|COLLECTION|KEYSPACE|MATERIALIZED\s+VIEW|FUNCTION|TRIGGER|SEQUENCE|TYPE|OWNED)\b/, what: 'DROP' },
+  {
+    pattern:
+      /\bDROP\s+(TABLE|DATABASE|SCHEMA|VIEW|INDEX|USER|ROLE|COLLECTION|KEYSPACE|MATERIALIZED\s+VIEW|FUNCTION|TRIGGER|SEQUENCE|TYPE|OWNED)\b/,
+    what: 'DROP',
+  },
   { pattern: /\bTRUNCATE\b/, what: 'TRUNCATE' },
   { pattern: /\bALTER\s+TABLE\b[^;]*\bDROP\b/, what: 'ALTER TABLE ... DROP' },
-  { pattern: /\bDROPDATABASE\s*\(|\.DROP\s*\(\s*\)|\bDELETEMANY\s*\(\s*\{\s*\}\s*\)|\.REMOVE\s*\(\s*\{\s*\}\s*\)|\bDROPALLUSERS\b/, what: 'a collection/database drop' },
+  {
+    pattern:
+      /\bDROPDATABASE\s*\(|\.DROP\s*\(\s*\)|\bDELETEMANY\s*\(\s*\{\s*\}\s*\)|\.REMOVE\s*\(\s*\{\s*\}\s*\)|\bDROPALLUSERS\b/,
+    what: 'a collection/database drop',
+  },
   { pattern: /^\s*(FLUSHALL|FLUSHDB)\b/, what: 'FLUSHALL/FLUSHDB' },
 ];
 
@@ -62,12 +78,25 @@ export function databaseRule(call: CommandCall): CommandEffects {
     const attached = optionValue(call.args, inline);
     if (attached && !texts.includes(attached.value)) texts.push(attached.value);
   }
-  if (call.name === 'sqlite3' || call.name === 'duckdb') texts.push(...positionals(call.args, ['-cmd', '-separator']).slice(1).map((a) => a.value));
+  if (call.name === 'sqlite3' || call.name === 'duckdb')
+    texts.push(
+      ...positionals(call.args, ['-cmd', '-separator'])
+        .slice(1)
+        .map((a) => a.value),
+    );
   if (call.name === 'sqlite3') texts.push(...optionValues(call.args, ['-cmd']).map((a) => a.value));
-  if (call.name === 'redis-cli') texts.push(positionals(call.args, ['-h', '-p', '-a', '-n', '-u', '--user', '--pass']).map((a) => a.value).join(' '));
+  if (call.name === 'redis-cli')
+    texts.push(
+      positionals(call.args, ['-h', '-p', '-a', '-n', '-u', '--user', '--pass'])
+        .map((a) => a.value)
+        .join(' '),
+    );
   if (call.stdin.kind === 'text') texts.push(call.stdin.text);
   const production = isProductionDatabase(call);
-  if (['dropdb', 'dropuser'].includes(call.name) || (call.name === 'mysqladmin' && call.args.some((a) => a.value === 'drop'))) {
+  if (
+    ['dropdb', 'dropuser'].includes(call.name) ||
+    (call.name === 'mysqladmin' && call.args.some((a) => a.value === 'drop'))
+  ) {
     texts.push('DROP DATABASE x');
   }
   const found = texts.flatMap(destructiveSql);
@@ -76,13 +105,24 @@ export function databaseRule(call: CommandCall): CommandEffects {
     call.session.add(
       production
         ? deny('sql.destructive_production', `Destructive pattern: ${what} against a production database.`, 'critical')
-        : approval('sql.destructive', `Destructive SQL (${what}) needs approval${production === undefined ? ' (database environment unknown)' : ''}.`, 'high'),
+        : approval(
+            'sql.destructive',
+            `Destructive SQL (${what}) needs approval${production === undefined ? ' (database environment unknown)' : ''}.`,
+            'high',
+          ),
     );
-  } else if (production && texts.some((t) => /\b(INSERT|UPDATE|DELETE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE)\b/i.test(normaliseSql(t)))) {
+  } else if (
+    production &&
+    texts.some((t) =>
+      /\b(INSERT|UPDATE|DELETE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE)\b/i.test(normaliseSql(t)),
+    )
+  ) {
     call.session.add(approval('sql.write_production', 'Writes to a production database need approval.', 'high'));
   }
   if (call.stdin.kind === 'stream' && production !== false) {
-    call.session.add(approval('sql.unknown_statements', `${call.name} runs statements from a stream whose content is unknown.`));
+    call.session.add(
+      approval('sql.unknown_statements', `${call.name} runs statements from a stream whose content is unknown.`),
+    );
   }
   return {};
 }

@@ -14,8 +14,14 @@ export function powerRule(call: CommandCall): CommandEffects {
     }
     return {};
   }
-  if ((call.name === 'init' || call.name === 'telinit') && !['0', '6', '1', 's', 'S'].includes(call.args[0]?.value ?? '')) return {};
-  call.session.add(deny('sys.power', `Destructive pattern: ${call.name} shuts down or reboots the machine.`, 'critical'));
+  if (
+    (call.name === 'init' || call.name === 'telinit') &&
+    !['0', '6', '1', 's', 'S'].includes(call.args[0]?.value ?? '')
+  )
+    return {};
+  call.session.add(
+    deny('sys.power', `Destructive pattern: ${call.name} shuts down or reboots the machine.`, 'critical'),
+  );
   return {};
 }
 
@@ -26,7 +32,9 @@ export function killRule(call: CommandCall): CommandEffects {
   else if (values[0]?.startsWith('-') && values.length > 1) i = 1;
   const targets = values.slice(i).filter((v) => v !== '--');
   if (call.name === 'kill' && targets.some((t) => t === '-1' || t === '1')) {
-    call.session.add(deny('sys.kill_all', 'Destructive pattern: kill -1 / kill 1 signals every process or init.', 'critical'));
+    call.session.add(
+      deny('sys.kill_all', 'Destructive pattern: kill -1 / kill 1 signals every process or init.', 'critical'),
+    );
   } else if (call.name === 'killall5' || (call.name === 'pkill' && values.some((v) => v === '-u' || v === '--euid'))) {
     call.session.add(approval('sys.kill_many', `${call.name} kills many processes.`, 'high'));
   }
@@ -36,7 +44,9 @@ export function killRule(call: CommandCall): CommandEffects {
 export function crontabRule(call: CommandCall): CommandEffects {
   const values = call.args.map((a) => a.value);
   if (values.some((v) => /^-[a-z]*r[a-z]*$/.test(v))) {
-    call.session.add(deny('sys.crontab_remove', 'Destructive pattern: crontab -r deletes every scheduled job irrecoverably.', 'high'));
+    call.session.add(
+      deny('sys.crontab_remove', 'Destructive pattern: crontab -r deletes every scheduled job irrecoverably.', 'high'),
+    );
   } else if (!values.some((v) => v === '-l' || v === '-e')) {
     call.session.add(approval('sys.persistence', 'crontab replaces scheduled jobs (persistence).', 'high'));
   }
@@ -44,18 +54,24 @@ export function crontabRule(call: CommandCall): CommandEffects {
 }
 
 export function accountRule(call: CommandCall): CommandEffects {
-  call.session.add(approval('sys.account_change', `${call.name} changes users, groups, passwords or sudo rights.`, 'high'));
+  call.session.add(
+    approval('sys.account_change', `${call.name} changes users, groups, passwords or sudo rights.`, 'high'),
+  );
   return {};
 }
 
 export function securityRule(call: CommandCall): CommandEffects {
   const values = call.args.map((a) => a.value);
   const disabling =
-    (call.name === 'iptables' || call.name === 'ip6tables' || call.name === 'nft') && values.some((v) => ['-F', '--flush', 'flush', '-X', '-P'].includes(v)) ||
+    ((call.name === 'iptables' || call.name === 'ip6tables' || call.name === 'nft') &&
+      values.some((v) => ['-F', '--flush', 'flush', '-X', '-P'].includes(v))) ||
     (call.name === 'ufw' && values.includes('disable')) ||
     (call.name === 'setenforce' && values.includes('0')) ||
-    call.name === 'auditctl' && values.includes('-D');
-  if (disabling) call.session.add(approval('sys.security_disable', `${call.name} weakens the firewall or security controls.`, 'high'));
+    (call.name === 'auditctl' && values.includes('-D'));
+  if (disabling)
+    call.session.add(
+      approval('sys.security_disable', `${call.name} weakens the firewall or security controls.`, 'high'),
+    );
   return {};
 }
 
@@ -68,21 +84,68 @@ export function kernelRule(call: CommandCall): CommandEffects {
 }
 
 export function publishRule(call: CommandCall): CommandEffects {
-  const verbs = positionals(call.args, ['--registry', '--tag', '--access', '--otp', '-w', '--workspace', '--loglevel', '-r', '--repository']).map((a) => a.value);
+  const verbs = positionals(call.args, [
+    '--registry',
+    '--tag',
+    '--access',
+    '--otp',
+    '-w',
+    '--workspace',
+    '--loglevel',
+    '-r',
+    '--repository',
+  ]).map((a) => a.value);
   const publishing =
-    (['npm', 'pnpm', 'yarn', 'bun'].includes(call.name) && (verbs[0] === 'publish' || (verbs[0] === 'npm' && verbs[1] === 'publish') || verbs[0] === 'unpublish' || verbs[0] === 'deprecate')) ||
+    (['npm', 'pnpm', 'yarn', 'bun'].includes(call.name) &&
+      (verbs[0] === 'publish' ||
+        (verbs[0] === 'npm' && verbs[1] === 'publish') ||
+        verbs[0] === 'unpublish' ||
+        verbs[0] === 'deprecate')) ||
     (call.name === 'cargo' && ['publish', 'yank', 'owner'].includes(verbs[0])) ||
     (call.name === 'twine' && verbs[0] === 'upload') ||
     (call.name === 'gem' && ['push', 'yank'].includes(verbs[0])) ||
     (['poetry', 'uv', 'hatch', 'flit', 'pdm'].includes(call.name) && verbs[0] === 'publish');
-  if (publishing) call.session.add(approval('pkg.publish', `${call.name} ${verbs[0]} publishes to a public registry.`, 'high'));
-  if (['npm', 'pnpm', 'yarn'].includes(call.name) && verbs[0] === 'config' && ['set', 'delete'].includes(verbs[1] ?? '') && /registry|proxy/.test(verbs[2] ?? '')) {
-    call.session.add(approval('net.proxy_bypass', `${call.name} config ${verbs[1]} ${verbs[2]} changes where packages come from.`));
+  if (publishing)
+    call.session.add(approval('pkg.publish', `${call.name} ${verbs[0]} publishes to a public registry.`, 'high'));
+  if (
+    ['npm', 'pnpm', 'yarn'].includes(call.name) &&
+    verbs[0] === 'config' &&
+    ['set', 'delete'].includes(verbs[1] ?? '') &&
+    /registry|proxy/.test(verbs[2] ?? '')
+  ) {
+    call.session.add(
+      approval('net.proxy_bypass', `${call.name} config ${verbs[1]} ${verbs[2]} changes where packages come from.`),
+    );
   }
   return {};
 }
 
-const READERS = new Set(['cat', 'less', 'more', 'head', 'tail', 'strings', 'xxd', 'od', 'hexdump', 'base64', 'bat', 'nl', 'tac', 'gpg', 'openssl', 'cut', 'awk', 'grep', 'sed', 'jq', 'zip', 'tar', 'gzip', 'cp']);
+const READERS = new Set([
+  'cat',
+  'less',
+  'more',
+  'head',
+  'tail',
+  'strings',
+  'xxd',
+  'od',
+  'hexdump',
+  'base64',
+  'bat',
+  'nl',
+  'tac',
+  'gpg',
+  'openssl',
+  'cut',
+  'awk',
+  'grep',
+  'sed',
+  'jq',
+  'zip',
+  'tar',
+  'gzip',
+  'cp',
+]);
 
 /** Reading credential files: approval alone, exfiltration when the output reaches the network. */
 export function secretReadRule(call: CommandCall): CommandEffects {
@@ -90,6 +153,13 @@ export function secretReadRule(call: CommandCall): CommandEffects {
   const secrets = call.args.filter((a) => !a.value.startsWith('-') && isSecretPath(a.value, call.session.paths));
   if (secrets.length === 0) return {};
   const outsideWorkspace = secrets.some((s) => !/(^|\/)\.env(\.|$)/.test(s.value));
-  if (outsideWorkspace) call.session.add(approval('secret.read', `${call.name} reads credential material (${secrets.map((s) => s.value).join(', ')}).`, 'high'));
+  if (outsideWorkspace)
+    call.session.add(
+      approval(
+        'secret.read',
+        `${call.name} reads credential material (${secrets.map((s) => s.value).join(', ')}).`,
+        'high',
+      ),
+    );
   return { readsSecret: true };
 }

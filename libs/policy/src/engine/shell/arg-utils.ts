@@ -41,8 +41,15 @@ export function optionValue(args: ExpandedArg[], names: string[]): ExpandedArg |
     if (value === '--') return undefined;
     for (const name of names) {
       if (value === name) return args[i + 1];
-      if (name.startsWith('--') && value.startsWith(name + '=')) return { ...args[i], value: value.slice(name.length + 1) };
-      if (!name.startsWith('--') && name.length === 2 && value.startsWith(name) && value.length > 2 && !value.startsWith('--')) {
+      if (name.startsWith('--') && value.startsWith(name + '='))
+        return { ...args[i], value: value.slice(name.length + 1) };
+      if (
+        !name.startsWith('--') &&
+        name.length === 2 &&
+        value.startsWith(name) &&
+        value.length > 2 &&
+        !value.startsWith('--')
+      ) {
         return { ...args[i], value: value.slice(2) };
       }
     }
@@ -57,7 +64,8 @@ export function optionValues(args: ExpandedArg[], names: string[]): ExpandedArg[
     const value = args[i].value;
     for (const name of names) {
       if (value === name && args[i + 1]) out.push(args[i + 1]);
-      else if (name.startsWith('--') && value.startsWith(name + '=')) out.push({ ...args[i], value: value.slice(name.length + 1) });
+      else if (name.startsWith('--') && value.startsWith(name + '='))
+        out.push({ ...args[i], value: value.slice(name.length + 1) });
     }
   }
   return out;

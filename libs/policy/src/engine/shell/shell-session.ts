@@ -11,9 +11,7 @@ import { SHELLS, SUBCOMMAND_WRAPPERS, WRAPPERS, type WrapperSpec } from './wrapp
 
 /** What a command reads on stdin. */
 export type StdinSource =
-  | { kind: 'none' }
-  | { kind: 'text'; text: string; obfuscated: boolean }
-  | { kind: 'stream'; from: CommandEffects };
+  { kind: 'none' } | { kind: 'text'; text: string; obfuscated: boolean } | { kind: 'stream'; from: CommandEffects };
 
 export interface Redirect {
   op: string;
@@ -103,7 +101,13 @@ export class ShellSession {
         return;
       }
       if (tree.rootNode.hasError) {
-        this.add(approval('shell.unparseable', 'The command is not valid bash (syntax error); it cannot be judged safely.', 'high'));
+        this.add(
+          approval(
+            'shell.unparseable',
+            'The command is not valid bash (syntax error); it cannot be judged safely.',
+            'high',
+          ),
+        );
       }
       this.visit(tree.rootNode, { kind: 'none' });
     } finally {
@@ -191,11 +195,20 @@ export class ShellSession {
         const quoted = /['"\\]/.test(start);
         input = { kind: 'text', text: quoted ? text : this.expandHeredoc(text), obfuscated: false };
         for (const inner of child.namedChildren) {
-          if (inner && !['heredoc_body', 'heredoc_start', 'heredoc_end', 'file_descriptor'].includes(inner.type)) continuations.push(inner);
+          if (inner && !['heredoc_body', 'heredoc_start', 'heredoc_end', 'file_descriptor'].includes(inner.type))
+            continuations.push(inner);
         }
       } else if (child.type === 'herestring_redirect') {
         const word = child.namedChildren.find((c) => c && c.type !== 'file_descriptor');
-        input = { kind: 'text', text: word ? this.expand([word]).map((a) => a.value).join(' ') + '\n' : '', obfuscated: false };
+        input = {
+          kind: 'text',
+          text: word
+            ? this.expand([word])
+                .map((a) => a.value)
+                .join(' ') + '\n'
+            : '',
+          obfuscated: false,
+        };
       } else if (child.type === 'file_redirect') {
         redirects.push(...this.redirectOf(child));
       } else {
@@ -211,7 +224,8 @@ export class ShellSession {
       }
     }
     for (const continuation of continuations) {
-      if (continuation.type === 'pipeline') effects = this.visitPipeline(continuation.namedChildren.filter(isPresent), pipeInput(effects));
+      if (continuation.type === 'pipeline')
+        effects = this.visitPipeline(continuation.namedChildren.filter(isPresent), pipeInput(effects));
       else effects = this.visit(continuation, pipeInput(effects));
     }
     return effects;
@@ -228,7 +242,9 @@ export class ShellSession {
   private expandHeredoc(text: string): string {
     // An unquoted heredoc expands $vars and $(...) (which run) but does no quote removal.
     return text.replace(/\$\([^()]*\)|`[^`]*`|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, (match) =>
-      this.expand([], match.startsWith('$(') || match.startsWith('`') ? match : `"${match}"`).map((a) => a.value).join(' '),
+      this.expand([], match.startsWith('$(') || match.startsWith('`') ? match : `"${match}"`)
+        .map((a) => a.value)
+        .join(' '),
     );
   }
 
@@ -243,7 +259,15 @@ export class ShellSession {
       else if (child.type === 'file_redirect') redirects.push(...this.redirectOf(child));
       else if (child.type === 'herestring_redirect') {
         const word = child.namedChildren.find((c) => c && c.type !== 'file_descriptor');
-        input = { kind: 'text', text: word ? this.expand([word]).map((a) => a.value).join(' ') + '\n' : '', obfuscated: false };
+        input = {
+          kind: 'text',
+          text: word
+            ? this.expand([word])
+                .map((a) => a.value)
+                .join(' ') + '\n'
+            : '',
+          obfuscated: false,
+        };
       } else if (child.type !== 'comment') words.push(child);
     }
     const argv = this.expand(words);
@@ -289,7 +313,14 @@ export class ShellSession {
       const first = args.findIndex((arg) => !arg.value.startsWith('-'));
       const subName = first >= 0 ? args[first].value : '';
       const spec = sub[subName] ?? sub[''];
-      if (spec) return this.runWrapper(`${name} ${subName}`.trim(), spec, sub[subName] ? args.slice(first + 1) : args, stdin, openArgs);
+      if (spec)
+        return this.runWrapper(
+          `${name} ${subName}`.trim(),
+          spec,
+          sub[subName] ? args.slice(first + 1) : args,
+          stdin,
+          openArgs,
+        );
     }
     if (SHELLS.has(name)) return this.runShell(name, args, stdin);
     switch (name) {
@@ -314,13 +345,23 @@ export class ShellSession {
 
   private runDynamicProgram(argv0: ExpandedArg, args: ExpandedArg[]): CommandEffects {
     this.add(
-      approval('shell.dynamic_program', `The program name "${argv0.value || '(empty)'}" is computed at run time and cannot be judged statically.`, 'high'),
+      approval(
+        'shell.dynamic_program',
+        `The program name "${argv0.value || '(empty)'}" is computed at run time and cannot be judged statically.`,
+        'high',
+      ),
     );
     // If the computed program were rm, would this be catastrophic? Then it is obfuscated destruction.
     const probe = this.fork();
     probe.run([{ value: 'rm', dynamic: false, glob: false, secret: false }, ...args], { kind: 'none' }, [], false);
     if (probe.findings.some((finding) => finding.outcome === 'deny' && finding.risk === 'critical')) {
-      this.add(deny('shell.obfuscated_destructive', 'Destructive pattern hidden behind a computed program name (recursive delete of a protected path).', 'critical'));
+      this.add(
+        deny(
+          'shell.obfuscated_destructive',
+          'Destructive pattern hidden behind a computed program name (recursive delete of a protected path).',
+          'critical',
+        ),
+      );
     }
     if (argv0.value) {
       const name = programName(argv0.value);
@@ -331,7 +372,13 @@ export class ShellSession {
     return {};
   }
 
-  private runWrapper(name: string, spec: WrapperSpec, args: ExpandedArg[], stdin: StdinSource, openArgs: boolean): CommandEffects {
+  private runWrapper(
+    name: string,
+    spec: WrapperSpec,
+    args: ExpandedArg[],
+    stdin: StdinSource,
+    openArgs: boolean,
+  ): CommandEffects {
     if (spec.inertOptions && args.some((arg) => spec.inertOptions?.includes(arg.value))) return {};
     const unwrapped = unwrapArgs(spec, args);
     if (spec.privileged) {
@@ -348,28 +395,45 @@ export class ShellSession {
     if (unwrapped.inner.length === 0) {
       // `env` alone prints the environment (tokens, keys).
       if (name === 'env') return { readsSecret: true };
-      if (spec.bareIsShell) this.add(approval('sys.privilege_escalation', `${name} without a command opens a privileged shell.`, 'high'));
+      if (spec.bareIsShell)
+        this.add(approval('sys.privilege_escalation', `${name} without a command opens a privileged shell.`, 'high'));
       return {};
     }
     if (spec.joinAsScript) {
-      this.runPayload({ value: unwrapped.inner.map((arg) => arg.value).join(' '), dynamic: unwrapped.inner.some((a) => a.dynamic), glob: false, secret: false }, name);
+      this.runPayload(
+        {
+          value: unwrapped.inner.map((arg) => arg.value).join(' '),
+          dynamic: unwrapped.inner.some((a) => a.dynamic),
+          glob: false,
+          secret: false,
+        },
+        name,
+      );
       return {};
     }
     const inner = unwrapped.inner;
     if (name === 'parallel') {
       const sep = inner.findIndex((arg) => arg.value === ':::');
       if (sep >= 0) {
-        for (const value of inner.slice(sep + 1)) this.run([...inner.slice(0, sep), value], { kind: 'none' }, [], false);
+        for (const value of inner.slice(sep + 1))
+          this.run([...inner.slice(0, sep), value], { kind: 'none' }, [], false);
         return {};
       }
     }
-    return this.run(inner, spec.appendsStdinArgs ? { kind: 'none' } : stdin, [], openArgs || Boolean(spec.appendsStdinArgs));
+    return this.run(
+      inner,
+      spec.appendsStdinArgs ? { kind: 'none' } : stdin,
+      [],
+      openArgs || Boolean(spec.appendsStdinArgs),
+    );
   }
 
   /** A string that a shell will run: `bash -c`, `ssh host '...'`, `watch '...'`, `eval`. */
   runPayload(payload: ExpandedArg, via: string): void {
     if (payload.network) {
-      this.add(deny('net.remote_code', `Remote code execution: ${via} runs a script downloaded from the network.`, 'critical'));
+      this.add(
+        deny('net.remote_code', `Remote code execution: ${via} runs a script downloaded from the network.`, 'critical'),
+      );
     }
     if (payload.dynamic) {
       this.add(approval('shell.eval_dynamic', `${via} runs a script computed at run time.`, 'high'));
@@ -393,7 +457,10 @@ export class ShellSession {
       if (arg.startsWith('-') || arg.startsWith('+')) continue;
       // `bash script.sh`: a file we cannot see; `bash /dev/stdin` or `bash <(...)` read a stream.
       if (arg.startsWith('/dev/fd/') && this.processSubstitutions.has(arg)) {
-        return this.runStdinScript(name, { kind: 'stream', from: this.processSubstitutions.get(arg) as CommandEffects });
+        return this.runStdinScript(name, {
+          kind: 'stream',
+          from: this.processSubstitutions.get(arg) as CommandEffects,
+        });
       }
       if (arg.startsWith('/dev/fd/') || arg === '/dev/stdin' || arg === '-') break;
       return this.runScriptFile(name, args[i]);
@@ -405,7 +472,12 @@ export class ShellSession {
     const path = normalisePath(file.value, this.paths);
     const inside = path.startsWith(this.paths.workspace + '/') || path.startsWith('/tmp/');
     if (!inside || file.dynamic) {
-      this.add(approval('shell.unknown_script', `${name} runs ${file.value}, a script outside the workspace that cannot be inspected.`));
+      this.add(
+        approval(
+          'shell.unknown_script',
+          `${name} runs ${file.value}, a script outside the workspace that cannot be inspected.`,
+        ),
+      );
     }
     return {};
   }
@@ -420,17 +492,41 @@ export class ShellSession {
       if (SHELLS.has(name)) this.analyse(stdin.text);
       else this.add(approval('shell.stdin_script', `${name} runs a script fed on stdin.`));
       if (stdin.obfuscated && this.findings.slice(before).some((f) => f.outcome === 'deny')) {
-        this.add(deny('shell.obfuscated_destructive', 'Destructive pattern hidden in an encoded payload piped into a shell.', 'critical'));
+        this.add(
+          deny(
+            'shell.obfuscated_destructive',
+            'Destructive pattern hidden in an encoded payload piped into a shell.',
+            'critical',
+          ),
+        );
       }
       return {};
     }
     if (stdin.kind === 'stream') {
       if (stdin.from.network) {
-        this.add(deny('net.remote_code', `Remote code execution: content downloaded from the network is piped into ${name}.`, 'critical'));
+        this.add(
+          deny(
+            'net.remote_code',
+            `Remote code execution: content downloaded from the network is piped into ${name}.`,
+            'critical',
+          ),
+        );
       } else if (stdin.from.obfuscated) {
-        this.add(deny('shell.obfuscated_destructive', `An encoded payload that cannot be decoded statically is piped into ${name}.`, 'critical'));
+        this.add(
+          deny(
+            'shell.obfuscated_destructive',
+            `An encoded payload that cannot be decoded statically is piped into ${name}.`,
+            'critical',
+          ),
+        );
       } else {
-        this.add(approval('shell.stdin_script', `${name} runs a script produced by another command; its content is unknown.`, 'high'));
+        this.add(
+          approval(
+            'shell.stdin_script',
+            `${name} runs a script produced by another command; its content is unknown.`,
+            'high',
+          ),
+        );
       }
     }
     return {};
@@ -438,7 +534,16 @@ export class ShellSession {
 
   private runEval(args: ExpandedArg[]): CommandEffects {
     const text = args.map((arg) => arg.value).join(' ');
-    this.runPayload({ value: text, dynamic: args.some((arg) => arg.dynamic), glob: false, secret: false, network: args.some((arg) => arg.network) }, 'eval');
+    this.runPayload(
+      {
+        value: text,
+        dynamic: args.some((arg) => arg.dynamic),
+        glob: false,
+        secret: false,
+        network: args.some((arg) => arg.network),
+      },
+      'eval',
+    );
     return {};
   }
 
@@ -479,7 +584,9 @@ export class ShellSession {
     if (!body) return {};
     this.functions.set(name, body);
     if (callsItselfInBackgroundOrPipe(body, name)) {
-      this.add(deny('sys.fork_bomb', `Destructive pattern: fork bomb (function ${name} spawns copies of itself).`, 'critical'));
+      this.add(
+        deny('sys.fork_bomb', `Destructive pattern: fork bomb (function ${name} spawns copies of itself).`, 'critical'),
+      );
     }
     // Functions are judged where defined: any call runs the same body.
     this.visit(body, { kind: 'none' });
@@ -490,10 +597,12 @@ export class ShellSession {
     const variable = node.childForFieldName('variable')?.text;
     const valueNodes = node.childrenForFieldName('value').filter(isPresent);
     const body = node.childForFieldName('body');
-    const values = valueNodes.length > 0 ? this.expand(valueNodes) : [{ value: '', dynamic: true, glob: false, secret: false }];
+    const values =
+      valueNodes.length > 0 ? this.expand(valueNodes) : [{ value: '', dynamic: true, glob: false, secret: false }];
     if (!body) return {};
     for (const value of values.slice(0, 8)) {
-      if (variable) this.vars.set(variable, { value: value.value, dynamic: value.dynamic || value.glob, secret: value.secret });
+      if (variable)
+        this.vars.set(variable, { value: value.value, dynamic: value.dynamic || value.glob, secret: value.secret });
       this.visit(body, { kind: 'none' });
     }
     return {};
@@ -522,12 +631,18 @@ export class ShellSession {
   private checkEnvUnset(args: ExpandedArg[]): void {
     for (let i = 0; i < args.length; i++) {
       const value = args[i].value;
-      const name = value === '-u' || value === '--unset' ? args[i + 1]?.value : value.startsWith('--unset=') ? value.slice(8) : undefined;
+      const name =
+        value === '-u' || value === '--unset'
+          ? args[i + 1]?.value
+          : value.startsWith('--unset=')
+            ? value.slice(8)
+            : undefined;
       const cleared = value === '-i' || value === '-' || value === '--ignore-environment';
       if ((name && /^(https?|all)_proxy$/i.test(name)) || /^(https?|all)_proxy=$/i.test(value)) {
         this.add(deny('net.proxy_bypass', `Clearing ${name ?? value} bypasses the egress proxy.`, 'high'));
       }
-      if (cleared) this.add(approval('net.proxy_bypass', 'env -i clears the environment, including the egress proxy settings.'));
+      if (cleared)
+        this.add(approval('net.proxy_bypass', 'env -i clears the environment, including the egress proxy settings.'));
     }
   }
 
@@ -545,7 +660,11 @@ export class ShellSession {
     if (/^(https?|all)_proxy$/i.test(name) && value.value === '') {
       this.add(deny('net.proxy_bypass', `Emptying ${name} bypasses the egress proxy.`, 'high'));
     }
-    if (name === 'PATH' && !value.value.includes('$PATH') && value.value.split(':').some((dir) => dir.startsWith('.') || dir.startsWith('/tmp'))) {
+    if (
+      name === 'PATH' &&
+      !value.value.includes('$PATH') &&
+      value.value.split(':').some((dir) => dir.startsWith('.') || dir.startsWith('/tmp'))
+    ) {
       this.add(approval('shell.path_hijack', 'PATH is changed to look up programs in a writable directory first.'));
     }
   }
@@ -567,7 +686,13 @@ export class ShellSession {
     const out: ExpandedArg[] = [];
     for (const text of texts) {
       const fields = expandWord(text, this.hooks);
-      if (noSplit) out.push({ value: fields.map((f) => f.value).join(' '), dynamic: fields.some((f) => f.dynamic), glob: false, secret: fields.some((f) => f.secret) });
+      if (noSplit)
+        out.push({
+          value: fields.map((f) => f.value).join(' '),
+          dynamic: fields.some((f) => f.dynamic),
+          glob: false,
+          secret: fields.some((f) => f.secret),
+        });
       else out.push(...fields);
     }
     return out;
@@ -607,7 +732,8 @@ export class ShellSession {
     const tree = this.parser.parse(script);
     try {
       if (!tree) return {};
-      if (tree.rootNode.hasError) this.add(approval('shell.unparseable', 'A command substitution is not valid bash.', 'high'));
+      if (tree.rootNode.hasError)
+        this.add(approval('shell.unparseable', 'A command substitution is not valid bash.', 'high'));
       return this.visit(tree.rootNode, { kind: 'none' });
     } finally {
       tree?.delete();
@@ -631,19 +757,21 @@ function judgeRedirect(session: ShellSession, redirect: Redirect, program: strin
     );
     return;
   }
-  const writes = />|<>/.test(redirect.op) && !/^>&\d*-?$|^<&/.test(redirect.op + (/^\d+$/.test(target) || target === '-' ? '&' : ''));
+  const writes =
+    />|<>/.test(redirect.op) &&
+    !/^>&\d*-?$|^<&/.test(redirect.op + (/^\d+$/.test(target) || target === '-' ? '&' : ''));
   if (!writes || /^\d+-?$/.test(target) || target === '-') return;
   const finding = session.options && judgeWriteTarget(session, redirect.target, `redirect ${redirect.op}`);
   if (finding) session.add(finding);
 }
-
 
 function judgeWriteTarget(session: ShellSession, target: ExpandedArg, via: string): Finding | null {
   return judgeWrite({ raw: target.value, dynamic: target.dynamic, via }, session.paths);
 }
 
 function pipeInput(effects: CommandEffects): StdinSource {
-  if (effects.output !== undefined) return { kind: 'text', text: effects.output, obfuscated: Boolean(effects.obfuscated) };
+  if (effects.output !== undefined)
+    return { kind: 'text', text: effects.output, obfuscated: Boolean(effects.obfuscated) };
   return { kind: 'stream', from: effects };
 }
 
@@ -665,7 +793,10 @@ export function shellQuote(value: string): string {
 function callsItselfInBackgroundOrPipe(body: SyntaxNode, name: string): boolean {
   const text = body.text;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[\\s;{|&(])${escaped}\\s*(\\||&)`).test(text) || new RegExp(`\\|\\s*${escaped}\\b|\\|\\s*${escaped}\\s*&`).test(text);
+  return (
+    new RegExp(`(^|[\\s;{|&(])${escaped}\\s*(\\||&)`).test(text) ||
+    new RegExp(`\\|\\s*${escaped}\\b|\\|\\s*${escaped}\\s*&`).test(text)
+  );
 }
 
 interface Unwrapped {

@@ -76,12 +76,17 @@ export function evaluateProgram(argv: string[], input: string | undefined): stri
     case 'base32':
     case 'basenc':
       if (input === undefined || !args.some((a) => /^-(d|D|-decode)$|^-[a-z]*d[a-z]*$/.test(a))) return undefined;
-      return name === 'base32' ? base32Decode(input) : Buffer.from(input.replace(/\s+/g, ''), 'base64').toString('latin1');
+      return name === 'base32'
+        ? base32Decode(input)
+        : Buffer.from(input.replace(/\s+/g, ''), 'base64').toString('latin1');
     case 'xxd':
       if (input === undefined || !args.includes('-r')) return undefined;
       return Buffer.from(input.replace(/[^0-9a-fA-F]/g, ''), 'hex').toString('latin1');
     case 'rev':
-      return input?.split('\n').map((line) => [...line].reverse().join('')).join('\n');
+      return input
+        ?.split('\n')
+        .map((line) => [...line].reverse().join(''))
+        .join('\n');
     case 'tr':
       return input !== undefined && args.length === 2 ? translate(input, args[0], args[1]) : undefined;
     default:
@@ -119,12 +124,25 @@ function printf(format: string, args: string[]): string {
 }
 
 function unescape(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{1,2}|0[0-7]{0,3}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|[ntrabfve\\])/g, (_m, seq: string) => {
-    if (seq[0] === 'x' || seq[0] === 'u') return String.fromCharCode(parseInt(seq.slice(1), 16));
-    if (/^[0-7]/.test(seq)) return String.fromCharCode(parseInt(seq, 8));
-    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b', '\\': '\\' };
-    return map[seq] ?? seq;
-  });
+  return text.replace(
+    /\\(x[0-9a-fA-F]{1,2}|0[0-7]{0,3}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|[ntrabfve\\])/g,
+    (_m, seq: string) => {
+      if (seq[0] === 'x' || seq[0] === 'u') return String.fromCharCode(parseInt(seq.slice(1), 16));
+      if (/^[0-7]/.test(seq)) return String.fromCharCode(parseInt(seq, 8));
+      const map: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+        e: '\x1b',
+        '\\': '\\',
+      };
+      return map[seq] ?? seq;
+    },
+  );
 }
 
 function base32Decode(input: string): string {
@@ -153,8 +171,10 @@ function translate(input: string, from: string, to: string): string | undefined 
   const a = set(from);
   const b = set(to);
   if (!a || !b) return undefined;
-  return [...input].map((ch) => {
-    const i = a.indexOf(ch);
-    return i >= 0 ? (b[i] ?? b[b.length - 1]) : ch;
-  }).join('');
+  return [...input]
+    .map((ch) => {
+      const i = a.indexOf(ch);
+      return i >= 0 ? (b[i] ?? b[b.length - 1]) : ch;
+    })
+    .join('');
 }

@@ -61,7 +61,15 @@ interface FieldBuilder {
 }
 
 function expandOne(s: string, hooks: ExpansionHooks): ExpandedArg[] {
-  const b: FieldBuilder = { fields: [], cur: '', has: false, dynamic: false, glob: false, secret: false, network: false };
+  const b: FieldBuilder = {
+    fields: [],
+    cur: '',
+    has: false,
+    dynamic: false,
+    glob: false,
+    secret: false,
+    network: false,
+  };
   let i = 0;
   if (s.startsWith('~')) {
     const match = /^~([A-Za-z_][A-Za-z0-9_-]*)?(?=\/|$)/.exec(s);
@@ -113,7 +121,8 @@ function expandOne(s: string, hooks: ExpansionHooks): ExpandedArg[] {
   }
   if (b.has || b.cur !== '') pushField(b);
   // An unknown expansion that may be empty still occupies the word statically (e.g. a computed program name).
-  if (b.fields.length === 0 && b.dynamic) b.fields.push({ value: '', dynamic: true, glob: false, secret: b.secret, network: b.network });
+  if (b.fields.length === 0 && b.dynamic)
+    b.fields.push({ value: '', dynamic: true, glob: false, secret: b.secret, network: b.network });
   return b.fields;
 }
 
@@ -188,7 +197,8 @@ function readDollar(s: string, i: number, hooks: ExpansionHooks): { value: VarVa
     const closeEnd = s[end + 1] === ')' ? end + 2 : end + 1;
     const inner = s.slice(i + 3, end);
     // Bash reads `$((...))` that is not valid arithmetic as `$( (...) )`: judge that reading too.
-    if (!/^[\s\w+\-*/%<>=!&|^~?:,.()[\]]*$/.test(inner) || /\s-\w|\//.test(inner)) hooks.substitute(`(${inner})`, 'command');
+    if (!/^[\s\w+\-*/%<>=!&|^~?:,.()[\]]*$/.test(inner) || /\s-\w|\//.test(inner))
+      hooks.substitute(`(${inner})`, 'command');
     return { value: evaluateArithmetic(inner), end: closeEnd };
   }
   if (next === '(') {
@@ -234,7 +244,8 @@ function expandParameter(body: string, hooks: ExpansionHooks): VarValue {
       };
     };
     const isSet = known && (operator.startsWith(':') ? variable.value !== '' : true);
-    if (operator.endsWith('+')) return isSet ? alt() : known ? { value: '', dynamic: false } : { ...alt(), dynamic: true };
+    if (operator.endsWith('+'))
+      return isSet ? alt() : known ? { value: '', dynamic: false } : { ...alt(), dynamic: true };
     if (isSet) return variable;
     const fallback = alt();
     // The variable may exist at run time; the default is only the likely value.
@@ -261,7 +272,21 @@ export function readAnsiC(s: string, start: number): { value: string; end: numbe
     }
     const e = s[i + 1];
     i += 2;
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      e: '\x1b',
+      E: '\x1b',
+      f: '\f',
+      v: '\v',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      '?': '?',
+    };
     if (e in simple) value += simple[e];
     else if (e === 'x') {
       const hex = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i))?.[0] ?? '';

@@ -26,17 +26,74 @@ export interface WrapperSpec {
   bareIsShell?: boolean;
 }
 
-const SUDO_VALUE_OPTIONS = ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt', '--role', '--type', '--host', '--other-user', '--close-from', '--command-timeout'];
-const SSH_VALUE_OPTIONS = ['-p', '-i', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-E', '-S', '-W', '-b', '-c', '-e', '-m', '-O', '-Q', '-w', '-B', '-I'];
+const SUDO_VALUE_OPTIONS = [
+  '-u',
+  '-g',
+  '-C',
+  '-D',
+  '-h',
+  '-p',
+  '-r',
+  '-t',
+  '-U',
+  '-T',
+  '--user',
+  '--group',
+  '--chdir',
+  '--prompt',
+  '--role',
+  '--type',
+  '--host',
+  '--other-user',
+  '--close-from',
+  '--command-timeout',
+];
+const SSH_VALUE_OPTIONS = [
+  '-p',
+  '-i',
+  '-l',
+  '-o',
+  '-F',
+  '-J',
+  '-L',
+  '-R',
+  '-D',
+  '-E',
+  '-S',
+  '-W',
+  '-b',
+  '-c',
+  '-e',
+  '-m',
+  '-O',
+  '-Q',
+  '-w',
+  '-B',
+  '-I',
+];
 
 export const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   sudo: { optionsWithValue: SUDO_VALUE_OPTIONS, privileged: true, bareIsShell: true },
   doas: { optionsWithValue: ['-u', '-C'], privileged: true, bareIsShell: true },
   pkexec: { optionsWithValue: ['--user'], privileged: true, bareIsShell: true },
   run0: { optionsWithValue: ['--user', '-u', '--unit'], privileged: true, bareIsShell: true },
-  su: { payloadOptions: ['-c', '--command'], optionsWithValue: ['-s', '--shell', '-g', '-G', '-w'], privileged: true, skipPositional: 1, bareIsShell: true },
-  runuser: { payloadOptions: ['-c', '--command'], optionsWithValue: ['-u', '--user', '-g', '-G', '-s', '--shell'], privileged: true },
-  env: { skipAssignments: true, optionsWithValue: ['-u', '--unset', '-C', '--chdir', '--split-string'], payloadOptions: ['-S'] },
+  su: {
+    payloadOptions: ['-c', '--command'],
+    optionsWithValue: ['-s', '--shell', '-g', '-G', '-w'],
+    privileged: true,
+    skipPositional: 1,
+    bareIsShell: true,
+  },
+  runuser: {
+    payloadOptions: ['-c', '--command'],
+    optionsWithValue: ['-u', '--user', '-g', '-G', '-s', '--shell'],
+    privileged: true,
+  },
+  env: {
+    skipAssignments: true,
+    optionsWithValue: ['-u', '--unset', '-C', '--chdir', '--split-string'],
+    payloadOptions: ['-S'],
+  },
   'cross-env': { skipAssignments: true },
   dotenv: { optionsWithValue: ['-e', '-v', '-c'], separator: '--' },
   timeout: { optionsWithValue: ['-s', '--signal', '-k', '--kill-after'], skipPositional: 1 },
@@ -57,7 +114,11 @@ export const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   strace: { optionsWithValue: ['-o', '-e', '-p', '-s', '-u', '-E', '-P', '-a', '-b', '-I', '-O', '-S', '-X'] },
   ltrace: { optionsWithValue: ['-o', '-e', '-p', '-s', '-u', '-n', '-a'] },
   valgrind: {},
-  flock: { payloadOptions: ['-c', '--command'], optionsWithValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], skipPositional: 1 },
+  flock: {
+    payloadOptions: ['-c', '--command'],
+    optionsWithValue: ['-w', '--timeout', '-E', '--conflict-exit-code'],
+    skipPositional: 1,
+  },
   chroot: { optionsWithValue: ['--userspec', '--groups'], skipPositional: 1, privileged: true },
   unshare: {},
   nsenter: { optionsWithValue: ['-t', '--target', '-S', '-G'], privileged: true },
@@ -68,14 +129,40 @@ export const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   fakeroot: {},
   'dbus-run-session': {},
   'xvfb-run': { optionsWithValue: ['-n', '-s', '-f', '-e', '-p'] },
-  'systemd-run': { optionsWithValue: ['-p', '--property', '-u', '--unit', '-E', '--setenv', '--uid', '--gid', '--working-directory'], privileged: true },
-  script: { payloadOptions: ['-c', '--command'], optionsWithValue: ['-E', '--echo', '-I', '-O', '-B', '-T', '-m'], skipPositional: 1 },
+  'systemd-run': {
+    optionsWithValue: ['-p', '--property', '-u', '--unit', '-E', '--setenv', '--uid', '--gid', '--working-directory'],
+    privileged: true,
+  },
+  script: {
+    payloadOptions: ['-c', '--command'],
+    optionsWithValue: ['-E', '--echo', '-I', '-O', '-B', '-T', '-m'],
+    skipPositional: 1,
+  },
   watch: { optionsWithValue: ['-n', '--interval', '-d', '--differences', '-q', '--equexit'], joinAsScript: true },
   xargs: {
-    optionsWithValue: ['-I', '-n', '-P', '-d', '-E', '-L', '-s', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace', '--max-lines', '--eof'],
+    optionsWithValue: [
+      '-I',
+      '-n',
+      '-P',
+      '-d',
+      '-E',
+      '-L',
+      '-s',
+      '-a',
+      '--max-args',
+      '--max-procs',
+      '--delimiter',
+      '--arg-file',
+      '--replace',
+      '--max-lines',
+      '--eof',
+    ],
     appendsStdinArgs: true,
   },
-  parallel: { optionsWithValue: ['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '--delay', '--timeout'], appendsStdinArgs: true },
+  parallel: {
+    optionsWithValue: ['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '--delay', '--timeout'],
+    appendsStdinArgs: true,
+  },
   busybox: {},
   toybox: {},
   npx: { optionsWithValue: ['-p', '--package'], payloadOptions: ['-c', '--call'] },
@@ -91,7 +178,10 @@ export const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
 
 /** `<program> <subcommand>` pairs that run their remaining arguments as a command. */
 export const SUBCOMMAND_WRAPPERS: Readonly<Record<string, Record<string, WrapperSpec>>> = {
-  npm: { exec: { optionsWithValue: ['-p', '--package', '-w', '--workspace'], payloadOptions: ['-c', '--call'] }, x: { optionsWithValue: ['-p', '--package'] } },
+  npm: {
+    exec: { optionsWithValue: ['-p', '--package', '-w', '--workspace'], payloadOptions: ['-c', '--call'] },
+    x: { optionsWithValue: ['-p', '--package'] },
+  },
   pnpm: { dlx: { optionsWithValue: ['-p', '--package'] }, exec: {} },
   yarn: { dlx: { optionsWithValue: ['-p', '--package'] }, exec: {} },
   bun: { x: {} },
@@ -112,4 +202,18 @@ export const SUBCOMMAND_WRAPPERS: Readonly<Record<string, Record<string, Wrapper
 };
 
 /** Shells whose `-c` argument (or stdin, or script file) is a script. */
-export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'posh']);
+export const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'fish',
+  'csh',
+  'tcsh',
+  'rbash',
+  'yash',
+  'posh',
+]);
