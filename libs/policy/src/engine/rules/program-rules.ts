@@ -5,6 +5,7 @@ import {
   copyRule,
   ddRule,
   diskToolRule,
+  isDiskTool,
   findRule,
   installRule,
   permissionRule,
@@ -320,30 +321,7 @@ export function judgeProgram(call: CommandCall): CommandEffects {
   const base = call.name.startsWith('mkfs') || call.name.startsWith('mke2fs') ? 'mkfs' : call.name;
   let effects: CommandEffects = {};
   const secrets = secretReadRule(call);
-  if (
-    base === 'mkfs' ||
-    [
-      'wipefs',
-      'blkdiscard',
-      'sfdisk',
-      'sgdisk',
-      'gdisk',
-      'parted',
-      'fdisk',
-      'cfdisk',
-      'mkswap',
-      'zpool',
-      'lvremove',
-      'vgremove',
-      'pvremove',
-      'cryptsetup',
-      'diskutil',
-      'format',
-      'dmsetup',
-      'mkntfs',
-      'mkdosfs',
-    ].includes(base)
-  ) {
+  if (isDiskTool(base)) {
     effects = diskToolRule({ ...call, name: base === 'mkfs' ? 'mkfs' : call.name });
   } else if (DATABASE_CLIENTS.has(base)) effects = databaseRule(call);
   else if (INTERPRETERS.has(base.toLowerCase()) || /^python\d(\.\d+)?$/.test(base))

@@ -199,16 +199,7 @@ export class ShellSession {
             continuations.push(inner);
         }
       } else if (child.type === 'herestring_redirect') {
-        const word = child.namedChildren.find((c) => c && c.type !== 'file_descriptor');
-        input = {
-          kind: 'text',
-          text: word
-            ? this.expand([word])
-                .map((a) => a.value)
-                .join(' ') + '\n'
-            : '',
-          obfuscated: false,
-        };
+        input = this.herestringInput(child);
       } else if (child.type === 'file_redirect') {
         redirects.push(...this.redirectOf(child));
       } else {
@@ -229,6 +220,17 @@ export class ShellSession {
       else effects = this.visit(continuation, pipeInput(effects));
     }
     return effects;
+  }
+
+  /** `<<< word`: the command reads the expanded word and a newline. */
+  private herestringInput(node: SyntaxNode): StdinSource {
+    const word = node.namedChildren.find((c) => c && c.type !== 'file_descriptor');
+    const text = word
+      ? this.expand([word])
+          .map((a) => a.value)
+          .join(' ') + '\n'
+      : '';
+    return { kind: 'text', text, obfuscated: false };
   }
 
   private redirectOf(node: SyntaxNode): Redirect[] {
@@ -258,16 +260,7 @@ export class ShellSession {
       if (child.type === 'variable_assignment' && words.length === 0) prefixAssignments.push(child);
       else if (child.type === 'file_redirect') redirects.push(...this.redirectOf(child));
       else if (child.type === 'herestring_redirect') {
-        const word = child.namedChildren.find((c) => c && c.type !== 'file_descriptor');
-        input = {
-          kind: 'text',
-          text: word
-            ? this.expand([word])
-                .map((a) => a.value)
-                .join(' ') + '\n'
-            : '',
-          obfuscated: false,
-        };
+        input = this.herestringInput(child);
       } else if (child.type !== 'comment') words.push(child);
     }
     const argv = this.expand(words);
