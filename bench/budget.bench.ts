@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { RedisBudgetLedger } from '@app/budget';
 import { buildBudgetService } from '@app/budget/testing';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
+import { percentile } from './support/stats';
 import {
   ROOT,
   ownPeakRssMb,
@@ -53,10 +54,6 @@ redis.call('HINCRBY', KEYS[1], 's', amount)
 return 1
 `;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 /** `concurrency` loops calling `op` back to back for DURATION_S; latencies in ms. */
 async function closedLoop(name: string, op: (i: number) => Promise<unknown>): Promise<Row> {
   const latencies: number[] = [];
@@ -77,7 +74,6 @@ async function closedLoop(name: string, op: (i: number) => Promise<unknown>): Pr
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
   return {
     name,
     perSecond: latencies.length / seconds,

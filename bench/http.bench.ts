@@ -7,6 +7,7 @@
 import autocannon from 'autocannon';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
 import { peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
+import { median } from './support/stats';
 
 const CONNECTIONS = 100;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -24,12 +25,6 @@ interface Row {
   p99: number;
   errors: number;
   non2xx: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Drives one route; `bodies` (when given) makes every request's body different. */

@@ -8,14 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS_POLICY, createReadyPolicyGate, loadCorpus, type CorpusCase } from '@app/policy/testing';
+import { percentile } from './support/stats';
 
 type PeerCheck = (input: { command: string; cwd: string }) => { kind: 'allow' | 'deny' };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

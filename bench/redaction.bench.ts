@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PATTERNS, Redactor } from '@app/redaction';
 import { syntheticLog } from '@app/redaction/testing';
+import { median, percentile } from './support/stats';
 import {
   attackKeywords,
   patternAdversarialInputs,
@@ -39,9 +40,6 @@ const LOG_BYTES = 5_000_000;
 const LINE_LENGTH = 150;
 const LINES = 10_000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
 type Timing = { wall: number; cpu: number };

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { LocalBwrapSandboxProvider } from '../libs/sandbox/src/adapters/local/local-bwrap-sandbox.provider';
 import { baseEnvironment, buildBwrapArgs } from '../libs/sandbox/src/adapters/local/bwrap-args';
 import { ownPeakRssMb } from './support/processes';
+import { percentile } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 5;
@@ -22,10 +23,6 @@ interface Row {
   samples: number[];
   /** A session create, not a command: no ratio to a bare spawn. */
   create?: boolean;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function measure(name: string, once: () => Promise<unknown>): Promise<Row> {
@@ -115,23 +112,19 @@ async function main(): Promise<void> {
   await uncapped.destroyAll();
   await rm(root, { recursive: true, force: true });
 
-  const baseline = percentile(
-    [...rows[0].samples].sort((a, b) => a - b),
-    50,
-  );
+  const baseline = percentile(rows[0].samples, 50);
   console.log(`sandbox bench: ${RUNS} runs each after ${WARMUP} warm-up, limits via ${limits}`);
   console.log(
     'name'.padEnd(34) + 'mean ms'.padStart(9) + 'p50 ms'.padStart(9) + 'p95 ms'.padStart(9) + '  p50 vs bare spawn',
   );
   for (const row of rows) {
-    const sorted = [...row.samples].sort((a, b) => a - b);
-    const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
-    const p50 = percentile(sorted, 50);
+    const mean = row.samples.reduce((sum, x) => sum + x, 0) / row.samples.length;
+    const p50 = percentile(row.samples, 50);
     console.log(
       row.name.padEnd(34) +
         mean.toFixed(2).padStart(9) +
         p50.toFixed(2).padStart(9) +
-        percentile(sorted, 95).toFixed(2).padStart(9) +
+        percentile(row.samples, 95).toFixed(2).padStart(9) +
         (row.create ? '  -' : `  ${(p50 / baseline).toFixed(1)}x`),
     );
   }
