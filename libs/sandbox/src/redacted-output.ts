@@ -86,7 +86,11 @@ export class RedactedOutput {
   }
 }
 
-/** Replaces the possibly cut last word of truncated output (kept whole when it is already a redaction marker). */
+/**
+ * Replaces the possibly cut last word of truncated output (kept whole when it is already a redaction marker).
+ * `[A-Z0-9_]+` covers every marker the redactor writes: built-in and custom pattern names are UPPER_SNAKE
+ * (validated in @app/redaction). A marker it did not recognise would only be masked as well, never leak.
+ */
 function maskCutTail(text: string, maxChars: number): string {
   let start = text.length;
   while (start > 0 && text.length - start < maxChars && !/\s/.test(text[start - 1])) start--;
