@@ -13,7 +13,6 @@
  * setting). Env: BENCH_DURATION_S (default 10), BENCH_CONCURRENCY (library
  * in-flight spends, default 50), BENCH_CONNECTIONS (HTTP, default 50).
  */
-import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +20,7 @@ import { join } from 'node:path';
 import { RedisBudgetLedger } from '@app/budget';
 import { buildBudgetService } from '@app/budget/testing';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
+import { postJsonLoad } from './support/post-load';
 import { percentile } from './support/stats';
 import {
   ROOT,
@@ -84,14 +84,7 @@ async function closedLoop(name: string, op: (i: number) => Promise<unknown>): Pr
 }
 
 async function http(name: string, url: string, body: unknown): Promise<Row> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const result = await postJsonLoad(url, body, { connections: CONNECTIONS, durationS: DURATION_S });
   return {
     name,
     perSecond: result.requests.average,

@@ -4,8 +4,8 @@
  * Nest route on the same adapter (the framework's floor). Prints throughput,
  * p99, errors, the ratio to the bare Fastify route, and the service's peak RSS.
  */
-import autocannon from 'autocannon';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
+import { postJsonLoad } from './support/post-load';
 import { peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
 import { median } from './support/stats';
 
@@ -29,17 +29,7 @@ interface Row {
 
 /** Drives one route; `bodies` (when given) makes every request's body different. */
 async function drive(name: string, url: string, body: unknown, bodies?: () => unknown): Promise<Row> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(bodies
-      ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify(bodies()) }) }] }
-      : {}),
-  });
+  const result = await postJsonLoad(url, body, { connections: CONNECTIONS, durationS: DURATION_S, bodies });
   return {
     name,
     rps: result.requests.average,
