@@ -134,15 +134,17 @@ describe('POST /api/v1/safety/check', () => {
 });
 
 describe('policy decision log', () => {
-  it('writes one structured policy.decision line per decision, with its decision_id and masked context', async () => {
+  it('writes one structured policy.decision line per decision, with its decision_id, request id and masked context', async () => {
     const { app, logs } = await createTestAppWithLogs();
     let decisionId: string;
+    let requestId: string;
     try {
       const res = await request(app.getHttpServer())
         .post('/api/v1/safety/check')
         .send({ action: 'execute_code', context: { command: 'rm -rf /', api_token: 'tok-123456', ticket: 'T-1' } })
         .expect(200);
       decisionId = res.body.decision_id;
+      requestId = res.headers['x-request-id'];
     } finally {
       await app.close();
     }
@@ -152,6 +154,7 @@ describe('policy decision log', () => {
     expect(entries).toEqual([
       expect.objectContaining({
         decision_id: decisionId,
+        request_id: requestId,
         action: 'execute_code',
         decision: 'deny',
         rule_ids: ['fs.delete_root'],

@@ -10,6 +10,7 @@ export {
   type PolicyDecision,
   type PolicyContext,
   type PolicyDecisionLogEntry,
+  type DecisionTrace,
   type ExecuteCodeContext,
   type DeployContext,
   type CreateBillingContext,

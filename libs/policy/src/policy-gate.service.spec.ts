@@ -103,7 +103,7 @@ describe('PolicyGate', () => {
     });
   });
 
-  it('writes a structured decision log entry with the decision_id and masks secrets', async () => {
+  it("writes a structured decision log entry with the decision_id, the caller's request id when given, and masks secrets", async () => {
     const gate = await createReadyPolicyGate();
     const entries: unknown[] = [];
     Logger.overrideLogger({
@@ -116,7 +116,12 @@ describe('PolicyGate', () => {
       api_token: 'x',
       note: 'kept',
     });
+    const traced = gate.decide('execute_code', { command: 'ls' }, { requestId: 'req-42' });
     Logger.overrideLogger(false);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ event: 'policy.decision', decision_id: traced.decision_id, request_id: 'req-42' }),
+    );
+    expect(entries[0]).not.toHaveProperty('request_id');
     expect(entries).toContainEqual(
       expect.objectContaining({
         event: 'policy.decision',

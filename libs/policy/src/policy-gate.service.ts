@@ -9,7 +9,13 @@ import { validatePolicyOptions } from './policy-file.loader';
 import type { PolicyOptions, ResolvedPolicy } from './policy-options.types';
 import { POLICY_OPTIONS } from './policy.tokens';
 import { type CachedVerdict, VerdictCache } from './verdict-cache';
-import { ActionType, type PolicyContext, type PolicyDecision, type PolicyDecisionLogEntry } from './policy.types';
+import {
+  ActionType,
+  type DecisionTrace,
+  type PolicyContext,
+  type PolicyDecision,
+  type PolicyDecisionLogEntry,
+} from './policy.types';
 
 /** An internal error while judging is a deny, never an allow. */
 const ENGINE_FAILURE: CachedVerdict['verdict'] = {
@@ -51,16 +57,16 @@ export class PolicyGate implements OnModuleInit {
     return this.policy;
   }
 
-  async check(action: ActionType | string, context: PolicyContext): Promise<PolicyDecision> {
+  async check(action: ActionType | string, context: PolicyContext, trace?: DecisionTrace): Promise<PolicyDecision> {
     await this.ready();
-    return this.decide(action, context);
+    return this.decide(action, context, trace);
   }
 
   /**
    * Synchronous decision once ready() has resolved. Throws PolicyError for an
    * unknown action or invalid context (client errors); any other failure is a deny.
    */
-  decide(action: ActionType | string, context: PolicyContext): PolicyDecision {
+  decide(action: ActionType | string, context: PolicyContext, trace?: DecisionTrace): PolicyDecision {
     const started = process.hrtime.bigint();
     const engine = this.engine ?? this.engineIfParserLoaded();
     const decisionId = randomUUID();
@@ -100,7 +106,7 @@ export class PolicyGate implements OnModuleInit {
       rule_ids: [...verdict.rule_ids],
       decision_id: decisionId,
     };
-    this.logDecision(decision, judged, started);
+    this.logDecision(decision, judged, started, trace);
     return decision;
   }
 
@@ -112,10 +118,11 @@ export class PolicyGate implements OnModuleInit {
     return this.engine;
   }
 
-  private logDecision(decision: PolicyDecision, judged: CachedVerdict, started: bigint): void {
+  private logDecision(decision: PolicyDecision, judged: CachedVerdict, started: bigint, trace?: DecisionTrace): void {
     const entry: PolicyDecisionLogEntry & { canonical: unknown } = {
       event: 'policy.decision',
       decision_id: decision.decision_id,
+      ...(trace?.requestId === undefined ? {} : { request_id: trace.requestId }),
       action: decision.action,
       decision: decision.decision,
       risk: decision.risk,

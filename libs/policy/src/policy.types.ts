@@ -82,9 +82,16 @@ export interface NetworkAccessContext {
 export type PolicyContext = Record<string, unknown>;
 
 /** One structured decision-log entry (what the service logs for every decision). */
+/** Who asked, for the decision's log entry: lets an operator join it to the caller's request log line. */
+export interface DecisionTrace {
+  requestId?: string;
+}
+
 export interface PolicyDecisionLogEntry {
   event: 'policy.decision';
   decision_id: string;
+  /** The caller's request id (DecisionTrace.requestId), when it gave one. */
+  request_id?: string;
   action: string;
   decision: DecisionOutcome;
   risk: RiskLevel;

@@ -1,5 +1,6 @@
 import { PolicyGate } from '@app/policy';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import {
@@ -33,7 +34,8 @@ export class PolicyController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PolicyDecisionDto })
   @ApiProblemResponses('POLICY_UNKNOWN_ACTION', 'POLICY_INVALID_CONTEXT', 'POLICY_NOT_READY')
-  async check(@Body() body: SafetyCheckDto): Promise<PolicyDecisionDto> {
-    return this.gate.check(body.action, body.context);
+  async check(@Body() body: SafetyCheckDto, @Req() request: FastifyRequest): Promise<PolicyDecisionDto> {
+    // The request id goes on the decision's log line, so it joins the request's own line and its audit events.
+    return this.gate.check(body.action, body.context, { requestId: String(request.id) });
   }
 }
