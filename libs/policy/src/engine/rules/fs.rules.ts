@@ -99,14 +99,14 @@ export function ddRule(call: CommandCall): CommandEffects {
   return {};
 }
 
-/** Partitioning, formatting and volume tools (`mkfs.ext4` counts as `mkfs`). */
+/** A partitioning, formatting or volume tool, by exact program name: callers fold `mkfs.<type>` to `mkfs` first (`format.sh` is not `format`). */
 export function isDiskTool(name: string): boolean {
-  return DISK_TOOLS.has(name.split('.')[0]);
+  return DISK_TOOLS.has(name);
 }
 
 export function diskToolRule(call: CommandCall): CommandEffects {
-  if (!isDiskTool(call.name)) return {};
   const base = call.name.split('.')[0];
+  if (!DISK_TOOLS.has(base)) return {};
   if (
     ['fdisk', 'sfdisk', 'parted', 'gdisk', 'sgdisk'].includes(base) &&
     call.args.some((a) => ['-l', '--list', 'print', '-p'].includes(a.value))
