@@ -6,7 +6,9 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 
 type Constructor = new () => object;
 
-// class-transformer exports no accessor for its decorator metadata; this is where it keeps it.
+// class-transformer exports no accessor for its decorator metadata; this is where it keeps it (the same
+// path @nestjs/mapped-types reads). Should a release move it, this require fails at boot; should it keep the
+// path but stop using it, the pipe spec (plan against Nest's pipe on every DTO) fails.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
   defaultMetadataStorage: TransformerMetadataStorage;
