@@ -4,6 +4,7 @@
  * Nest route on the same adapter (the framework's floor). Prints throughput,
  * p99, errors, the ratio to the bare Fastify route, and the service's peak RSS.
  */
+import { randomUUID } from 'node:crypto';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
 import { postJsonLoad } from './support/post-load';
 import { peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
@@ -27,9 +28,17 @@ interface Row {
   non2xx: number;
 }
 
-/** Drives one route; `bodies` (when given) makes every request's body different. */
-async function drive(name: string, url: string, body: unknown, bodies?: () => unknown): Promise<Row> {
-  const result = await postJsonLoad(url, body, { connections: CONNECTIONS, durationS: DURATION_S, bodies });
+/** One route to drive; `bodies` (when given) makes every request's body different. */
+interface Route {
+  name: string;
+  url: string;
+  body: unknown;
+  bodies?: () => unknown;
+  headers?: Record<string, string>;
+}
+
+async function drive({ name, url, body, bodies, headers }: Route): Promise<Row> {
+  const result = await postJsonLoad(url, body, { connections: CONNECTIONS, durationS: DURATION_S, bodies, headers });
   return {
     name,
     rps: result.requests.average,
@@ -49,6 +58,16 @@ async function main(): Promise<void> {
     MAX_RUN_BUDGET: '1000',
   });
   const base = `http://127.0.0.1:${servicePort}/api/v1/safety`;
+  // The production shape: an API key required and the rate limit on (counted in Redis on every request),
+  // with a limit no run of this bench reaches.
+  const apiKey = `bench-${randomUUID()}`;
+  const guardedPort = await freePort();
+  const guarded = await startBuiltService(guardedPort, {
+    REDIS_URL: redis.url,
+    SAFETY_API_KEYS: apiKey,
+    RATE_LIMIT_MAX: '1000000000',
+  });
+  const guardedBase = `http://127.0.0.1:${guardedPort}/api/v1/safety`;
 
   const checkBody = { action: 'execute_code', context: { command: 'npm install' } };
   const redactBody = {
@@ -78,48 +97,69 @@ async function main(): Promise<void> {
       action: 'execute_code',
       context: { command: `npm install left-pad@1.${unique++}.0 && git status` },
     });
-    const routes: Array<[string, string, unknown, (() => unknown)?]> = [
-      ['bare fastify', `http://127.0.0.1:${barePort}/bare`, checkBody],
+    const routes: Route[] = [
+      { name: 'bare fastify', url: `http://127.0.0.1:${barePort}/bare`, body: checkBody },
       // Nest's own floor on this adapter: the ratio no Nest route can beat.
-      ['bare nest', `http://127.0.0.1:${bareNestPort}/bare`, checkBody],
-      ['POST /check', `${base}/check`, checkBody],
-      ['POST /check unique', `${base}/check`, checkBody, uniqueCheck],
-      ['POST /budget/spend', `${base}/budget/spend`, { run_id: 'bench-http', amount: 0.000001 }],
-      ['POST /redact', `${base}/redact`, redactBody],
+      { name: 'bare nest', url: `http://127.0.0.1:${bareNestPort}/bare`, body: checkBody },
+      { name: 'POST /check', url: `${base}/check`, body: checkBody },
+      { name: 'POST /check unique', url: `${base}/check`, body: checkBody, bodies: uniqueCheck },
+      { name: 'POST /budget/spend', url: `${base}/budget/spend`, body: { run_id: 'bench-http', amount: 0.000001 } },
+      { name: 'POST /redact', url: `${base}/redact`, body: redactBody },
+      {
+        name: 'POST /check key+limit',
+        url: `${guardedBase}/check`,
+        body: checkBody,
+        headers: { authorization: `Bearer ${apiKey}` },
+      },
     ];
     const rounds: Row[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const rows: Row[] = [];
-      for (const [name, url, body, bodies] of routes) rows.push(await drive(name, url, body, bodies));
+      for (const route of routes) rows.push(await drive(route));
       rounds.push(rows);
     }
     console.log(
       `\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process`,
     );
-    console.log('service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn (see BENCHMARKS.md)\n');
     console.log(
-      'route                req/s (median)  p99 ms (median)  errors  non-2xx  ratio vs bare: median [per round]',
+      'service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn; "key+limit": a second instance with an API key and the Redis rate limit on (see BENCHMARKS.md)\n',
     );
-    routes.forEach(([name], index) => {
+    const nameWidth = Math.max(...routes.map((route) => route.name.length));
+    const line = (cells: string[]) => console.log(cells.join(' '));
+    line([
+      'route'.padEnd(nameWidth),
+      'req/s (median)',
+      'p99 ms (median)',
+      'errors',
+      'non-2xx',
+      ' ratio vs bare: median [per round]',
+    ]);
+    routes.forEach(({ name }, index) => {
       const runs = rounds.map((rows) => rows[index]);
       const ratios = rounds.map((rows) => rows[index].rps / rows[0].rps);
       const sum = (pick: (row: Row) => number) => runs.reduce((total, row) => total + pick(row), 0);
-      console.log(
-        `${name.padEnd(20)} ${median(runs.map((row) => row.rps))
+      line([
+        name.padEnd(nameWidth),
+        median(runs.map((row) => row.rps))
           .toFixed(0)
-          .padStart(14)} ${median(runs.map((row) => row.p99))
+          .padStart(14),
+        median(runs.map((row) => row.p99))
           .toFixed(1)
-          .padStart(
-            16,
-          )} ${String(sum((row) => row.errors)).padStart(7)} ${String(sum((row) => row.non2xx)).padStart(8)}  ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
-      );
+          .padStart(15),
+        String(sum((row) => row.errors)).padStart(6),
+        String(sum((row) => row.non2xx)).padStart(7),
+        ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
+      ]);
     });
-    console.log(`\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB (limit 300 MB)`);
+    console.log(
+      `\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB, with key and limit: ${peakRssMb(guarded.pid!).toFixed(0)} MB (limit 300 MB)`,
+    );
     console.log(
       `bare fastify peak RSS: ${peakRssMb(bare.pid!).toFixed(0)} MB, bare nest: ${peakRssMb(bareNest.pid!).toFixed(0)} MB`,
     );
   } finally {
     await stop(service);
+    await stop(guarded);
     await stop(bare);
     await stop(bareNest);
     await redis.stop();

@@ -5,6 +5,8 @@ interface PostLoad {
   durationS: number;
   /** When given, every request gets its own body from it instead of `body`. */
   bodies?: () => unknown;
+  /** Sent with every request besides `content-type`. */
+  headers?: Record<string, string>;
 }
 
 /** autocannon POSTing `body` as JSON to `url` for `durationS` over `connections` keep-alive connections. */
@@ -15,7 +17,7 @@ export function postJsonLoad(url: string, body: unknown, load: PostLoad): Promis
     method: 'POST',
     connections: load.connections,
     duration: load.durationS,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...load.headers },
     body: JSON.stringify(body),
     ...(bodies
       ? { requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify(bodies()) }) }] }
