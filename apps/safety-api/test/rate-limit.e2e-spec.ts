@@ -4,7 +4,7 @@ import { requireTestRedisUrl } from '../../../test/support/redis';
 import { removeDir, startRedisServer } from '../../../test/support/redis-server';
 import { createTestApp } from './support/create-test-app';
 
-const KEYS = 'limit-key-aaaa,limit-key-bbbb';
+const KEYS = 'limit-key-aaaa,limit-key-bbbb,limit-key-cccc';
 const trail = (app: NestFastifyApplication, key: string) =>
   request(app.getHttpServer()).get('/api/v1/safety/audit/rate-limit-run').set('x-api-key', key);
 
@@ -37,6 +37,20 @@ describe('rate limits per API key, shared through Redis', () => {
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('counts a key once across all routes, not once per route', async () => {
+    const check = (key: string) =>
+      request(first.getHttpServer())
+        .post('/api/v1/safety/check')
+        .set('x-api-key', key)
+        .send({ action: 'execute_code', context: { command: 'ls' } });
+    const redact = (key: string) =>
+      request(second.getHttpServer()).post('/api/v1/safety/redact').set('x-api-key', key).send({ text: 'hello' });
+    expect((await trail(first, 'limit-key-cccc')).status).toBe(200);
+    expect((await check('limit-key-cccc')).status).toBe(200);
+    expect((await redact('limit-key-cccc')).status).toBe(200);
+    expect((await check('limit-key-cccc')).status).toBe(429);
   });
 
   it('keeps separate counts per key', async () => {

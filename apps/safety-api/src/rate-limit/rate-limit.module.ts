@@ -33,6 +33,9 @@ export class RateLimitModule {
             ],
             storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
             getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
+            // One counter per key across all routes. The library's default key also names the controller and
+            // handler, which would give every route its own allowance of RATE_LIMIT_MAX.
+            generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
             errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
           }),
         }),
