@@ -25,7 +25,9 @@ describe('deploy/k8s', () => {
   const configMap = docs.find((doc) => doc.kind === 'ConfigMap')!;
   const container = deployment.spec.template.spec.containers[0];
   const namedPort = (name: string | number) =>
-    typeof name === 'number' ? name : container.ports.find((port: { name: string }) => port.name === name).containerPort;
+    typeof name === 'number'
+      ? name
+      : container.ports.find((port: { name: string }) => port.name === name).containerPort;
 
   it('probes the health endpoints on the app port', () => {
     const probes: Record<string, Probe> = {
@@ -60,7 +62,9 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api.healthcheck.test.join(' ')).toContain(READY);
     expect(compose.services.api.environment.REDIS_URL).toBe('redis://redis:6379');
     expect(compose.services.redis.image).toBe('redis:7-alpine');
-    expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']));
+    expect(compose.services.redis.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']),
+    );
     expect(compose.services.redis.healthcheck).toBeDefined();
     expect(compose.volumes).toHaveProperty('redis-data');
   });
@@ -73,7 +77,19 @@ describe('Dockerfile', () => {
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/ENTRYPOINT \["\/usr\/bin\/tini", "--"\]/);
+    expect(dockerfile).toContain('RUN npm run build');
     expect(dockerfile).toContain('dist/apps/safety-api/main.js');
     expect(dockerfile).toContain(`EXPOSE ${appPort}`);
+  });
+});
+
+describe('package.json scripts', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+  // `nest build` empties dist/ (deleteOutDir) and does not write the stable entry point; only `npm run build` does.
+  it("start (README's run command) builds with `npm run build`, which writes the entry point it runs", () => {
+    expect(scripts.build).toMatch(/&& node scripts\/write-entry-point\.js$/);
+    expect(scripts.start).toBe('npm run build && node dist/apps/safety-api/main.js');
+    expect(scripts['start:prod']).toBe('node dist/apps/safety-api/main.js');
   });
 });
