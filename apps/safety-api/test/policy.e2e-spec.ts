@@ -134,7 +134,7 @@ describe('POST /api/v1/safety/check', () => {
 });
 
 describe('policy decision log', () => {
-  it('writes one structured policy.decision line per decision, with its decision_id, request id and masked context', async () => {
+  it('writes one structured policy.decision line per decision, with its decision_id, request id, logger context and masked action context', async () => {
     const { app, logs } = await createTestAppWithLogs();
     let decisionId: string;
     let requestId: string;
@@ -158,7 +158,12 @@ describe('policy decision log', () => {
         action: 'execute_code',
         decision: 'deny',
         rule_ids: ['fs.delete_root'],
-        context: { command: 'rm -rf /', api_token: expect.stringMatching(/^\[REDACTED(:[A-Z_]+)?\]$/), ticket: 'T-1' },
+        context: 'PolicyGate',
+        action_context: {
+          command: 'rm -rf /',
+          api_token: expect.stringMatching(/^\[REDACTED(:[A-Z_]+)?\]$/),
+          ticket: 'T-1',
+        },
       }),
     ]);
   });

@@ -128,7 +128,7 @@ describe('PolicyGate', () => {
         decision_id: decision.decision_id,
         decision: decision.decision,
         rule_ids: decision.rule_ids,
-        context: {
+        action_context: {
           command: 'curl -H "Authorization: Bearer [REDACTED]" https://github.com',
           api_token: '[REDACTED]',
           note: 'kept',

@@ -128,7 +128,7 @@ export class PolicyGate implements OnModuleInit {
       risk: decision.risk,
       rule_ids: decision.rule_ids,
       reason: decision.reason,
-      context: judged.maskedContext,
+      action_context: judged.maskedContext,
       canonical: judged.maskedCanonical,
       duration_us: Number(process.hrtime.bigint() - started) / 1000,
       timestamp: new Date().toISOString(),

@@ -97,8 +97,8 @@ export interface PolicyDecisionLogEntry {
   risk: RiskLevel;
   rule_ids: string[];
   reason: string;
-  /** The request context with secret-looking values masked. */
-  context: Record<string, unknown>;
+  /** The action's context as requested, with secret-looking values masked. */
+  action_context: Record<string, unknown>;
   duration_us: number;
   timestamp: string;
 }

@@ -25,7 +25,7 @@ describe('PolicyGate verdict cache', () => {
     expect(logged[1]).toMatchObject({
       event: 'policy.decision',
       decision_id: second.decision_id,
-      context: { command: 'npm install' },
+      action_context: { command: 'npm install' },
     });
   });
 

@@ -23,6 +23,12 @@ describe('PinoNestLogger', () => {
     ]);
   });
 
+  it("keeps `context` the logger's name even when the message has a field of that name", () => {
+    const { logger, lines } = capture();
+    logger.log({ msg: 'm', context: { command: 'ls' } }, 'PolicyGate');
+    expect(lines()).toEqual([expect.objectContaining({ msg: 'm', context: 'PolicyGate' })]);
+  });
+
   it("keeps Nest's error(message, stack, context) stack, and logs an Error under err", () => {
     const { logger, lines } = capture();
     logger.error('boom', 'Error: boom\n    at x', 'Bootstrap');

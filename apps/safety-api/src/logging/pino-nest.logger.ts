@@ -5,7 +5,10 @@ import type { Level, Logger as PinoLogger } from 'pino';
  * Nest's LoggerService over the root pino logger, so `new Logger('Ctx').log(...)`
  * anywhere in the app or the libs becomes one structured line with `context`.
  * An object message is merged into the line (its `msg` is the message); an
- * Error is logged under `err` with its stack.
+ * Error is logged under `err` with its stack. `context` is always the logger's
+ * name, a string: a message field of that name is overwritten, because a field
+ * that is a string on most lines and an object on some breaks log indexes
+ * (Elasticsearch/OpenSearch reject the documents whose type disagrees).
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: PinoLogger) {}
@@ -43,7 +46,7 @@ export class PinoNestLogger implements LoggerService {
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ context, ...(message as Record<string, unknown>) });
+      this.pino[level]({ ...(message as Record<string, unknown>), context });
     } else {
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));
     }
