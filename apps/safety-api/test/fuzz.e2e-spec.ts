@@ -1,32 +1,59 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ResponseObject } from '@nestjs/swagger';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { documentedCodes } from '../src/openapi/body-problems';
 import { createTestApp } from './support/create-test-app';
 
 /**
  * Every endpoint receives FUZZ_RUNS generated malformed or hostile bodies:
  * wrong types, huge strings, deep nesting, prototype-pollution keys, invalid
- * UTF-8, NaN-like numbers. Nothing may answer 5xx or a non-problem error;
- * the process keeps serving and no state changes. A generated body that
+ * UTF-8, NaN-like numbers. Nothing may answer 5xx or a non-problem error,
+ * every problem's status and code must be documented for that operation in the
+ * committed openapi.json, the process keeps serving and no state changes. A generated body that
  * happens to be valid (any string is a valid `text` to redact; `{}` is a valid
  * session request) may succeed: a session created that way is destroyed.
  */
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const RUN = 'fuzz-guard-run';
 
-const ENDPOINTS: Array<{ method: 'POST' | 'GET'; url: string }> = [
+/** `path` is the operation's template in the committed openapi.json. */
+const ENDPOINTS: Array<{ method: 'POST' | 'GET'; url: string; path?: string }> = [
   { method: 'POST', url: '/api/v1/safety/check' },
   { method: 'POST', url: '/api/v1/safety/budget/create' },
   { method: 'POST', url: '/api/v1/safety/budget/spend' },
   { method: 'POST', url: '/api/v1/safety/budget/can-spend' },
   { method: 'POST', url: '/api/v1/safety/budget/reserve' },
-  { method: 'POST', url: '/api/v1/safety/budget/reservations/fuzz-reservation/commit' },
-  { method: 'POST', url: '/api/v1/safety/budget/reservations/fuzz-reservation/release' },
+  {
+    method: 'POST',
+    url: '/api/v1/safety/budget/reservations/fuzz-reservation/commit',
+    path: '/api/v1/safety/budget/reservations/{id}/commit',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/safety/budget/reservations/fuzz-reservation/release',
+    path: '/api/v1/safety/budget/reservations/{id}/release',
+  },
   { method: 'POST', url: '/api/v1/safety/redact' },
   { method: 'POST', url: '/api/v1/safety/sandbox/execute' },
   { method: 'POST', url: '/api/v1/safety/sandbox/sessions' },
-  { method: 'POST', url: '/api/v1/safety/sandbox/sessions/fuzz-session/files' },
-  { method: 'POST', url: '/api/v1/safety/sandbox/sessions/fuzz-session/execute' },
+  {
+    method: 'POST',
+    url: '/api/v1/safety/sandbox/sessions/fuzz-session/files',
+    path: '/api/v1/safety/sandbox/sessions/{session_id}/files',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/safety/sandbox/sessions/fuzz-session/execute',
+    path: '/api/v1/safety/sandbox/sessions/{session_id}/execute',
+  },
 ];
+
+type Operation = { responses: Record<string, ResponseObject> };
+const OPENAPI = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+};
 
 const hostileKey = fc.constantFrom(
   '__proto__',
@@ -105,8 +132,10 @@ describe('fuzz: hostile bodies to every endpoint', () => {
   afterAll(() => app.close());
 
   it.each(ENDPOINTS)(
-    '$method $url never answers 5xx and changes no state',
-    async ({ method, url }) => {
+    '$method $url never answers 5xx, answers only documented problems, and changes no state',
+    async ({ method, url, path }) => {
+      const operation = OPENAPI.paths[path ?? url][method.toLowerCase()];
+      const undocumented = new Set<string>();
       const before = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
       await fc.assert(
         fc.asyncProperty(body, async (payload) => {
@@ -117,6 +146,11 @@ describe('fuzz: hostile bodies to every endpoint', () => {
             res.statusCode < 500 &&
             /^application\/problem\+json/.test(String(res.headers['content-type']));
           if (!success && !problem) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
+          if (problem) {
+            const { code } = JSON.parse(res.body) as { code: string };
+            if (!documentedCodes(operation.responses[res.statusCode]).includes(code))
+              undocumented.add(`${res.statusCode} ${code}`);
+          }
           const sessionId = success ? (JSON.parse(res.body) as { session_id?: string }).session_id : undefined;
           if (sessionId && url.endsWith('/sessions')) {
             await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
@@ -124,6 +158,7 @@ describe('fuzz: hostile bodies to every endpoint', () => {
         }),
         { numRuns: FUZZ_RUNS },
       );
+      expect([...undocumented]).toEqual([]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const after = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
       expect(JSON.parse(after.body)).toEqual(JSON.parse(before.body));

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentBodyProblems } from './body-problems';
 import { normalizeDocument } from './normalize-document';
 import { problemSchemas } from './problem.schemas';
 
@@ -34,7 +35,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...problemSchemas() } };
-  return normalizeDocument(document);
+  return normalizeDocument(documentBodyProblems(document));
 }
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {

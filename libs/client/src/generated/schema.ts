@@ -1451,7 +1451,7 @@ export interface operations {
           'application/json': components['schemas']['PolicyDecisionDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `POLICY_UNKNOWN_ACTION`: Unknown action; `POLICY_INVALID_CONTEXT`: Invalid context for the action */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `POLICY_UNKNOWN_ACTION`: Unknown action; `POLICY_INVALID_CONTEXT`: Invalid context for the action; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1462,6 +1462,24 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1521,7 +1539,7 @@ export interface operations {
           'application/json': components['schemas']['BudgetStatusDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_LIMIT_TOO_HIGH`: Budget limit above the maximum; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_LIMIT_TOO_HIGH`: Budget limit above the maximum; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1541,6 +1559,24 @@ export interface operations {
       };
       /** @description `BUDGET_ALREADY_EXISTS`: Budget already exists */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1603,7 +1639,7 @@ export interface operations {
           'application/json': components['schemas']['SpendResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1641,6 +1677,24 @@ export interface operations {
       };
       /** @description `IDEMPOTENCY_KEY_REUSED`: Idempotency key reused with a different request */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1700,7 +1754,7 @@ export interface operations {
           'application/json': components['schemas']['CanSpendResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1720,6 +1774,24 @@ export interface operations {
       };
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1779,7 +1851,7 @@ export interface operations {
           'application/json': components['schemas']['ReservationDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1808,6 +1880,24 @@ export interface operations {
       };
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1869,7 +1959,7 @@ export interface operations {
           'application/json': components['schemas']['ReservationSettlementDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1898,6 +1988,24 @@ export interface operations {
       };
       /** @description `RESERVATION_EXPIRED`: Reservation expired; `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1964,7 +2072,7 @@ export interface operations {
           'application/json': components['schemas']['ReservationSettlementDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1993,6 +2101,24 @@ export interface operations {
       };
       /** @description `RESERVATION_ALREADY_SETTLED`: Reservation already settled */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2211,7 +2337,7 @@ export interface operations {
           'application/json': components['schemas']['RedactResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `REDACTION_INVALID_ARGUMENT`: Invalid redaction request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `REDACTION_INVALID_ARGUMENT`: Invalid redaction request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2231,6 +2357,15 @@ export interface operations {
       };
       /** @description `REDACTION_TEXT_TOO_LARGE`: Text too large to redact; `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2356,7 +2491,7 @@ export interface operations {
           'application/json': components['schemas']['SafeExecuteResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2401,8 +2536,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large */
+      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large; `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2462,7 +2606,7 @@ export interface operations {
           'application/json': components['schemas']['SessionDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2482,6 +2626,24 @@ export interface operations {
       };
       /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2615,7 +2777,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2635,6 +2797,24 @@ export interface operations {
       };
       /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2696,7 +2876,7 @@ export interface operations {
           'application/json': components['schemas']['UploadFilesResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2723,8 +2903,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large */
+      /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large; `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2786,7 +2975,7 @@ export interface operations {
           'application/json': components['schemas']['SessionExecuteResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2824,6 +3013,24 @@ export interface operations {
       };
       /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };

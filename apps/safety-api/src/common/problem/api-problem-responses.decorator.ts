@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiResponse, getSchemaPath, type ResponseObject } from '@nestjs/swagger';
 import { PROBLEM_CATALOGUE, problemTypeUri } from './problem-catalogue';
 import { PROBLEM_SCHEMA } from '../../openapi/problem.schemas';
 
@@ -25,32 +25,40 @@ export function ApiProblemResponses(...codes: string[]) {
   }
   return applyDecorators(
     ...[...byStatus.entries()].map(([status, statusCodes]) =>
-      ApiResponse({
-        status,
-        description: statusCodes.map((code) => `\`${code}\`: ${PROBLEM_CATALOGUE[code].title}`).join('; '),
-        ...(status === 429 ? { headers: RETRY_AFTER_HEADER } : {}),
-        content: {
-          'application/problem+json': {
-            schema: { $ref: getSchemaPath(PROBLEM_SCHEMA) },
-            examples: Object.fromEntries(
-              statusCodes.map((code) => [
-                code,
-                {
-                  value: {
-                    type: problemTypeUri(code),
-                    title: PROBLEM_CATALOGUE[code].title,
-                    status,
-                    detail: PROBLEM_CATALOGUE[code].title + '.',
-                    instance: '/api/v1/safety/...',
-                    code,
-                    request_id: '5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a',
-                  },
-                },
-              ]),
-            ),
-          },
-        },
-      }),
+      ApiResponse({ status, ...problemResponseObject(status, statusCodes) }),
     ),
   );
+}
+
+/**
+ * The OpenAPI response for one status: problem+json, described and exemplified
+ * per code (`codes` all have that status). Also used to add responses to the
+ * finished document (see openapi/body-problems.ts).
+ */
+export function problemResponseObject(status: number, codes: readonly string[]): ResponseObject {
+  return {
+    description: codes.map((code) => `\`${code}\`: ${PROBLEM_CATALOGUE[code].title}`).join('; '),
+    ...(status === 429 ? { headers: RETRY_AFTER_HEADER } : {}),
+    content: {
+      'application/problem+json': {
+        schema: { $ref: getSchemaPath(PROBLEM_SCHEMA) },
+        examples: Object.fromEntries(
+          codes.map((code) => [
+            code,
+            {
+              value: {
+                type: problemTypeUri(code),
+                title: PROBLEM_CATALOGUE[code].title,
+                status,
+                detail: PROBLEM_CATALOGUE[code].title + '.',
+                instance: '/api/v1/safety/...',
+                code,
+                request_id: '5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a',
+              },
+            },
+          ]),
+        ),
+      },
+    },
+  };
 }
