@@ -17,7 +17,7 @@ export class RedactionController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RedactResponseDto })
-  @ApiProblemResponses('REDACTION_TEXT_TOO_LARGE', 'REDACTION_INVALID_ARGUMENT', 'PAYLOAD_TOO_LARGE')
+  @ApiProblemResponses('REDACTION_TEXT_TOO_LARGE', 'REDACTION_INVALID_ARGUMENT')
   redact(@Body() body: RedactRequestDto): RedactResponseDto {
     const result = this.redaction.redact(body.text, { envVars: body.env_vars, secrets: body.secrets });
     return {
