@@ -6,6 +6,7 @@ import { AuditService } from './audit/audit.service';
 import { parseJsonBody } from './common/problem/json-body.parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id/request-id';
 import type { Environment } from './config/environment';
+import { MAX_PATH_PARAM_LENGTH, sendRoutingProblem } from './common/problem/routing-problems';
 import { PinoNestLogger } from './logging/pino-nest.logger';
 import { registerRequestLogging } from './logging/request-logging.hook';
 import { ROOT_LOGGER } from './logging/root-logger';
@@ -26,6 +27,10 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
     // No Nest middleware anywhere (per-request work is Fastify hooks), so @fastify/middie
     // and its per-request hook are not registered at all.
     skipMiddie: true,
+    // Path parameters up to this many characters reach the handlers, which validate them (run ids
+    // take up to 128). Fastify's default of 100 would answer 414 to valid ids.
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    frameworkErrors: sendRoutingProblem,
   });
 }
 

@@ -62,6 +62,16 @@ describe('HTTP contract (auth off)', () => {
     expect(res.body.errors.map((error: { pointer: string }) => error.pointer)).toContain('/limit');
   });
 
+  it('a run id of the longest valid length reaches the handler; a longer path parameter is 414 problem+json', async () => {
+    const longest = 'r' + 'x'.repeat(127);
+    expectProblem(await http().get(`/api/v1/safety/budget/${longest}`), 404, 'BUDGET_NOT_FOUND');
+    expectProblem(await http().get(`/api/v1/safety/audit/${'a'.repeat(300)}`), 414, 'URI_TOO_LONG');
+  });
+
+  it('a malformed percent-encoding in the path is 400 problem+json', async () => {
+    expectProblem(await http().get('/api/v1/safety/audit/%E0%A4%A'), 400, 'BAD_REQUEST');
+  });
+
   it('a non-JSON content type is 415', async () => {
     const res = await http().post(CREATE).set('content-type', 'text/plain').send('run_id=x');
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
