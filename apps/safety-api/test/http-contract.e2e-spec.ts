@@ -68,6 +68,13 @@ describe('HTTP contract (auth off)', () => {
     expectProblem(await http().get(`/api/v1/safety/audit/${'a'.repeat(300)}`), 414, 'URI_TOO_LONG');
   });
 
+  it('an invalid query parameter is 400 VALIDATION_FAILED that says it is the query string', async () => {
+    const res = await http().get('/api/v1/safety/audit/contract-run?limit=abc');
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.detail).toMatch(/^The request query string is invalid: \/limit: /);
+    expect(res.body.errors.map((error: { pointer: string }) => error.pointer)).toContain('/limit');
+  });
+
   it('a malformed percent-encoding in the path is 400 problem+json', async () => {
     expectProblem(await http().get('/api/v1/safety/audit/%E0%A4%A'), 400, 'BAD_REQUEST');
   });

@@ -1,12 +1,23 @@
 import type { ValidationError } from 'class-validator';
 import type { ProblemFieldError } from './problem.types';
 
+/** Which part of the request failed: the pointers are relative to it. */
+export type ValidatedPart = 'body' | 'query' | 'param';
+
 /** Raised by the global ValidationPipe; becomes 400 VALIDATION_FAILED. */
 export class RequestValidationError extends Error {
   readonly code = 'VALIDATION_FAILED';
-  constructor(readonly errors: ProblemFieldError[]) {
+  constructor(
+    readonly errors: ProblemFieldError[],
+    readonly part: ValidatedPart = 'body',
+  ) {
     super(errors.map((error) => `${error.pointer}: ${error.detail}`).join('; '));
     this.name = 'RequestValidationError';
+  }
+
+  /** The same errors, found in `part` of the request (the pipe knows it, the exception factory does not). */
+  in(part: ValidatedPart): RequestValidationError {
+    return new RequestValidationError(this.errors, part);
   }
 
   static fromValidationErrors(errors: ValidationError[]): RequestValidationError {

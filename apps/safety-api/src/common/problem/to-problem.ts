@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { PROBLEM_CATALOGUE, problemTypeUri } from './problem-catalogue';
 import type { ProblemDocument, ProblemFieldError } from './problem.types';
-import { RequestValidationError } from './request-validation.error';
+import { RequestValidationError, type ValidatedPart } from './request-validation.error';
 
 interface ProblemRequest {
   id: string;
@@ -17,6 +17,8 @@ interface Classified {
   extensions?: Record<string, unknown>;
   headers?: Record<string, string>;
 }
+
+const PART_NAMES: Record<ValidatedPart, string> = { body: 'body', query: 'query string', param: 'path' };
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -62,7 +64,11 @@ export function toProblem(
 
 function classify(error: unknown): Classified {
   if (error instanceof RequestValidationError) {
-    return { code: error.code, detail: 'The request body is invalid: ' + error.message, errors: error.errors };
+    return {
+      code: error.code,
+      detail: `The request ${PART_NAMES[error.part]} is invalid: ${error.message}`,
+      errors: error.errors,
+    };
   }
   if (isDomainError(error)) {
     return { code: error.code, detail: error.message, extensions: error.extensions };

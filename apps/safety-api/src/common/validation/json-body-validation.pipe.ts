@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
-import { RequestValidationError } from '../problem/request-validation.error';
+import { RequestValidationError, type ValidatedPart } from '../problem/request-validation.error';
 import { BodyValidationPlan } from './body-validation-plan';
 
 type Constructor = new () => object;
@@ -50,7 +50,12 @@ export class JsonBodyValidationPipe extends ValidationPipe {
         if (instance) return instance;
       }
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof RequestValidationError && isValidatedPart(metadata.type)) throw error.in(metadata.type);
+      throw error;
+    }
   }
 
   private planFor(dto: Constructor): BodyValidationPlan | undefined {
@@ -59,6 +64,10 @@ export class JsonBodyValidationPipe extends ValidationPipe {
     if (!this.plans.has(dto)) this.plans.set(dto, BodyValidationPlan.compile(dto));
     return this.plans.get(dto);
   }
+}
+
+function isValidatedPart(type: ArgumentMetadata['type']): type is ValidatedPart {
+  return type === 'body' || type === 'query' || type === 'param';
 }
 
 /** What JSON.parse returns for an object: a plain object (never an array, a class instance or a buffer). */
