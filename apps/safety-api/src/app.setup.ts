@@ -29,7 +29,8 @@ export function createFastifyAdapter(env: Environment): FastifyAdapter {
     skipMiddie: true,
     // Path parameters up to this many characters reach the handlers, which validate them (run ids
     // take up to 128). Fastify's default of 100 would answer 414 to valid ids.
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    // (A router option: Fastify 5 deprecates it at the top level, FSTDEP022.)
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: sendRoutingProblem,
   });
 }
