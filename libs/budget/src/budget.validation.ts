@@ -6,17 +6,16 @@ import { parseUsdToMicros } from './money';
  * so they are plain tokens: no braces, no spaces, no slashes.
  */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** RUN_ID_PATTERN in words, for every error about a run id (library and DTOs alike). */
+export const RUN_ID_RULE =
+  'run_id must be 1-128 characters: letters, digits, and . _ : - (starting with a letter or digit)';
 /** Printable ASCII without spaces, like HTTP header tokens, up to 255 characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const MAX_ALERT_THRESHOLDS = 10;
 
 export function validateRunId(runId: unknown): asserts runId is string {
   if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
-    throw new BudgetError(
-      'BUDGET_INVALID_ARGUMENT',
-      'run_id must be 1-128 characters: letters, digits, and . _ : - (not starting with a symbol).',
-      { field: 'run_id' },
-    );
+    throw new BudgetError('BUDGET_INVALID_ARGUMENT', `${RUN_ID_RULE}.`, { field: 'run_id' });
   }
 }
 

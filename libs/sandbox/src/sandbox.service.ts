@@ -46,6 +46,8 @@ export interface SessionExecuteRequest {
 
 export interface SessionExecuteResult extends ExecuteResult {
   decision_id: string;
+  /** The run the session belongs to (its time is charged to that budget), or null. */
+  run_id: string | null;
   /** Present when the session belongs to a run (then the time is charged to its budget). */
   cost?: number;
   budget_remaining?: number;
@@ -185,11 +187,11 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     } finally {
       done();
     }
-    if (!hold) return { ...(await output.apply(result)), decision_id: decision.decision_id };
+    const ran = { ...(await output.apply(result)), decision_id: decision.decision_id, run_id: session.runId ?? null };
+    if (!hold) return ran;
     const charge = await this.settle(hold.reservationId, result.duration_ms, reserved);
     return {
-      ...(await output.apply(result)),
-      decision_id: decision.decision_id,
+      ...ran,
       cost: charge.cost,
       budget_remaining: charge.remaining,
     };

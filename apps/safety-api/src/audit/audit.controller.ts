@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { AuditService } from './audit.service';
-import { AuditQueryDto, AuditTrailDto } from './dto/audit-trail.dto';
+import { AuditQueryDto, AuditRunParamsDto, AuditTrailDto } from './dto/audit-trail.dto';
 
 @ApiTags('audit')
 @Controller('safety/audit')
@@ -33,7 +33,7 @@ export class AuditController {
     },
   })
   @ApiProblemResponses()
-  async trail(@Param('run_id') runId: string, @Query() query: AuditQueryDto): Promise<AuditTrailDto> {
-    return { run_id: runId, events: await this.audit.list(runId, query.limit ?? 100) };
+  async trail(@Param() { run_id }: AuditRunParamsDto, @Query() query: AuditQueryDto): Promise<AuditTrailDto> {
+    return { run_id, events: await this.audit.list(run_id, query.limit ?? 100) };
   }
 }

@@ -22,7 +22,7 @@ import { RedisAuditLog } from './redis-audit.log';
       useFactory: (redis: StoreRedis | null, config: ConfigService<Environment, true>) =>
         redis
           ? new RedisAuditLog(redis, config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS'))
-          : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN')),
+          : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS')),
     },
   ],
   exports: [AuditService, LogRedactor],

@@ -1,3 +1,4 @@
+import { RUN_ID_PATTERN } from '@app/budget';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { AuditService } from './audit.service';
@@ -47,8 +48,13 @@ function observe(
   });
 }
 
+/**
+ * The run an event is filed under. Only a valid run id names a run: the id becomes a Redis key, and
+ * a failed call's body (or `/check`'s free-form context) may hold any string up to the body limit.
+ * An event without one has no trail; a policy decision is still in PolicyGate's decision log.
+ */
 function runIdOf(body: Body, response: Body | undefined): string | undefined {
   const context = (body.context ?? {}) as Body;
   const candidate = response?.run_id ?? body.run_id ?? context.run_id;
-  return typeof candidate === 'string' && candidate.length > 0 ? candidate : undefined;
+  return typeof candidate === 'string' && RUN_ID_PATTERN.test(candidate) ? candidate : undefined;
 }

@@ -11,16 +11,25 @@ export interface DomainEventRoute {
   metrics?: (metrics: MetricsService, outcome: string, request: Body, response: Body | undefined) => void;
 }
 
+const isBody = (value: unknown): value is Body => typeof value === 'object' && value !== null;
 const pick = (source: Body, keys: string[]) =>
   Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
 const BUDGET_FIELDS = ['limit', 'spent', 'reserved', 'remaining', 'exceeded', 'state', 'thresholds_crossed'];
 
+const RESERVATION_FIELDS = ['reservation_id', 'amount', 'committed_amount', 'status'];
+
+/**
+ * A budget call's event: what was asked, what it did (a replayed spend or commit changed nothing),
+ * and the budget right after. Spends answer with the budget itself; commit and release answer with
+ * the reservation and the budget under `budget`.
+ */
 function budgetRoute(operation: string): DomainEventRoute {
   return {
     type: `budget.${operation}`,
     data: (request, response) => ({
       ...pick(request, ['amount', 'limit', 'allow_overage', 'idempotency_key']),
-      ...pick(response, [...BUDGET_FIELDS, 'reservation_id', 'amount', 'status']),
+      ...pick(response, [...RESERVATION_FIELDS, 'replayed']),
+      ...pick(isBody(response.budget) ? response.budget : response, BUDGET_FIELDS),
     }),
     metrics: (metrics, outcome) => metrics.budgetOperations.inc({ operation, outcome }),
   };
@@ -70,7 +79,7 @@ export const DOMAIN_EVENT_ROUTES: Record<string, DomainEventRoute> = {
   'POST /api/v1/safety/budget/reservations/:id/commit': budgetRoute('commit'),
   'POST /api/v1/safety/budget/reservations/:id/release': budgetRoute('release'),
   'POST /api/v1/safety/sandbox/execute': SANDBOX_EXECUTION,
-  'POST /api/v1/safety/sandbox/sessions/:id/execute': SANDBOX_EXECUTION,
+  'POST /api/v1/safety/sandbox/sessions/:session_id/execute': SANDBOX_EXECUTION,
   'POST /api/v1/safety/redact': {
     metrics: (metrics, _outcome, _request, response) => {
       const findings = Array.isArray(response?.findings) ? (response.findings as Array<{ pattern: string }>) : [];

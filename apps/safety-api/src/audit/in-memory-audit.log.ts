@@ -1,23 +1,48 @@
 import { AuditLog } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
-/** The embedded store's audit trail: per-run ring buffers in process memory. */
+interface RunTrail {
+  events: AuditEvent[];
+  expiresAtMs: number;
+}
+
+/**
+ * The embedded store's audit trail, in process memory, with the Redis stream's bounds: at most
+ * `maxEventsPerRun` events per run (oldest dropped first), and a run forgotten `ttlSeconds` after its
+ * last event. Without the expiry every run id ever seen would stay in memory.
+ */
 export class InMemoryAuditLog extends AuditLog {
-  private readonly runs = new Map<string, AuditEvent[]>();
+  /** Ordered by last write (a written run moves to the end), so expired runs are always at the front. */
+  private readonly runs = new Map<string, RunTrail>();
   private sequence = 0;
 
-  constructor(private readonly maxEventsPerRun: number) {
+  constructor(
+    private readonly maxEventsPerRun: number,
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
   }
 
   async append(event: NewAuditEvent): Promise<void> {
-    const events = this.runs.get(event.run_id) ?? [];
-    events.push({ ...event, id: `${Date.now()}-${this.sequence++}` });
+    const now = this.now();
+    this.forgetExpired(now);
+    const events = this.runs.get(event.run_id)?.events ?? [];
+    events.push({ ...event, id: `${now}-${this.sequence++}` });
     if (events.length > this.maxEventsPerRun) events.splice(0, events.length - this.maxEventsPerRun);
-    this.runs.set(event.run_id, events);
+    this.runs.delete(event.run_id);
+    this.runs.set(event.run_id, { events, expiresAtMs: now + this.ttlSeconds * 1000 });
   }
 
   async list(runId: string, limit: number): Promise<AuditEvent[]> {
-    return (this.runs.get(runId) ?? []).slice(-limit);
+    this.forgetExpired(this.now());
+    return (this.runs.get(runId)?.events ?? []).slice(-limit);
+  }
+
+  private forgetExpired(now: number): void {
+    for (const [runId, trail] of this.runs) {
+      if (trail.expiresAtMs > now) return;
+      this.runs.delete(runId);
+    }
   }
 }

@@ -154,6 +154,7 @@ export function sandboxHttpScenarios(
       stdout: 'in /workspace/app as hello\n',
       stderr: 'token [REDACTED:KNOWN_SECRET]\n',
       decision_id: expect.any(String),
+      run_id: runId,
     });
     expect(run.body.cost).toBeGreaterThan(0);
     expect((await inSession({ command: 'test -f app/main.sh && exit 7' }).expect(200)).body).toMatchObject({

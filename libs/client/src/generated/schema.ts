@@ -1040,6 +1040,11 @@ export interface components {
     };
     SessionExecuteResponseDto: {
       /**
+       * @description The run the session belongs to (its audit trail records this execution), or null.
+       * @example run-123
+       */
+      run_id: string | null;
+      /**
        * @description USD charged when the session belongs to a run.
        * @example 0.000061
        */
@@ -1346,6 +1351,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @description The run: 1-128 letters, digits, `.`, `_`, `:`, `-`. */
         run_id: string;
       };
       cookie?: never;

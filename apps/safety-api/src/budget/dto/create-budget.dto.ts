@@ -1,9 +1,6 @@
-import { RUN_ID_PATTERN } from '@app/budget';
+import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, Matches } from 'class-validator';
 import { IsUsdAmount } from './is-usd-amount.decorator';
-
-export const RUN_ID_RULE =
-  'run_id must be 1-128 characters: letters, digits, and . _ : - (starting with a letter or digit)';
 
 export class CreateBudgetDto {
   /**

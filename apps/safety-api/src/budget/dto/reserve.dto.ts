@@ -1,6 +1,5 @@
-import { RUN_ID_PATTERN } from '@app/budget';
+import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { RUN_ID_RULE } from './create-budget.dto';
 import { IsUsdAmount } from './is-usd-amount.decorator';
 
 export class ReserveDto {

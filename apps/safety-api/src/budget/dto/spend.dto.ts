@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_PATTERN, RUN_ID_PATTERN } from '@app/budget';
+import { IDEMPOTENCY_KEY_PATTERN, RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
-import { RUN_ID_RULE } from './create-budget.dto';
 import { IsUsdAmount } from './is-usd-amount.decorator';
 
 export class SpendDto {

@@ -1,4 +1,4 @@
-import { RUN_ID_PATTERN } from '@app/budget';
+import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,7 +17,7 @@ import { SandboxFileDto } from './sandbox-file.dto';
 export class SafeExecuteDto {
   /** The run whose budget pays for the command. @example "run-123" */
   @IsString()
-  @Matches(RUN_ID_PATTERN, { message: 'run_id must be 1-128 characters: letters, digits, . _ : -' })
+  @Matches(RUN_ID_PATTERN, { message: RUN_ID_RULE })
   run_id: string;
 
   /** Shell command, run with bash -c in /workspace. @example "node /workspace/test.js" */

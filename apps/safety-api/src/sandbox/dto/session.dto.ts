@@ -1,4 +1,4 @@
-import { RUN_ID_PATTERN } from '@app/budget';
+import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -41,7 +41,7 @@ export class CreateSessionDto {
   /** Run charged for command time and named in egress logs. @example "run-123" */
   @IsOptional()
   @IsString()
-  @Matches(RUN_ID_PATTERN, { message: 'run_id must be 1-128 characters: letters, digits, . _ : -' })
+  @Matches(RUN_ID_PATTERN, { message: RUN_ID_RULE })
   run_id?: string;
 }
 
@@ -107,6 +107,8 @@ export class SessionExecuteDto {
 }
 
 export class SessionExecuteResponseDto extends ExecuteResultDto {
+  /** The run the session belongs to (its audit trail records this execution), or null. @example "run-123" */
+  run_id: string | null;
   /** USD charged when the session belongs to a run. @example 0.000061 */
   cost?: number;
   /** Remaining budget of the session's run. @example 9.999939 */
