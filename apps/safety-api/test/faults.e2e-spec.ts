@@ -4,8 +4,9 @@ import { removeDir, startRedisServer, TestRedisServer } from '../../../test/supp
 import { createTestApp } from './support/create-test-app';
 
 /**
- * Redis killed (SIGKILL) in the middle of a spend storm: Redis-backed calls
- * answer 503 within 1 s, readiness within 2 s, everything recovers without a
+ * Redis killed (SIGKILL) in the middle of a spend storm: every Redis-backed
+ * call (spends in flight, budget reads and writes, audit reads) answers 503
+ * within 1 s, readiness within 2 s, the same instance recovers without a
  * restart, and no acknowledged spend is lost (AOF with appendfsync always:
  * every acknowledged write is on disk before the reply).
  */
@@ -39,18 +40,59 @@ describe('Redis dies under load', () => {
       payload: { run_id: RUN, amount: 0.01, idempotency_key: key },
     });
   const ready = async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
+  /** Every other kind of Redis-backed call, read and write, with the status it answers when Redis is up. */
+  const otherCalls: Array<{ name: string; up: number; call: () => ReturnType<typeof app.inject> }> = [
+    { name: 'budget status', up: 200, call: () => app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` }) },
+    {
+      name: 'budget events',
+      up: 200,
+      call: () => app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}/events?limit=1` }),
+    },
+    {
+      name: 'can-spend',
+      up: 200,
+      call: () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/safety/budget/can-spend',
+          payload: { run_id: RUN, amount: 0.01 },
+        }),
+    },
+    {
+      name: 'reserve',
+      up: 201,
+      call: () =>
+        app.inject({ method: 'POST', url: '/api/v1/safety/budget/reserve', payload: { run_id: RUN, amount: 0.01 } }),
+    },
+    { name: 'audit trail', up: 200, call: () => app.inject({ method: 'GET', url: `/api/v1/safety/audit/${RUN}` }) },
+  ];
+  /** Status, problem code and duration of each of `otherCalls`, run one after another. */
+  const runOtherCalls = async () => {
+    const outcomes = [];
+    for (const { name, call } of otherCalls) {
+      const started = Date.now();
+      const res = await call();
+      const code = res.statusCode >= 400 ? JSON.parse(res.body).code : undefined;
+      outcomes.push({ name, status: res.statusCode, code, ms: Date.now() - started });
+    }
+    return outcomes;
+  };
 
   it('fails closed fast, recovers by itself, and loses no acknowledged spend', async () => {
     const acknowledged = new Set<string>();
     const unacknowledged = new Set<string>();
     let killedAt = 0;
     let first503After: number | undefined;
+    // The longest any spend took to be answered after the kill, counted from the kill or its start if later.
+    let slowestAfterKill = 0;
     let stop = false;
 
     const worker = async () => {
       while (!stop) {
         const key = randomUUID();
+        const started = Date.now();
         const res = await spend(key);
+        if (killedAt) slowestAfterKill = Math.max(slowestAfterKill, Date.now() - Math.max(started, killedAt));
         if (res.statusCode === 200) acknowledged.add(key);
         else {
           unacknowledged.add(key);
@@ -71,14 +113,21 @@ describe('Redis dies under load', () => {
       if ((await ready()) === 503) readyDownAfter = Date.now() - killedAt;
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    const duringOutage = await runOtherCalls();
     await new Promise((resolve) => setTimeout(resolve, 300));
     stop = true;
     await Promise.all(workers);
 
     expect(first503After).toBeDefined();
     expect(first503After!).toBeLessThanOrEqual(1000);
+    expect(slowestAfterKill).toBeLessThanOrEqual(1000);
     expect(readyDownAfter).toBeDefined();
+    expect(readyDownAfter!).toBeLessThanOrEqual(2000);
     expect(acknowledged.size).toBeGreaterThan(0);
+    for (const outcome of duringOutage) {
+      expect(outcome).toEqual({ ...outcome, status: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+      expect(outcome.ms).toBeLessThanOrEqual(1000);
+    }
 
     redis = await startRedisServer({
       port: redis.port,
@@ -89,6 +138,11 @@ describe('Redis dies under load', () => {
     while ((await ready()) !== 200) {
       if (Date.now() > deadline) throw new Error('readiness did not recover within 5 s of Redis returning');
       await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // The same app instance serves every kind of call again.
+    for (const outcome of await runOtherCalls()) {
+      expect(outcome).toEqual({ ...outcome, status: otherCalls.find((c) => c.name === outcome.name)!.up });
     }
 
     const status = JSON.parse((await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` })).body);

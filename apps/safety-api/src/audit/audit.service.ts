@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditLog } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
@@ -32,7 +32,14 @@ export class AuditService {
     }
   }
 
-  list(runId: string, limit: number): Promise<AuditEvent[]> {
-    return this.log.list(runId, limit);
+  /** A store that cannot answer is a 503 DEPENDENCY_UNAVAILABLE, like every other Redis-backed call (not a 500). */
+  async list(runId: string, limit: number): Promise<AuditEvent[]> {
+    try {
+      return await this.log.list(runId, limit);
+    } catch (error) {
+      this.metrics.redisErrors.inc();
+      this.logger.error({ msg: 'audit stream read failed', run_id: runId, error: (error as Error).message });
+      throw new ServiceUnavailableException('The audit store is unavailable; retry shortly.');
+    }
   }
 }
