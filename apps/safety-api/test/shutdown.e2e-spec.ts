@@ -1,11 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { requireTestRedisUrl } from '../../../test/support/redis';
 import { freePort } from '../../../test/support/redis-server';
+import { createTestApp } from './support/create-test-app';
 
 /**
- * The real entry point (main.ts) in its own process: SIGTERM must turn
- * readiness 503 at once, let an in-flight request finish, and exit 0.
+ * The real entry point (main.ts) in its own process, on Redis: SIGTERM must let
+ * every in-flight request finish (budget spends included: Redis closes only
+ * after the HTTP server has drained) and exit 0. Readiness turning 503 the
+ * moment draining starts is readiness.e2e-spec.ts's.
  */
 const root = join(__dirname, '..', '..', '..');
 
@@ -20,6 +25,7 @@ function startService(port: number): ChildProcess {
         PORT: String(port),
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
+        REDIS_URL: requireTestRedisUrl(),
         SHUTDOWN_GRACE_MS: '5000',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -50,16 +56,25 @@ it('drains on SIGTERM under load: every in-flight request completes, exit code 0
   try {
     await waitFor(async () => (await get(port, '/health/ready')) === 200, 30_000);
 
+    const runId = `shutdown-${randomUUID()}`;
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/safety/budget/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ run_id: runId, limit: 1 }),
+    });
+    expect(created.status).toBe(201);
+
     // Load: requests whose bodies are still arriving when SIGTERM lands are in flight.
-    const body = JSON.stringify({ action: 'execute_code', context: { command: 'npm test' } });
-    const slowRequest = () =>
+    const check = JSON.stringify({ action: 'execute_code', context: { command: 'npm test' } });
+    const spend = JSON.stringify({ run_id: runId, amount: 0.01 });
+    const slowRequest = (path: string, body: string) =>
       new Promise<number>((resolve, reject) => {
         const req = httpRequest(
           {
             host: '127.0.0.1',
             port,
             method: 'POST',
-            path: '/api/v1/safety/check',
+            path,
             headers: {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(body),
@@ -75,12 +90,23 @@ it('drains on SIGTERM under load: every in-flight request completes, exit code 0
         req.write(body.slice(0, 10));
         setTimeout(() => req.end(body.slice(10)), 700);
       });
-    const inFlight = Promise.all(Array.from({ length: 25 }, slowRequest));
+    const inFlight = Promise.all([
+      ...Array.from({ length: 15 }, () => slowRequest('/api/v1/safety/check', check)),
+      ...Array.from({ length: 10 }, () => slowRequest('/api/v1/safety/budget/spend', spend)),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     service.kill('SIGTERM');
     expect(await inFlight).toEqual(Array(25).fill(200));
     expect(await exited).toBe(0);
+    // The ten spends answered during the drain are in Redis: read back by a fresh instance.
+    const reader = await createTestApp({ REDIS_URL: requireTestRedisUrl() });
+    try {
+      const status = await reader.inject({ method: 'GET', url: `/api/v1/safety/budget/${runId}` });
+      expect(JSON.parse(status.body).spent).toBeCloseTo(0.1, 6);
+    } finally {
+      await reader.close();
+    }
   } catch (error) {
     service.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\nservice stderr:\n${stderr}`);
