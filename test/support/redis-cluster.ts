@@ -6,26 +6,24 @@ export interface TestRedisCluster {
   nodes: TestRedisServer[];
   /** `host:port,host:port,host:port`, the REDIS_CLUSTER_NODES format. */
   seeds: string;
+  /** Starts node `index` again on its port and directory: it rejoins with its slots (and no data: nothing is persisted). */
+  restart(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}): Promise<TestRedisCluster> {
   const nodes: TestRedisServer[] = [];
+  const clusterArgs = (port: number) => [
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    `nodes-${port}.conf`,
+    '--cluster-node-timeout',
+    String(options.nodeTimeoutMs ?? 1000),
+  ];
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
-    nodes.push(
-      await startRedisServer({
-        port,
-        extraArgs: [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--cluster-node-timeout',
-          String(options.nodeTimeoutMs ?? 1000),
-        ],
-      }),
-    );
+    nodes.push(await startRedisServer({ port, extraArgs: clusterArgs(port) }));
   }
   const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
   const created = spawnSync(
@@ -40,6 +38,11 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
   return {
     nodes,
     seeds: addresses.join(','),
+    restart: async (index) => {
+      const { port, dir } = nodes[index];
+      await nodes[index].stop();
+      nodes[index] = await startRedisServer({ port, dir, extraArgs: clusterArgs(port) });
+    },
     stop: async () => {
       for (const node of nodes) {
         await node.stop();
