@@ -48,6 +48,34 @@ describe('HTTP contract (auth off)', () => {
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
+  it('prototype and constructor keys at any depth are refused with their pointer, never silently dropped', async () => {
+    // Nest's validation pipe deletes such keys before validating: without this refusal these bodies got 201/200.
+    const cases: Array<[string, string, string]> = [
+      [CREATE, '{"run_id":"contract-proto-1","prototype":{"polluted":true}}', '/prototype'],
+      [CREATE, '{"run_id":"contract-proto-2","constructor":1}', '/constructor'],
+      [CREATE, '{"run_id":"contract-proto-3","\\u0070rototype":{}}', '/prototype'],
+      [
+        CHECK,
+        '{"action":"execute_code","context":{"command":"ls","env":{"constructor":"x"}}}',
+        '/context/env/constructor',
+      ],
+    ];
+    for (const [url, body, pointer] of cases) {
+      const res = await http().post(url).set('content-type', 'application/json').send(body);
+      expectProblem(res, 400, 'MALFORMED_JSON');
+      expect(res.body.detail).toContain(`forbidden prototype key at ${pointer}`);
+    }
+    const status = await http().get('/api/v1/safety/budget/contract-proto-1');
+    expect(status.body.code).toBe('BUDGET_NOT_FOUND');
+  });
+
+  it('values that merely mention prototype or constructor are accepted', async () => {
+    const res = await http()
+      .post(CHECK)
+      .send({ action: 'execute_code', context: { command: 'grep -r constructor.prototype src' } });
+    expect(res.status).toBe(200);
+  });
+
   it('unknown fields are 400 VALIDATION_FAILED with a pointer naming the field', async () => {
     const res = await http().post(CREATE).send({ run_id: 'contract-unknown', limit: 1, surprise: true });
     expectProblem(res, 400, 'VALIDATION_FAILED');

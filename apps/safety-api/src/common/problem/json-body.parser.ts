@@ -10,19 +10,22 @@ export class MalformedJsonError extends Error {
   }
 }
 
-/**
- * Our only body parser. Prototype-pollution keys (`__proto__`,
- * `constructor.prototype`) are refused like any other malformed body, so no
- * handler ever sees them.
- */
 /** Deeper bodies are refused before parsing: no request of ours nests this far, and deep recursion is a stack-exhaustion vector downstream. */
 export const MAX_JSON_DEPTH = 64;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Every endpoint takes a JSON object: a body that is not UTF-8 (RFC 8259),
- * nests absurdly deep, or is not an object is refused before any handler runs.
+ * Keys no body of ours has and that only matter to prototype pollution. Nest's validation pipe would
+ * delete them silently before validating, so a body carrying them was accepted with part of it
+ * ignored; they are refused instead, like `__proto__` (which secure-json-parse already refuses).
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['prototype', 'constructor']);
+
+/**
+ * Our only body parser. Every endpoint takes a JSON object: a body that is not UTF-8 (RFC 8259),
+ * nests absurdly deep, is not an object, or holds a prototype-pollution key (`__proto__`,
+ * `prototype`, `constructor`, at any depth) is refused before any handler runs.
  */
 export function parseJsonBody(
   _request: FastifyRequest,
@@ -52,7 +55,24 @@ export function parseJsonBody(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return done(new MalformedJsonError('The request body must be a JSON object.'));
   }
+  // Such a key is spelled out in the text, or hidden behind a \u escape; other bodies skip the walk.
+  const pointer = /prototype|constructor|\\u/.test(body) ? prototypeKeyPointer(value, '') : undefined;
+  if (pointer !== undefined) {
+    return done(new MalformedJsonError(`The request body contains a forbidden prototype key at ${pointer}.`));
+  }
   done(null, value);
+}
+
+/** JSON Pointer (RFC 6901) of the first own key named in PROTOTYPE_KEYS, depth first. */
+function prototypeKeyPointer(value: unknown, at: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (PROTOTYPE_KEYS.has(key)) return pointer;
+    const found = prototypeKeyPointer((value as Record<string, unknown>)[key], pointer);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Linear scan of bracket depth outside strings. */
