@@ -1,8 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ResponseObject } from '@nestjs/swagger';
 import fc from 'fast-check';
+import Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeDir, startRedisServer, TestRedisServer } from '../../../test/support/redis-server';
 import { documentedCodes } from '../src/openapi/body-problems';
 import { createTestApp } from './support/create-test-app';
 
@@ -11,11 +13,18 @@ import { createTestApp } from './support/create-test-app';
  * wrong types, huge strings, deep nesting, prototype-pollution keys, invalid
  * UTF-8, NaN-like numbers. Nothing may answer 5xx or a non-problem error,
  * every problem's status and code must be documented for that operation in the
- * committed openapi.json, the process keeps serving and no state changes. A generated body that
- * happens to be valid (any string is a valid `text` to redact; `{}` is a valid
- * session request) may succeed: a session created that way is destroyed.
+ * committed openapi.json, the process keeps serving and no state changes: the
+ * app runs on its own Redis, whose whole keyspace (but the audit streams, which
+ * record refused attempts by design) must be byte for byte the same after each
+ * endpoint's run. Only two endpoints may succeed, because a generated body can be
+ * valid there and success changes nothing: any string is a `text` to redact, and
+ * `{}` is a session request (each session created that way is destroyed and its
+ * deletion checked). Every body sent elsewhere carries an unknown top-level key,
+ * so no generated body can be a valid request, and any 2xx there fails the test.
  */
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+/** Endpoints where a generated body may be valid and succeed without changing state. */
+const MAY_SUCCEED = new Set(['/api/v1/safety/redact', '/api/v1/safety/sandbox/sessions']);
 const RUN = 'fuzz-guard-run';
 
 /** `path` is the operation's template in the committed openapi.json. */
@@ -117,11 +126,35 @@ const body: fc.Arbitrary<Buffer | string> = fc.oneof(
     ),
 );
 
+/** Makes a JSON object body invalid for every DTO (none allows unknown fields); leaves other bodies alone. */
+function withUnknownKey(payload: Buffer | string): Buffer | string {
+  if (typeof payload !== 'string') return payload;
+  try {
+    const value: unknown = JSON.parse(payload);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return payload;
+    return JSON.stringify({ ...value, fuzz_unknown_field: true });
+  } catch {
+    return payload; // not JSON: invalid already
+  }
+}
+
+/** Every key but the audit streams, with its serialized value (DUMP), sorted. */
+async function keyspace(redis: Redis): Promise<Array<[string, string]>> {
+  const keys = (await redis.keys('*')).filter((key) => !key.startsWith('safety:audit:')).sort();
+  return Promise.all(
+    keys.map(async (key) => [key, (await redis.dumpBuffer(key))?.toString('hex') ?? ''] as [string, string]),
+  );
+}
+
 describe('fuzz: hostile bodies to every endpoint', () => {
   let app: NestFastifyApplication;
+  let server: TestRedisServer;
+  let redis: Redis;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+    app = await createTestApp({ REDIS_URL: server.url });
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/safety/budget/create',
@@ -129,18 +162,31 @@ describe('fuzz: hostile bodies to every endpoint', () => {
     });
     expect(created.statusCode).toBe(201);
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app?.close();
+    await redis?.quit();
+    await server?.stop();
+    if (server) removeDir(server.dir);
+  });
+
+  it('runs at least 10,000 bodies per endpoint', () => {
+    expect(FUZZ_RUNS).toBeGreaterThanOrEqual(10_000);
+  });
 
   it.each(ENDPOINTS)(
     '$method $url never answers 5xx, answers only documented problems, and changes no state',
     async ({ method, url, path }) => {
       const operation = OPENAPI.paths[path ?? url][method.toLowerCase()];
       const undocumented = new Set<string>();
-      const before = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
+      const before = await keyspace(redis);
+      const maySucceed = MAY_SUCCEED.has(url);
       await fc.assert(
-        fc.asyncProperty(body, async (payload) => {
+        fc.asyncProperty(body, async (generated) => {
+          const payload = maySucceed ? generated : withUnknownKey(generated);
           const res = await app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
           const success = res.statusCode >= 200 && res.statusCode < 300;
+          if (success && !maySucceed)
+            throw new Error(`accepted: ${res.statusCode} for ${String(payload).slice(0, 200)}`);
           const problem =
             res.statusCode >= 400 &&
             res.statusCode < 500 &&
@@ -153,15 +199,15 @@ describe('fuzz: hostile bodies to every endpoint', () => {
           }
           const sessionId = success ? (JSON.parse(res.body) as { session_id?: string }).session_id : undefined;
           if (sessionId && url.endsWith('/sessions')) {
-            await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
+            const deleted = await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
+            if (deleted.statusCode !== 204) throw new Error(`session ${sessionId} not deleted: ${deleted.statusCode}`);
           }
         }),
         { numRuns: FUZZ_RUNS },
       );
       expect([...undocumented]).toEqual([]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      const after = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${RUN}` });
-      expect(JSON.parse(after.body)).toEqual(JSON.parse(before.body));
+      expect(await keyspace(redis)).toEqual(before);
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     },
     600_000,
