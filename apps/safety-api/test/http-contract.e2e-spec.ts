@@ -103,6 +103,17 @@ describe('HTTP contract (auth off)', () => {
     expect(res.body.errors.map((error: { pointer: string }) => error.pointer)).toContain('/limit');
   });
 
+  it('prototype-named query parameters are unknown fields like any other, not silently ignored', async () => {
+    for (const name of ['bogus', 'prototype', 'constructor', '__proto__']) {
+      for (const url of [`/api/v1/safety/audit/contract-run?${name}=1`, `/api/v1/safety/budget/r/events?${name}=1`]) {
+        const res = await http().get(url);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([{ pointer: `/${name}`, detail: `unknown field ${name} is not allowed` }]);
+        expect(res.body.detail).toMatch(/^The request query string is invalid/);
+      }
+    }
+  });
+
   it('a malformed percent-encoding in the path is 400 problem+json', async () => {
     expectProblem(await http().get('/api/v1/safety/audit/%E0%A4%A'), 400, 'BAD_REQUEST');
   });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { STRIPPED_KEYS } from '../validation/body-validation-plan';
 
 /** Becomes 400 MALFORMED_JSON (caught by the problem filter by its code). */
 export class MalformedJsonError extends Error {
@@ -14,13 +15,6 @@ export class MalformedJsonError extends Error {
 export const MAX_JSON_DEPTH = 64;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Keys no body of ours has and that only matter to prototype pollution. Nest's validation pipe would
- * delete them silently before validating, so a body carrying them was accepted with part of it
- * ignored; they are refused instead, like `__proto__` (which secure-json-parse already refuses).
- */
-const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['prototype', 'constructor']);
 
 /**
  * Our only body parser. Every endpoint takes a JSON object: a body that is not UTF-8 (RFC 8259),
@@ -63,12 +57,16 @@ export function parseJsonBody(
   done(null, value);
 }
 
-/** JSON Pointer (RFC 6901) of the first own key named in PROTOTYPE_KEYS, depth first. */
+/**
+ * JSON Pointer (RFC 6901) of the first own key, depth first, that Nest's validation pipe would delete
+ * silently before validating (`prototype`, `constructor`; secure-json-parse already refuses `__proto__`):
+ * a body carrying one was accepted with part of it ignored, so it is refused instead.
+ */
 function prototypeKeyPointer(value: unknown, at: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
     const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (PROTOTYPE_KEYS.has(key)) return pointer;
+    if (STRIPPED_KEYS.has(key)) return pointer;
     const found = prototypeKeyPointer((value as Record<string, unknown>)[key], pointer);
     if (found !== undefined) return found;
   }

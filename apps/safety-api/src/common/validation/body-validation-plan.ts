@@ -126,8 +126,8 @@ const REPRODUCIBLE_TYPES: ReadonlySet<string> = new Set([
   ValidationTypes.WHITELIST,
 ]);
 
-/** Keys ValidationPipe.stripProtoKeys deletes from every object of a body before it validates. */
-const STRIPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+/** Keys Nest's ValidationPipe.stripProtoKeys silently deletes from every object before it validates. */
+export const STRIPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
 /** copyJson's answer for a value holding one of STRIPPED_KEYS. */
 const STRIPPED = Symbol('stripped');
 

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { RequestValidationError, type ValidatedPart } from '../problem/request-validation.error';
-import { BodyValidationPlan } from './body-validation-plan';
+import { BodyValidationPlan, STRIPPED_KEYS } from './body-validation-plan';
 
 type Constructor = new () => object;
 
@@ -42,6 +42,17 @@ export class JsonBodyValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest's pipe deletes these keys before validating, so `?prototype=1` was silently ignored where
+    // any other unknown parameter is a 400. (Bodies never carry them: the JSON parser refuses them.)
+    if (metadata.type === 'query' && isObject(value)) {
+      const key = Object.keys(value).find((name) => STRIPPED_KEYS.has(name));
+      if (key !== undefined) {
+        throw new RequestValidationError(
+          [{ pointer: `/${key}`, detail: `unknown field ${key} is not allowed` }],
+          'query',
+        );
+      }
+    }
     if (metadata.type === 'body' && isParsedJsonObject(value) && this.toValidate(metadata)) {
       const plan = this.planFor(metadata.metatype as Constructor);
       if (plan) {
@@ -64,6 +75,10 @@ export class JsonBodyValidationPipe extends ValidationPipe {
     if (!this.plans.has(dto)) this.plans.set(dto, BodyValidationPlan.compile(dto));
     return this.plans.get(dto);
   }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function isValidatedPart(type: ArgumentMetadata['type']): type is ValidatedPart {
