@@ -126,6 +126,38 @@ const body: fc.Arbitrary<Buffer | string> = fc.oneof(
     ),
 );
 
+/** The operations without a body: each gets generated path segments (for its one parameter) and query strings. */
+const URL_ENDPOINTS: Array<{ method: 'GET' | 'DELETE'; template: string }> = [
+  { method: 'GET', template: '/api/v1/safety/budget/{run_id}' },
+  { method: 'GET', template: '/api/v1/safety/budget/{run_id}/events' },
+  { method: 'GET', template: '/api/v1/safety/audit/{run_id}' },
+  { method: 'GET', template: '/api/v1/safety/sandbox/sessions/{session_id}' },
+  { method: 'DELETE', template: '/api/v1/safety/sandbox/sessions/{session_id}' },
+  { method: 'GET', template: '/api/v1/safety/redact/patterns' },
+  { method: 'GET', template: '/health/live' },
+  { method: 'GET', template: '/health/ready' },
+];
+
+/** A path segment: any text percent-encoded (so it stays one segment), up to past the 256-character limit, or raw junk. */
+const pathSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map(encodeURIComponent),
+  fc.string({ minLength: 250, maxLength: 400 }).map(encodeURIComponent),
+  fc.constantFrom('%', '%E0%A4%A', '%00', '%2F', '..', '.', '%2e%2e', '%ff%fe', 'a%zz', RUN, '-', '_'),
+);
+
+/** A query string: hostile names and values, percent-encoded or raw. */
+const queryString: fc.Arbitrary<string> = fc.oneof(
+  fc.constant(''),
+  fc
+    .array(fc.tuple(fc.oneof(hostileKey, fc.constantFrom('limit', 'after')), fc.oneof(fc.string(), nanLike)), {
+      maxLength: 4,
+    })
+    .map((pairs) => '?' + pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
+  fc.string({ maxLength: 60 }).map((raw) => `?${raw}`),
+  fc.constantFrom('?limit=1e400', '?limit=-0', '?limit=0x10', '?after=%', '?limit=1&limit=2', '?&&==&', '?%zz=1'),
+);
+
 /** Makes a JSON object body invalid for every DTO (none allows unknown fields); leaves other bodies alone. */
 function withUnknownKey(payload: Buffer | string): Buffer | string {
   if (typeof payload !== 'string') return payload;
@@ -207,6 +239,36 @@ describe('fuzz: hostile bodies to every endpoint', () => {
       );
       expect([...undocumented]).toEqual([]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(await keyspace(redis)).toEqual(before);
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    },
+    600_000,
+  );
+  it.each(URL_ENDPOINTS)(
+    '$method $template never answers 5xx for generated path segments and query strings, and changes no state',
+    async ({ method, template }) => {
+      const operation = OPENAPI.paths[template][method.toLowerCase()];
+      const undocumented = new Set<string>();
+      const before = await keyspace(redis);
+      await fc.assert(
+        fc.asyncProperty(pathSegment, queryString, async (segment, query) => {
+          const url = template.replace(/\{[^}]+\}/, segment) + query;
+          const res = await app.inject({ method, url });
+          const success = res.statusCode >= 200 && res.statusCode < 300;
+          const problem =
+            res.statusCode >= 400 &&
+            res.statusCode < 500 &&
+            /^application\/problem\+json/.test(String(res.headers['content-type']));
+          if (!success && !problem) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+          if (problem) {
+            const { code } = JSON.parse(res.body) as { code: string };
+            if (!documentedCodes(operation.responses[res.statusCode]).includes(code))
+              undocumented.add(`${res.statusCode} ${code} (${url.slice(0, 80)})`);
+          }
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+      expect([...undocumented].slice(0, 10)).toEqual([]);
       expect(await keyspace(redis)).toEqual(before);
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     },

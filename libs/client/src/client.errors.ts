@@ -82,7 +82,7 @@ export class ReservationNotFoundError extends NotFoundError {}
 export class SessionNotFoundError extends NotFoundError {}
 export class MethodNotAllowedError extends SafetyApiError {}
 
-// ---- 409 / 413 / 415 / 422 --------------------------------------------------
+// ---- 409 / 413 / 414 / 415 / 422 --------------------------------------------
 export class ConflictError extends SafetyApiError {}
 export class BudgetAlreadyExistsError extends ConflictError {}
 /** The same idempotency key was sent with a different body (409). */
@@ -92,6 +92,8 @@ export class ReservationAlreadySettledError extends ConflictError {}
 export class PayloadTooLargeError extends SafetyApiError {}
 export class UploadTooLargeError extends PayloadTooLargeError {}
 export class RedactionTextTooLargeError extends PayloadTooLargeError {}
+/** A path parameter (a run or session id) is longer than any valid id (414). */
+export class UriTooLongError extends SafetyApiError {}
 export class UnsupportedMediaTypeError extends SafetyApiError {}
 export class UnprocessableError extends SafetyApiError {}
 export class ReservationAmountExceededError extends UnprocessableError {}
@@ -172,6 +174,7 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   CONFLICT: ConflictError,
   PAYLOAD_TOO_LARGE: PayloadTooLargeError,
   UNSUPPORTED_MEDIA_TYPE: UnsupportedMediaTypeError,
+  URI_TOO_LONG: UriTooLongError,
   RATE_LIMITED: RateLimitedError,
   INTERNAL: InternalServerError,
   DEPENDENCY_UNAVAILABLE: DependencyUnavailableError,
@@ -218,6 +221,7 @@ const ERROR_CLASS_BY_STATUS: Readonly<Record<number, SafetyApiErrorClass>> = {
   405: MethodNotAllowedError,
   409: ConflictError,
   413: PayloadTooLargeError,
+  414: UriTooLongError,
   415: UnsupportedMediaTypeError,
   422: UnprocessableError,
   429: RateLimitedError,

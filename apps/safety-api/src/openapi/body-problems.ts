@@ -19,14 +19,22 @@ export function documentBodyProblems(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, OperationObject>)) {
       if (!operation?.responses || method === 'get' || method === 'head') continue;
-      for (const code of BODY_PROBLEMS) {
-        const status = PROBLEM_CATALOGUE[code].status;
-        const codes = documentedCodes(operation.responses[status]);
-        if (!codes.includes(code)) operation.responses[status] = problemResponseObject(status, [...codes, code]);
-      }
+      addProblems(operation, BODY_PROBLEMS);
     }
   }
   return document;
+}
+
+/** Documents each problem code on the operation, next to the codes already documented for its status. */
+export function addProblems(
+  operation: OperationObject,
+  problemCodes: ReadonlyArray<keyof typeof PROBLEM_CATALOGUE>,
+): void {
+  for (const code of problemCodes) {
+    const status = PROBLEM_CATALOGUE[code].status;
+    const codes = documentedCodes(operation.responses[status]);
+    if (!codes.includes(code)) operation.responses[status] = problemResponseObject(status, [...codes, code]);
+  }
 }
 
 /** The problem codes a response documents: the keys of its problem+json examples. */

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { documentBodyProblems } from './body-problems';
+import { documentPathProblems } from './path-problems';
 import { normalizeDocument } from './normalize-document';
 import { problemSchemas } from './problem.schemas';
 
@@ -35,7 +36,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...problemSchemas() } };
-  return normalizeDocument(documentBodyProblems(document));
+  return normalizeDocument(documentPathProblems(documentBodyProblems(document)));
 }
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {

@@ -1387,7 +1387,7 @@ export interface operations {
           'application/json': components['schemas']['AuditTrailDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1398,6 +1398,24 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1965,7 +1983,7 @@ export interface operations {
           'application/json': components['schemas']['ReservationSettlementDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_AMOUNT`: Invalid amount; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1983,7 +2001,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
+      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2003,6 +2021,15 @@ export interface operations {
       };
       /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2078,7 +2105,7 @@ export interface operations {
           'application/json': components['schemas']['ReservationSettlementDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2096,7 +2123,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found */
+      /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2116,6 +2143,15 @@ export interface operations {
       };
       /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2187,7 +2223,7 @@ export interface operations {
           'application/json': components['schemas']['BudgetEventsDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2205,8 +2241,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      /** @description `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2264,7 +2309,7 @@ export interface operations {
           'application/json': components['schemas']['BudgetStatusDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2282,8 +2327,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      /** @description `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2707,7 +2761,7 @@ export interface operations {
           'application/json': components['schemas']['SessionDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2725,8 +2779,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found; `NOT_FOUND`: Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2783,7 +2846,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2801,7 +2864,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2812,6 +2875,15 @@ export interface operations {
       };
       /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2882,7 +2954,7 @@ export interface operations {
           'application/json': components['schemas']['UploadFilesResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_UPLOAD_INVALID`: Upload path refused; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2900,7 +2972,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2911,6 +2983,15 @@ export interface operations {
       };
       /** @description `SANDBOX_UPLOAD_TOO_LARGE`: Upload too large; `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -2981,7 +3062,7 @@ export interface operations {
           'application/json': components['schemas']['SessionExecuteResponseDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3017,7 +3098,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found */
+      /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3028,6 +3109,15 @@ export interface operations {
       };
       /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
         headers: {
           [name: string]: unknown;
         };
