@@ -103,6 +103,17 @@ describe('HTTP contract (auth off)', () => {
     expect(res.body.errors.map((error: { pointer: string }) => error.pointer)).toContain('/limit');
   });
 
+  it('a bad limit is one clear error, and only plain digits count as a number, on every list endpoint', async () => {
+    const rule = { pointer: '/limit', detail: 'limit must be an integer from 1 to 1000' };
+    for (const path of ['/api/v1/safety/audit/contract-run', '/api/v1/safety/budget/contract-run/events']) {
+      for (const limit of ['abc', '0', '1001', '0x10', '1e3', '2.5', '']) {
+        const res = await http().get(`${path}?limit=${limit}`);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect({ limit, errors: res.body.errors }).toEqual({ limit, errors: [rule] });
+      }
+    }
+  });
+
   it('prototype-named query parameters are unknown fields like any other, not silently ignored', async () => {
     for (const name of ['bogus', 'prototype', 'constructor', '__proto__']) {
       for (const url of [`/api/v1/safety/audit/contract-run?${name}=1`, `/api/v1/safety/budget/r/events?${name}=1`]) {

@@ -2,6 +2,7 @@ import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { digitsToNumber, PAGE_LIMIT_RULE } from '../../common/validation/page-limit';
 
 /** Only a valid run id can have a trail (see domain-events.hook.ts), so any other is a 400 like on the budget routes. */
 export class AuditRunParamsDto {
@@ -16,10 +17,10 @@ export class AuditRunParamsDto {
 export class AuditQueryDto {
   /** How many of the most recent events to return (1-1000). */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Transform(digitsToNumber)
+  @IsInt({ message: PAGE_LIMIT_RULE })
+  @Min(1, { message: PAGE_LIMIT_RULE })
+  @Max(1000, { message: PAGE_LIMIT_RULE })
   limit?: number = 100;
 }
 

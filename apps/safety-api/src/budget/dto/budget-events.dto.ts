@@ -1,15 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BUDGET_EVENT_TYPES, type BudgetEventType } from '@app/budget';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { digitsToNumber, PAGE_LIMIT_RULE } from '../../common/validation/page-limit';
 
 export class ListBudgetEventsQueryDto {
   /** At most this many events (default 100). */
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Transform(digitsToNumber)
+  @IsInt({ message: PAGE_LIMIT_RULE })
+  @Min(1, { message: PAGE_LIMIT_RULE })
+  @Max(1000, { message: PAGE_LIMIT_RULE })
   limit?: number;
 
   /** Only events after this event id (the `next_after` of the previous page). */

@@ -20,8 +20,14 @@ export class RequestValidationError extends Error {
     return new RequestValidationError(this.errors, part);
   }
 
+  /** One entry per distinct (pointer, detail): constraints that share a message are reported once. */
   static fromValidationErrors(errors: ValidationError[]): RequestValidationError {
-    return new RequestValidationError(flatten(errors, ''));
+    const seen = new Set<string>();
+    const distinct = flatten(errors, '').filter(({ pointer, detail }) => {
+      const key = `${pointer}\u0000${detail}`;
+      return !seen.has(key) && seen.add(key);
+    });
+    return new RequestValidationError(distinct);
   }
 }
 
