@@ -218,3 +218,50 @@ describe('structured logs', () => {
     expect(JSON.stringify(requestLine)).not.toContain('body-marker-7f3a');
   });
 });
+
+describe('secrets sent in a request never come back or reach the log', () => {
+  const KEY = 'sk-proj-' + 'a1B2c3D4'.repeat(6);
+  const MASK = '[REDACTED:OPENAI_API_KEY]';
+
+  it('problems, decision reasons and log lines are redacted: field names, path segments, domain errors, context keys', async () => {
+    const { app, logs } = await createTestAppWithLogs();
+    try {
+      const http = () => request(app.getHttpServer());
+      const answers = [
+        await http()
+          .post(CREATE)
+          .send({ run_id: 'contract-secret', [KEY]: 1 }),
+        await http().get(`/api/v1/safety/audit/contract-secret?${KEY}=1`),
+        await http().get(`/api/v1/safety/budget/${KEY}`),
+        await http().get(`/api/v1/safety/sandbox/sessions/${KEY}`),
+        await http().get(`/api/v1/safety/nowhere/${KEY}`),
+        await http().post(`/api/v1/safety/budget/reservations/${KEY}/release`),
+      ];
+      for (const res of answers) {
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.text).not.toContain(KEY);
+        expect(res.text).toContain(MASK);
+      }
+      expect(answers[0].body.errors).toEqual([{ pointer: `/${MASK}`, detail: `unknown field ${MASK} is not allowed` }]);
+      expect(answers[2].body).toMatchObject({ code: 'BUDGET_NOT_FOUND', run_id: MASK });
+
+      // Decision reasons quote the request; a secret in it comes back masked.
+      const denied = await http()
+        .post(CHECK)
+        .send({ action: 'execute_code', context: { command: `rm -rf /etc/${KEY}` } });
+      expect(denied.body.decision).toBe('deny');
+      expect(denied.text).not.toContain(KEY);
+      expect(denied.body.reason).toContain(MASK);
+
+      // A secret as a context key reaches PolicyGate's decision log line only masked.
+      const check = await http()
+        .post(CHECK)
+        .send({ action: 'execute_code', context: { command: 'ls', [KEY]: 'x' } });
+      expect(check.status).toBeLessThan(500);
+      expect(logs.join('\n')).not.toContain(KEY);
+    } finally {
+      await app.close();
+    }
+  });
+});

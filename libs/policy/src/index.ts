@@ -27,4 +27,4 @@ export {
 } from './policy-defaults';
 export { loadPolicyFile, parsePolicyDocument, validatePolicyOptions } from './policy-file.loader';
 export { CONTEXT_FIELDS, REQUIRED_FIELDS } from './engine/context-validation';
-export { POLICY_OPTIONS } from './policy.tokens';
+export { POLICY_OPTIONS, POLICY_TEXT_REDACTOR, type TextRedactor } from './policy.tokens';

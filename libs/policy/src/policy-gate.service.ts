@@ -7,7 +7,7 @@ import { resolvePolicyOptions } from './policy-defaults';
 import { PolicyError } from './policy.errors';
 import { validatePolicyOptions } from './policy-file.loader';
 import type { PolicyOptions, ResolvedPolicy } from './policy-options.types';
-import { POLICY_OPTIONS } from './policy.tokens';
+import { POLICY_OPTIONS, POLICY_TEXT_REDACTOR, type TextRedactor } from './policy.tokens';
 import { type CachedVerdict, VerdictCache } from './verdict-cache';
 import {
   ActionType,
@@ -37,7 +37,10 @@ export class PolicyGate implements OnModuleInit {
   private engine: PolicyEngine | undefined;
   private readonly verdicts = new VerdictCache();
 
-  constructor(@Optional() @Inject(POLICY_OPTIONS) options: PolicyOptions = {}) {
+  constructor(
+    @Optional() @Inject(POLICY_OPTIONS) options: PolicyOptions = {},
+    @Optional() @Inject(POLICY_TEXT_REDACTOR) private readonly redactText: TextRedactor = (text) => text,
+  ) {
     this.policy = resolvePolicyOptions(validatePolicyOptions(options ?? {}));
   }
 
@@ -76,7 +79,12 @@ export class PolicyGate implements OnModuleInit {
       try {
         const verdict = engine.evaluate(action, context);
         judged = {
-          verdict,
+          verdict: {
+            outcome: verdict.outcome,
+            risk: verdict.risk,
+            reason: this.redactText(verdict.reason),
+            rule_ids: verdict.rule_ids,
+          },
           maskedContext: maskForLog(context) as Record<string, unknown>,
           maskedCanonical: maskForLog(verdict.canonical.slice(0, 20)),
         };

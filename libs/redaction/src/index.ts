@@ -9,7 +9,7 @@ export type { RedactionModuleOptions, RedactorOptions } from './redaction.option
 export { RedactionService } from './redaction.service';
 export { Redactor, MAX_KNOWN_VALUES } from './redactor';
 export { RedactStream, STREAM_MAX_SECRET_LENGTH } from './redact-stream';
-export { redactValue } from './redact-value';
+export { redactValue, type RedactValueOptions } from './redact-value';
 export { RedactionError, REDACTION_ERROR_CODES } from './redaction.errors';
 export type { RedactionErrorCode } from './redaction.errors';
 export type * from './redaction.types';

@@ -1,3 +1,4 @@
+import { POLICY_TEXT_REDACTOR, type TextRedactor } from '@app/policy';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { StoreRedis } from '../redis/redis.tokens';
@@ -16,6 +17,15 @@ import { RedisAuditLog } from './redis-audit.log';
   providers: [
     LogRedactor,
     AuditService,
+    // PolicyGate (global, in PolicyHttpModule) answers with reasons that quote the request: they leave redacted.
+    {
+      provide: POLICY_TEXT_REDACTOR,
+      inject: [LogRedactor],
+      useFactory:
+        (redactor: LogRedactor): TextRedactor =>
+        (text) =>
+          redactor.redactText(text),
+    },
     {
       provide: AuditLog,
       inject: [STORE_REDIS, ConfigService],
@@ -25,6 +35,6 @@ import { RedisAuditLog } from './redis-audit.log';
           : new InMemoryAuditLog(config.get('AUDIT_MAX_EVENTS_PER_RUN'), config.get('AUDIT_TTL_SECONDS')),
     },
   ],
-  exports: [AuditService, LogRedactor],
+  exports: [AuditService, LogRedactor, POLICY_TEXT_REDACTOR],
 })
 export class AuditModule {}

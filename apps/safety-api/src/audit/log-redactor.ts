@@ -9,4 +9,8 @@ export class LogRedactor {
   redactValue<T>(value: T): T {
     return redactValue(this.redactor, value);
   }
+
+  redactText(text: string): string {
+    return this.redactor.redactUnbounded(text);
+  }
 }
