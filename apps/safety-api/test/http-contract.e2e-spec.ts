@@ -222,6 +222,7 @@ describe('structured logs', () => {
 describe('secrets sent in a request never come back or reach the log', () => {
   const KEY = 'sk-proj-' + 'a1B2c3D4'.repeat(6);
   const MASK = '[REDACTED:OPENAI_API_KEY]';
+  const ENCODED = [...KEY].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
   it('problems, decision reasons and log lines are redacted: field names, path segments, domain errors, context keys', async () => {
     const { app, logs } = await createTestAppWithLogs();
@@ -236,6 +237,8 @@ describe('secrets sent in a request never come back or reach the log', () => {
         await http().get(`/api/v1/safety/sandbox/sessions/${KEY}`),
         await http().get(`/api/v1/safety/nowhere/${KEY}`),
         await http().post(`/api/v1/safety/budget/reservations/${KEY}/release`),
+        // Percent-encoded: the handler sees the key, and so must the log Redactor.
+        await http().get(`/api/v1/safety/budget/${ENCODED}`),
       ];
       for (const res of answers) {
         expect(res.status).toBeGreaterThanOrEqual(400);
@@ -260,6 +263,7 @@ describe('secrets sent in a request never come back or reach the log', () => {
         .send({ action: 'execute_code', context: { command: 'ls', [KEY]: 'x' } });
       expect(check.status).toBeLessThan(500);
       expect(logs.join('\n')).not.toContain(KEY);
+      expect(logs.join('\n')).not.toContain(ENCODED);
     } finally {
       await app.close();
     }

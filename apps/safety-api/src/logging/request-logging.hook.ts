@@ -13,7 +13,7 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: PinoLog
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : 'info';
     if (!logger.isLevelEnabled(level) || request.url.startsWith('/health')) return done();
-    const route = request.url.split('?', 1)[0];
+    const route = decodedPath(request.url.split('?', 1)[0]);
     const responseTime = Math.round(reply.elapsedTime * 1000) / 1000;
     logger[level](
       { request_id: String(request.id), req: { method: request.method, route }, res: { status }, responseTime },
@@ -21,4 +21,17 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: PinoLog
     );
     done();
   });
+}
+
+/**
+ * The path as the handlers saw it (percent-decoded), so the log Redactor matches a secret sent
+ * percent-encoded (`sk-proj-%61%31...`); a path that does not decode is logged as sent.
+ */
+function decodedPath(path: string): string {
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
