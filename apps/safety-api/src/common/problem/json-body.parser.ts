@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { STRIPPED_KEYS } from '../validation/body-validation-plan';
+import { escapePointer } from './request-validation.error';
 
 /** Becomes 400 MALFORMED_JSON (caught by the problem filter by its code). */
 export class MalformedJsonError extends Error {
@@ -65,7 +66,7 @@ export function parseJsonBody(
 function prototypeKeyPointer(value: unknown, at: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
-    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = `${at}/${escapePointer(key)}`;
     if (STRIPPED_KEYS.has(key)) return pointer;
     const found = prototypeKeyPointer((value as Record<string, unknown>)[key], pointer);
     if (found !== undefined) return found;

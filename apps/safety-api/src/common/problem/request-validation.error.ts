@@ -40,7 +40,7 @@ function flatten(errors: ValidationError[], parentPointer: string): ProblemField
 }
 
 /** RFC 6901: `~` and `/` inside a key are escaped. */
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
