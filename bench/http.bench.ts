@@ -2,12 +2,13 @@
  * npm run bench:http — autocannon against the built service and, in the same
  * run, a bare Fastify route returning the same JSON (the baseline) and a bare
  * Nest route on the same adapter (the framework's floor). Prints throughput,
- * p99, errors, the ratio to the bare Fastify route, and the service's peak RSS.
+ * p99, errors, the ratio to the bare Fastify route, each server's CPU time per
+ * request (and its ratio), and the service's peak RSS.
  */
 import { randomUUID } from 'node:crypto';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
 import { postJsonLoad } from './support/post-load';
-import { peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
+import { cpuTimeUs, peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
 import { median } from './support/stats';
 
 const CONNECTIONS = 100;
@@ -26,25 +27,32 @@ interface Row {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU the serving process used per answered request (all its threads), in µs. */
+  cpuUs: number;
 }
 
 /** One route to drive; `bodies` (when given) makes every request's body different. */
 interface Route {
   name: string;
+  /** The process serving it, whose CPU time is read before and after. */
+  pid: number;
   url: string;
   body: unknown;
   bodies?: () => unknown;
   headers?: Record<string, string>;
 }
 
-async function drive({ name, url, body, bodies, headers }: Route): Promise<Row> {
+async function drive({ name, pid, url, body, bodies, headers }: Route): Promise<Row> {
+  const cpuBefore = cpuTimeUs(pid);
   const result = await postJsonLoad(url, body, { connections: CONNECTIONS, durationS: DURATION_S, bodies, headers });
+  const cpuUs = (cpuTimeUs(pid) - cpuBefore) / result.requests.total;
   return {
     name,
     rps: result.requests.average,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuUs,
   };
 }
 
@@ -98,15 +106,21 @@ async function main(): Promise<void> {
       context: { command: `npm install left-pad@1.${unique++}.0 && git status` },
     });
     const routes: Route[] = [
-      { name: 'bare fastify', url: `http://127.0.0.1:${barePort}/bare`, body: checkBody },
+      { name: 'bare fastify', pid: bare.pid!, url: `http://127.0.0.1:${barePort}/bare`, body: checkBody },
       // Nest's own floor on this adapter: the ratio no Nest route can beat.
-      { name: 'bare nest', url: `http://127.0.0.1:${bareNestPort}/bare`, body: checkBody },
-      { name: 'POST /check', url: `${base}/check`, body: checkBody },
-      { name: 'POST /check unique', url: `${base}/check`, body: checkBody, bodies: uniqueCheck },
-      { name: 'POST /budget/spend', url: `${base}/budget/spend`, body: { run_id: 'bench-http', amount: 0.000001 } },
-      { name: 'POST /redact', url: `${base}/redact`, body: redactBody },
+      { name: 'bare nest', pid: bareNest.pid!, url: `http://127.0.0.1:${bareNestPort}/bare`, body: checkBody },
+      { name: 'POST /check', pid: service.pid!, url: `${base}/check`, body: checkBody },
+      { name: 'POST /check unique', pid: service.pid!, url: `${base}/check`, body: checkBody, bodies: uniqueCheck },
+      {
+        name: 'POST /budget/spend',
+        pid: service.pid!,
+        url: `${base}/budget/spend`,
+        body: { run_id: 'bench-http', amount: 0.000001 },
+      },
+      { name: 'POST /redact', pid: service.pid!, url: `${base}/redact`, body: redactBody },
       {
         name: 'POST /check key+limit',
+        pid: guarded.pid!,
         url: `${guardedBase}/check`,
         body: checkBody,
         headers: { authorization: `Bearer ${apiKey}` },
@@ -148,6 +162,19 @@ async function main(): Promise<void> {
           .padStart(15),
         String(sum((row) => row.errors)).padStart(6),
         String(sum((row) => row.non2xx)).padStart(7),
+        ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
+      ]);
+    });
+    // Throughput on this 2-core host also moves with the client (autocannon shares the CPUs and pays
+    // a wake-up per response when it waits on a slower server); CPU per request is each server's own cost.
+    console.log('\nCPU per answered request, serving process only (Redis not included):');
+    line(['route'.padEnd(nameWidth), 'CPU µs/req (median)', ' bare µs / route µs: median [per round]']);
+    routes.forEach(({ name }, index) => {
+      const cpu = rounds.map((rows) => rows[index].cpuUs);
+      const ratios = rounds.map((rows) => rows[0].cpuUs / rows[index].cpuUs);
+      line([
+        name.padEnd(nameWidth),
+        median(cpu).toFixed(0).padStart(19),
         ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
       ]);
     });

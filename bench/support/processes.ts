@@ -11,6 +11,18 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/**
+ * CPU time a live process has used so far (user + system, all its threads, GC helpers included), in µs.
+ * /proc/<pid>/stat fields 14 and 15 count clock ticks of 1/100 s (USER_HZ, 100 on Linux).
+ */
+export function cpuTimeUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks * 10_000;
+}
+
 /** This process's own peak RSS in MB. */
 export function ownPeakRssMb(): number {
   return peakRssMb(process.pid);
