@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       ]);
     });
     // Throughput on this 2-core host also moves with the client (autocannon shares the CPUs and pays
-    // a wake-up per response when it waits on a slower server); CPU per request is each server's own cost.
+    // a wake-up per response when it waits on a slower server); CPU per request is what each server itself spent.
     console.log('\nCPU per answered request, serving process only (Redis not included):');
     line(['route'.padEnd(nameWidth), 'CPU µs/req (median)', ' bare µs / route µs: median [per round]']);
     routes.forEach(({ name }, index) => {
