@@ -56,6 +56,11 @@ async function drive({ name, pid, url, body, bodies, headers }: Route): Promise<
   };
 }
 
+/** A ratio column's cell: the median, then each round's value. */
+function ratioCell(ratios: number[]): string {
+  return ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`;
+}
+
 async function main(): Promise<void> {
   const redis = await startRedisServer();
   const servicePort = await freePort();
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
           .padStart(15),
         String(sum((row) => row.errors)).padStart(6),
         String(sum((row) => row.non2xx)).padStart(7),
-        ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
+        ratioCell(ratios),
       ]);
     });
     // Throughput on this 2-core host also moves with the client (autocannon shares the CPUs and pays
@@ -172,11 +177,7 @@ async function main(): Promise<void> {
     routes.forEach(({ name }, index) => {
       const cpu = rounds.map((rows) => rows[index].cpuUs);
       const ratios = rounds.map((rows) => rows[0].cpuUs / rows[index].cpuUs);
-      line([
-        name.padEnd(nameWidth),
-        median(cpu).toFixed(0).padStart(19),
-        ` ${median(ratios).toFixed(2)} [${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}]`,
-      ]);
+      line([name.padEnd(nameWidth), median(cpu).toFixed(0).padStart(19), ratioCell(ratios)]);
     });
     console.log(
       `\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB, with key and limit: ${peakRssMb(guarded.pid!).toFixed(0)} MB (limit 300 MB)`,
