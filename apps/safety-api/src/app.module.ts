@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { BudgetHttpModule } from './budget/budget-http.module';
-import { ApiKeyGuard } from './common/auth/api-key.guard';
-import { ApiKeySet } from './common/auth/api-keys';
+import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { JsonBodyValidationPipe } from './common/validation/json-body-validation.pipe';
 import { Environment } from './config/environment';
@@ -31,7 +30,8 @@ export class AppModule {
         AppLoggerModule.forEnvironment(env, logging),
         RedisStoreModule.forEnvironment(env),
         HealthModule,
-        MetricsModule,
+        MetricsModule.forEnvironment(env),
+        AuthModule,
         AuditModule,
         RateLimitModule.forEnvironment(env),
         PolicyHttpModule,
@@ -40,8 +40,6 @@ export class AppModule {
         SandboxHttpModule,
       ],
       providers: [
-        { provide: ApiKeySet, useValue: ApiKeySet.parse(env.SAFETY_API_KEYS) },
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: JsonBodyValidationPipe },
       ],

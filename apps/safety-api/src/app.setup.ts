@@ -1,6 +1,9 @@
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { ApiKeyDirectory } from './auth/api-key-directory';
+import { AuthFailureThrottle } from './auth/auth-failure.throttle';
+import { registerAuthentication } from './auth/authenticate.hook';
 import { registerDomainEvents } from './audit/domain-events.hook';
 import { AuditService } from './audit/audit.service';
 import { parseJsonBody } from './common/problem/json-body.parser';
@@ -59,6 +62,8 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
     void reply.header(REQUEST_ID_HEADER, String(request.id));
     done();
   });
+  // After the request id, so a refused call's problem carries it too.
+  registerAuthentication(fastify, app.get(ApiKeyDirectory), app.get(AuthFailureThrottle), app.get(PinoNestLogger));
   // JSON is the only body we read; anything else is refused (415) rather than guessed at.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
@@ -67,5 +72,6 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
     parseJsonBody,
   );
 
-  if (env.SWAGGER_ENABLED) await setupOpenApi(app);
+  // With METRICS_PORT the docs are served on that port instead (main.ts, metrics-server.ts).
+  if (env.SWAGGER_ENABLED && env.METRICS_PORT === undefined) await setupOpenApi(app);
 }

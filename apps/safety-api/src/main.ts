@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { ApiKeyDirectory } from './auth/api-key-directory';
+import { KeysFileError } from './auth/keys-file';
 import { createApp } from './bootstrap';
 import { InvalidEnvironmentError } from './config/validate-environment';
 import { loadEnvironment } from './config/load-environment';
 import { LifecycleState } from './health/lifecycle.state';
+import { startMetricsServer, portOf } from './metrics/metrics-server';
+import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument } from './openapi/openapi.setup';
 import { limitHeapGrowth } from './runtime/heap-growth';
 
 async function main(): Promise<void> {
@@ -10,9 +15,14 @@ async function main(): Promise<void> {
   limitHeapGrowth(env.HEAP_GROWING_PERCENT);
   const app = await createApp(env);
   const logger = new Logger('Bootstrap');
-  if (!env.SAFETY_API_KEYS) {
-    logger.warn('SAFETY_API_KEYS is empty: authentication is OFF. Never run like this outside local development.');
+  if (!app.get(ApiKeyDirectory).enabled) {
+    logger.warn(
+      'No SAFETY_API_KEYS_FILE or SAFETY_API_KEYS: authentication is OFF and every caller is an admin of tenant ' +
+        '"default". Never run like this outside local development.',
+    );
   }
+  // Kubernetes-style reload: the keys file is also polled for changes; SIGHUP re-reads it at once.
+  process.on('SIGHUP', () => app.get(ApiKeyDirectory).reload('SIGHUP'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -31,12 +41,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
+  if (env.METRICS_PORT !== undefined) {
+    const document = env.SWAGGER_ENABLED ? await buildOpenApiDocument(app) : undefined;
+    const server = await startMetricsServer(app.get(MetricsService), document, env.METRICS_PORT);
+    logger.log(`Metrics and API document on http://localhost:${portOf(server)} (/metrics, /api/docs-json)`);
+  }
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   logger.log(`Safety API listening on http://localhost:${env.PORT} (docs at /api/docs)`);
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof InvalidEnvironmentError) {
+  if (error instanceof InvalidEnvironmentError || error instanceof KeysFileError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Safety API failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -64,6 +64,8 @@ describe('audit trail (real Redis, local sandbox)', () => {
       id: expect.stringMatching(/^\d+-\d+$/),
       type: 'policy.decision',
       run_id: runId,
+      tenant: 'default',
+      key_id: 'anonymous',
       at: expect.any(String),
       request_id: res.headers['x-request-id'],
       outcome: 'ok',

@@ -13,10 +13,38 @@ export const RUN_ID_RULE =
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const MAX_ALERT_THRESHOLDS = 10;
 
+/**
+ * A run id scoped by an owner (the service's tenant): `<scope>/<run id>`, scope `[a-z0-9-]{1,63}`.
+ * The ledger treats it as one id, so the same run id in two scopes is two runs, and all of a run's
+ * keys still share one Cluster slot (`{acme/run-1}`). A bare run id is a run of no scope.
+ */
+export const SCOPED_RUN_ID_PATTERN = /^(?:[a-z0-9-]{1,63}\/)?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const SCOPE_PATTERN = /^[a-z0-9-]{1,63}$/;
+
+/**
+ * The ledger id of `runId` within `scope` (undefined: no scope). The run id is checked against
+ * RUN_ID_PATTERN first, so a caller cannot name another scope's run by putting a `/` in its own.
+ */
+export function scopedRunId(scope: string | undefined, runId: unknown): string {
+  if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) throw invalidRunId();
+  if (scope === undefined) return runId;
+  if (!SCOPE_PATTERN.test(scope)) throw new Error(`scope must match [a-z0-9-]{1,63}`);
+  return `${scope}/${runId}`;
+}
+
+/** The scope and the run id of a ledger id (scope undefined for a bare run id). */
+export function parseScopedRunId(id: string): { scope: string | undefined; runId: string } {
+  const slash = id.indexOf('/');
+  return slash < 0 ? { scope: undefined, runId: id } : { scope: id.slice(0, slash), runId: id.slice(slash + 1) };
+}
+
+function invalidRunId(): BudgetError {
+  return new BudgetError('BUDGET_INVALID_ARGUMENT', `${RUN_ID_RULE}.`, { field: 'run_id' });
+}
+
+/** A ledger run id: a run id, optionally scoped (SCOPED_RUN_ID_PATTERN). */
 export function validateRunId(runId: unknown): asserts runId is string {
-  if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
-    throw new BudgetError('BUDGET_INVALID_ARGUMENT', `${RUN_ID_RULE}.`, { field: 'run_id' });
-  }
+  if (typeof runId !== 'string' || !SCOPED_RUN_ID_PATTERN.test(runId)) throw invalidRunId();
 }
 
 export function validateIdempotencyKey(key: unknown): asserts key is string {

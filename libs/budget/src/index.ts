@@ -14,5 +14,15 @@ export { RedisBudgetLedger } from './adapters/redis-budget.ledger';
 export { InMemoryBudgetLedger } from './adapters/in-memory-budget.ledger';
 export { parseUsdToMicros, isUsdAmount, microsToUsd, formatMicros, MICROS_PER_USD, USD_DECIMALS } from './money';
 export type { UsdInput } from './money';
-export { RUN_ID_PATTERN, RUN_ID_RULE, IDEMPOTENCY_KEY_PATTERN, MAX_ALERT_THRESHOLDS } from './budget.validation';
+export {
+  RUN_ID_PATTERN,
+  RUN_ID_RULE,
+  SCOPED_RUN_ID_PATTERN,
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_ALERT_THRESHOLDS,
+  scopedRunId,
+  parseScopedRunId,
+} from './budget.validation';
 export { DEFAULT_ALERT_THRESHOLDS } from './budget.settings';
+export { decodeReservationId as reservationRunId } from './reservation-id';
+export { reservationNotFound } from './ledger-rules';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { reservationNotFound } from './ledger-rules';
-import { RUN_ID_PATTERN } from './budget.validation';
+import { SCOPED_RUN_ID_PATTERN } from './budget.validation';
 
 /**
  * Reservation ids carry their run id (`rsv.<base64url run id>.<random>`), so
@@ -18,7 +18,7 @@ export function decodeReservationId(reservationId: unknown): string {
   if (parts.length !== 3 || parts[0] !== 'rsv' || !/^[A-Za-z0-9_-]{16}$/.test(parts[2]))
     throw reservationNotFound(reservationId);
   const runId = Buffer.from(parts[1], 'base64url').toString('utf8');
-  if (!RUN_ID_PATTERN.test(runId) || Buffer.from(runId, 'utf8').toString('base64url') !== parts[1]) {
+  if (!SCOPED_RUN_ID_PATTERN.test(runId) || Buffer.from(runId, 'utf8').toString('base64url') !== parts[1]) {
     throw reservationNotFound(reservationId);
   }
   return runId;

@@ -131,6 +131,8 @@ export class PolicyGate implements OnModuleInit {
       event: 'policy.decision',
       decision_id: decision.decision_id,
       ...(trace?.requestId === undefined ? {} : { request_id: trace.requestId }),
+      ...(trace?.keyId === undefined ? {} : { key_id: trace.keyId }),
+      ...(trace?.tenant === undefined ? {} : { tenant: trace.tenant }),
       action: decision.action,
       decision: decision.decision,
       risk: decision.risk,

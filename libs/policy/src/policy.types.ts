@@ -81,17 +81,25 @@ export interface NetworkAccessContext {
 
 export type PolicyContext = Record<string, unknown>;
 
-/** One structured decision-log entry (what the service logs for every decision). */
 /** Who asked, for the decision's log entry: lets an operator join it to the caller's request log line. */
 export interface DecisionTrace {
   requestId?: string;
+  /** The caller's principal id (never its key). */
+  keyId?: string;
+  /** The tenant the call acts in. */
+  tenant?: string;
 }
+
+/** One structured decision-log entry (what the service logs for every decision). */
 
 export interface PolicyDecisionLogEntry {
   event: 'policy.decision';
   decision_id: string;
   /** The caller's request id (DecisionTrace.requestId), when it gave one. */
   request_id?: string;
+  /** DecisionTrace.keyId and tenant, when given. */
+  key_id?: string;
+  tenant?: string;
   action: string;
   decision: DecisionOutcome;
   risk: RiskLevel;

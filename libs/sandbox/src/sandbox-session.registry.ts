@@ -3,53 +3,75 @@ import type { SandboxSession } from './sandbox.types';
 
 interface Entry {
   session: SandboxSession;
+  owner: string;
   lastUsedAt: number;
   busy: number;
 }
 
+/** How long a refused caller is told to wait (Retry-After): the reaper frees idle and expired slots on a timer. */
+const RETRY_AFTER_SECONDS = 5;
+
 /**
- * Sessions live on this replica: the concurrent-session cap (slots are taken
- * before a sandbox is created, so a burst cannot overshoot), last use for idle
- * reaping, and which sessions are busy (never reaped mid-command).
+ * Sessions live on this replica: the concurrent-session caps, on the replica and per owner (slots
+ * are taken before a sandbox is created, so a burst cannot overshoot), last use for idle reaping,
+ * and which sessions are busy (never reaped mid-command).
  */
 export class SandboxSessionRegistry {
   private readonly entries = new Map<string, Entry>();
-  private pending = 0;
+  /** Slots claimed for sessions being created, per owner. */
+  private readonly pending = new Map<string, number>();
 
-  constructor(private readonly maxSessions: number) {}
+  constructor(
+    private readonly maxSessions: number,
+    private readonly maxSessionsPerOwner: number = maxSessions,
+  ) {}
 
   get size(): number {
-    return this.entries.size + this.pending;
+    let pending = 0;
+    for (const count of this.pending.values()) pending += count;
+    return this.entries.size + pending;
+  }
+
+  /** Sessions (live and being created) of one owner. */
+  sizeOf(owner: string): number {
+    let count = this.pending.get(owner) ?? 0;
+    for (const entry of this.entries.values()) if (entry.owner === owner) count++;
+    return count;
   }
 
   /** Takes a slot for a session about to be created; call the returned function if creation fails. */
-  claimSlot(): () => void {
+  claimSlot(owner = ''): () => void {
     if (this.size >= this.maxSessions) {
-      throw new SandboxError(
-        'SANDBOX_TOO_MANY_SESSIONS',
-        `This server already runs ${this.maxSessions} sandbox sessions; destroy one or retry later.`,
-        {
-          maxSessions: this.maxSessions,
-        },
+      throw tooMany(`This server already runs ${this.maxSessions} sandbox sessions; destroy one or retry later.`, {
+        maxSessions: this.maxSessions,
+      });
+    }
+    if (this.sizeOf(owner) >= this.maxSessionsPerOwner) {
+      throw tooMany(
+        `Your tenant already runs ${this.maxSessionsPerOwner} sandbox sessions on this server; destroy one or retry later.`,
+        { maxSessionsPerTenant: this.maxSessionsPerOwner },
       );
     }
-    this.pending++;
+    this.pending.set(owner, (this.pending.get(owner) ?? 0) + 1);
     let released = false;
     return () => {
-      if (!released) this.pending--;
+      if (released) return;
       released = true;
+      const left = (this.pending.get(owner) ?? 1) - 1;
+      if (left > 0) this.pending.set(owner, left);
+      else this.pending.delete(owner);
     };
   }
 
   /** Registers a created session, converting its claimed slot. */
-  add(session: SandboxSession, releaseSlot: () => void): void {
+  add(session: SandboxSession, owner: string, releaseSlot: () => void): void {
     releaseSlot();
-    this.entries.set(session.id, { session, lastUsedAt: Date.now(), busy: 0 });
+    this.entries.set(session.id, { session, owner, lastUsedAt: Date.now(), busy: 0 });
   }
 
-  /** Registers a session reattached from elsewhere (may exceed the cap: it already exists). */
-  adopt(session: SandboxSession): void {
-    this.entries.set(session.id, { session, lastUsedAt: Date.now(), busy: 0 });
+  /** Registers a session reattached from elsewhere (may exceed the caps: it already exists). */
+  adopt(session: SandboxSession, owner: string): void {
+    this.entries.set(session.id, { session, owner, lastUsedAt: Date.now(), busy: 0 });
   }
 
   get(id: string): SandboxSession | undefined {
@@ -86,4 +108,8 @@ export class SandboxSessionRegistry {
   all(): SandboxSession[] {
     return [...this.entries.values()].map((entry) => entry.session);
   }
+}
+
+function tooMany(message: string, extensions: Record<string, unknown>): SandboxError {
+  return new SandboxError('SANDBOX_TOO_MANY_SESSIONS', message, { ...extensions, retryAfterSeconds: RETRY_AFTER_SECONDS });
 }

@@ -26,6 +26,13 @@ export interface SandboxModuleOptions {
   maxTimeoutMs?: number;
   /** Live sessions allowed on this replica (safe executions included); more is SANDBOX_TOO_MANY_SESSIONS. Default 10. */
   maxSessions?: number;
+  /**
+   * Live sessions one owner may hold on this replica, so one owner cannot take every slot. Default: maxSessions.
+   * Owners come from `sessionOwner`.
+   */
+  maxSessionsPerOwner?: number;
+  /** Who a run's sessions count against (the service passes the run's tenant). Default: everyone is one owner. */
+  sessionOwner?: (runId: string | undefined) => string;
   /** Lifetime of a session created without one (ms); also the longest accepted. Default 900 000 (15 min). */
   sessionTtlMs?: number;
   /** A session unused this long is destroyed (ms). Default 300 000. */
@@ -41,6 +48,8 @@ export interface SandboxSettings {
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
   maxSessions: number;
+  maxSessionsPerOwner: number;
+  sessionOwner: (runId: string | undefined) => string;
   sessionTtlMs: number;
   sessionIdleMs: number;
   reapIntervalMs: number;
@@ -56,6 +65,8 @@ export function resolveSandboxSettings(options: SandboxModuleOptions): SandboxSe
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
     maxTimeoutMs: options.maxTimeoutMs ?? 600_000,
     maxSessions: options.maxSessions ?? 10,
+    maxSessionsPerOwner: options.maxSessionsPerOwner ?? options.maxSessions ?? 10,
+    sessionOwner: options.sessionOwner ?? (() => ''),
     sessionTtlMs: options.sessionTtlMs ?? 900_000,
     sessionIdleMs: options.sessionIdleMs ?? 300_000,
     reapIntervalMs: options.reapIntervalMs ?? 10_000,

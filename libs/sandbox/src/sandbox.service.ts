@@ -39,6 +39,8 @@ export interface CreateSessionRequest {
 
 export interface SessionExecuteRequest {
   command: string;
+  /** The caller's owner (SandboxModuleOptions.sessionOwner); another owner's session is not found. */
+  owner?: string;
   timeoutMs?: number;
   cwd?: string;
   env?: Record<string, string>;
@@ -77,7 +79,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     private readonly redactor: SandboxRedactor,
     @Inject(SANDBOX_SETTINGS) private readonly settings: SandboxSettings,
   ) {
-    this.registry = new SandboxSessionRegistry(settings.maxSessions);
+    this.registry = new SandboxSessionRegistry(settings.maxSessions, settings.maxSessionsPerOwner);
   }
 
   get providerName(): SandboxProvider['name'] {
@@ -128,22 +130,24 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
     for (const domain of allowedDomains) await this.judgeDomain(domain);
     const ttlMs = this.ttl(request.ttlMs);
-    const releaseSlot = this.registry.claimSlot();
+    const owner = this.settings.sessionOwner(request.runId);
+    const releaseSlot = this.registry.claimSlot(owner);
     try {
       const session = await this.provider.create(request.template ?? this.settings.defaultTemplate, {
         ttlMs,
         allowedDomains,
         runId: request.runId,
       });
-      this.registry.add(session, releaseSlot);
+      this.registry.add(session, owner, releaseSlot);
       return session;
     } finally {
       releaseSlot();
     }
   }
 
-  async uploadFiles(sessionId: string, files: UploadFile[]): Promise<void> {
-    const session = await this.session(sessionId);
+  /** `owner`, when given, must own the session (another owner's session is SANDBOX_SESSION_NOT_FOUND). */
+  async uploadFiles(sessionId: string, files: UploadFile[], owner?: string): Promise<void> {
+    const session = await this.session(sessionId, owner);
     const done = this.registry.use(sessionId);
     try {
       await this.provider.uploadFiles(session, files);
@@ -160,7 +164,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
    * redacted, including the values of secret-named variables in `env`.
    */
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
-    const session = await this.session(sessionId);
+    const session = await this.session(sessionId, request.owner);
     const timeoutMs = this.timeout(request.timeoutMs);
     const decision = await this.judge(request.command, []);
     const reserved = this.costMicros(timeoutMs);
@@ -197,16 +201,15 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** Idempotent for sessions this replica knows; an unknown id is SANDBOX_SESSION_NOT_FOUND. */
-  async destroySession(sessionId: string): Promise<void> {
-    if (!SESSION_ID.test(sessionId)) throw sessionNotFound(sessionId.slice(0, 64));
-    const session = this.registry.remove(sessionId) ?? (await this.provider.reconnect(sessionId));
-    if (!session) throw sessionNotFound(sessionId);
+  /** Idempotent for sessions this replica knows; an unknown id (or another owner's) is SANDBOX_SESSION_NOT_FOUND. */
+  async destroySession(sessionId: string, owner?: string): Promise<void> {
+    const session = await this.session(sessionId, owner);
+    this.registry.remove(sessionId);
     await this.provider.destroy(session);
   }
 
-  async getSession(sessionId: string): Promise<SandboxSession> {
-    return this.session(sessionId);
+  async getSession(sessionId: string, owner?: string): Promise<SandboxSession> {
+    return this.session(sessionId, owner);
   }
 
   /** Destroys expired and idle sessions; exposed for tests and called on a timer. */
@@ -229,7 +232,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     timeoutMs: number,
     onOutput: ExecuteOptions['onOutput'],
   ): Promise<ExecuteResult> {
-    const releaseSlot = this.registry.claimSlot();
+    const releaseSlot = this.registry.claimSlot(this.settings.sessionOwner(request.runId));
     try {
       const session = await this.provider.create(request.template ?? this.settings.defaultTemplate, {
         ttlMs: timeoutMs + HOLD_MARGIN_MS,
@@ -283,13 +286,18 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     refuseUnlessAllowed(decision, `Network access to ${domain}`);
   }
 
-  private async session(sessionId: string): Promise<SandboxSession> {
+  /** The session, if it exists and `owner` (when given) owns it; otherwise not found, with the same answer either way. */
+  private async session(sessionId: string, owner?: string): Promise<SandboxSession> {
     if (!SESSION_ID.test(sessionId)) throw sessionNotFound(sessionId.slice(0, 64));
-    const known = this.registry.get(sessionId);
-    if (known) return known;
+    const session = this.registry.get(sessionId) ?? (await this.reattach(sessionId));
+    if (owner !== undefined && this.settings.sessionOwner(session.runId) !== owner) throw sessionNotFound(sessionId);
+    return session;
+  }
+
+  private async reattach(sessionId: string): Promise<SandboxSession> {
     const reattached = await this.provider.reconnect(sessionId);
     if (!reattached) throw sessionNotFound(sessionId);
-    this.registry.adopt(reattached);
+    this.registry.adopt(reattached, this.settings.sessionOwner(reattached.runId));
     return reattached;
   }
 

@@ -33,12 +33,12 @@ export class AuditService {
   }
 
   /** A store that cannot answer is a 503 DEPENDENCY_UNAVAILABLE, like every other Redis-backed call (not a 500). */
-  async list(runId: string, limit: number): Promise<AuditEvent[]> {
+  async list(tenant: string, runId: string, limit: number): Promise<AuditEvent[]> {
     try {
-      return await this.log.list(runId, limit);
+      return await this.log.list(tenant, runId, limit);
     } catch (error) {
       this.metrics.redisErrors.inc();
-      this.logger.error({ msg: 'audit stream read failed', run_id: runId, error: (error as Error).message });
+      this.logger.error({ msg: 'audit stream read failed', tenant, run_id: runId, error: (error as Error).message });
       throw new ServiceUnavailableException('The audit store is unavailable; retry shortly.');
     }
   }

@@ -5,6 +5,12 @@ export interface AuditEvent {
   /** e.g. `policy.decision`, `budget.spend`, `sandbox.execution`. */
   type: string;
   run_id: string;
+  /** The tenant the run belongs to (the trail is stored under it). */
+  tenant: string;
+  /** The principal whose call this was (the keys file's id; `anonymous` when authentication is off). */
+  key_id: string;
+  /** Set when an admin acted in another tenant (X-Safety-Tenant): the admin's own tenant. */
+  acting_from_tenant?: string;
   /** ISO-8601 time the event was recorded. */
   at: string;
   request_id: string;

@@ -1,5 +1,6 @@
 import { RUN_ID_PATTERN } from '@app/budget';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { AuditService } from './audit.service';
 import { DOMAIN_EVENT_ROUTES, DomainEventRoute } from './domain-events';
@@ -12,23 +13,32 @@ type Body = Record<string, unknown>;
  * problem+json, before it is written, so one place observes both outcomes
  * without a Nest interceptor (an rxjs pipeline and async-context binding per
  * request on every route). A failure's outcome is the problem's `code`.
+ *
+ * Only calls that were authenticated and authorised write to a run's trail: a refused call (no or
+ * bad key, role too low, rate limited) would otherwise let anyone fill a run's bounded trail and
+ * push the real events out. Refused calls are still counted (HTTP metrics) and logged (request log).
  */
 export function registerDomainEvents(fastify: FastifyInstance, audit: AuditService, metrics: MetricsService): void {
   fastify.addHook('preSerialization', (request, reply, payload, done) => {
     const route = DOMAIN_EVENT_ROUTES[`${request.method} ${request.routeOptions?.url}`];
-    if (route) {
+    const principal = request.principal;
+    if (route && principal) {
       const response = (payload ?? {}) as Body;
       const ok = reply.statusCode < 400;
       const outcome = ok ? 'ok' : typeof response.code === 'string' ? response.code : 'ERROR';
-      observe(route, request, audit, metrics, outcome, ok ? response : undefined);
+      if (!REFUSED.has(outcome)) observe(route, request, principal, audit, metrics, outcome, ok ? response : undefined);
     }
     done(null, payload);
   });
 }
 
+/** Outcomes of calls refused before they could act (the authentication hook never lets 401 through with a principal). */
+const REFUSED = new Set(['FORBIDDEN_ROLE', 'RATE_LIMITED']);
+
 function observe(
   route: DomainEventRoute,
   request: FastifyRequest,
+  principal: Principal,
   audit: AuditService,
   metrics: MetricsService,
   outcome: string,
@@ -41,6 +51,9 @@ function observe(
   void audit.record({
     type: route.type,
     run_id: runId,
+    tenant: principal.tenant,
+    key_id: principal.keyId,
+    ...(principal.tenant === principal.homeTenant ? {} : { acting_from_tenant: principal.homeTenant }),
     at: new Date().toISOString(),
     request_id: String(request.id),
     outcome,

@@ -1,3 +1,4 @@
+import { tenantRunId } from '../auth/tenant-run';
 import { AuditLog } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
@@ -27,16 +28,17 @@ export class InMemoryAuditLog extends AuditLog {
   async append(event: NewAuditEvent): Promise<void> {
     const now = this.now();
     this.forgetExpired(now);
-    const events = this.runs.get(event.run_id)?.events ?? [];
+    const key = tenantRunId(event.tenant, event.run_id);
+    const events = this.runs.get(key)?.events ?? [];
     events.push({ ...event, id: `${now}-${this.sequence++}` });
     if (events.length > this.maxEventsPerRun) events.splice(0, events.length - this.maxEventsPerRun);
-    this.runs.delete(event.run_id);
-    this.runs.set(event.run_id, { events, expiresAtMs: now + this.ttlSeconds * 1000 });
+    this.runs.delete(key);
+    this.runs.set(key, { events, expiresAtMs: now + this.ttlSeconds * 1000 });
   }
 
-  async list(runId: string, limit: number): Promise<AuditEvent[]> {
+  async list(tenant: string, runId: string, limit: number): Promise<AuditEvent[]> {
     this.forgetExpired(this.now());
-    return (this.runs.get(runId)?.events ?? []).slice(-limit);
+    return (this.runs.get(tenantRunId(tenant, runId))?.events ?? []).slice(-limit);
   }
 
   private forgetExpired(now: number): void {

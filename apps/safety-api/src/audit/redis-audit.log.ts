@@ -1,10 +1,11 @@
+import { tenantRunId } from '../auth/tenant-run';
 import type { StoreRedis } from '../redis/redis.tokens';
 import { AuditLog } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
 /**
- * One Redis Stream per run, `safety:audit:{<run_id>}`: the hash tag keeps it in
- * the run's slot on Redis Cluster, MAXLEN bounds it, and the key expires after
+ * One Redis Stream per run, `safety:audit:{<tenant>/<run_id>}` (`{<run_id>}` for the default
+ * tenant, as before tenants existed): the hash tag keeps it in the run's slot on Redis Cluster, MAXLEN bounds it, and the key expires after
  * a quiet period like the run's budget.
  */
 export class RedisAuditLog extends AuditLog {
@@ -17,7 +18,7 @@ export class RedisAuditLog extends AuditLog {
   }
 
   async append(event: NewAuditEvent): Promise<void> {
-    const key = streamKey(event.run_id);
+    const key = streamKey(event.tenant, event.run_id);
     // Two plain commands rather than MULTI, so auto-pipelining batches them with
     // other requests' commands. Should EXPIRE alone fail, the next event sets it.
     await Promise.all([
@@ -26,12 +27,15 @@ export class RedisAuditLog extends AuditLog {
     ]);
   }
 
-  async list(runId: string, limit: number): Promise<AuditEvent[]> {
-    const entries = await this.redis.xrevrange(streamKey(runId), '+', '-', 'COUNT', limit);
-    return entries.reverse().map(([id, fields]) => ({ ...(JSON.parse(fields[1]) as NewAuditEvent), id }));
+  async list(tenant: string, runId: string, limit: number): Promise<AuditEvent[]> {
+    const entries = await this.redis.xrevrange(streamKey(tenant, runId), '+', '-', 'COUNT', limit);
+    // Events written before tenants existed carry neither tenant nor key_id.
+    return entries
+      .reverse()
+      .map(([id, fields]) => ({ tenant, key_id: 'unknown', ...(JSON.parse(fields[1]) as Partial<NewAuditEvent>), id }) as AuditEvent);
   }
 }
 
-function streamKey(runId: string): string {
-  return `safety:audit:{${runId}}`;
+function streamKey(tenant: string, runId: string): string {
+  return `safety:audit:{${tenantRunId(tenant, runId)}}`;
 }

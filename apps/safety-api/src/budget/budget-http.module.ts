@@ -19,6 +19,7 @@ import { MetricsAlertChannel } from './metrics-alert.channel';
         defaultLimitUsd: config.get('DEFAULT_RUN_BUDGET', { infer: true }),
         maxLimitUsd: config.get('MAX_RUN_BUDGET', { infer: true }),
         ttlSeconds: config.get('BUDGET_TTL_SECONDS', { infer: true }),
+        maxReservationTtlSeconds: config.get('BUDGET_MAX_RESERVATION_TTL_SECONDS', { infer: true }),
         alertWebhookUrl: config.get('BUDGET_ALERT_WEBHOOK_URL', { infer: true }),
         alertChannels: [new MetricsAlertChannel(metrics)],
       }),

@@ -2,6 +2,7 @@ import { BudgetService } from '@app/budget';
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   Headers,
   HttpCode,
@@ -14,6 +15,10 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RequireRole } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { type Principal, roleAtLeast } from '../auth/principal';
+import { assertOwnReservation, tenantRunId } from '../auth/tenant-run';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { RequestValidationError } from '../common/problem/request-validation.error';
 import { canSpendBody, eventBody, reservationBody, settlementBody, spendBody, statusBody } from './budget.presenter';
@@ -36,6 +41,7 @@ export class BudgetController {
 
   /** Create a run's budget (limit defaults to DEFAULT_RUN_BUDGET). */
   @Post('create')
+  @RequireRole('agent')
   @ApiCreatedResponse({ type: BudgetStatusDto })
   @ApiProblemResponses(
     'BUDGET_ALREADY_EXISTS',
@@ -43,8 +49,8 @@ export class BudgetController {
     'BUDGET_INVALID_AMOUNT',
     'BUDGET_INVALID_ARGUMENT',
   )
-  async create(@Body() body: CreateBudgetDto): Promise<BudgetStatusDto> {
-    const status = await this.budgets.createBudget(body.run_id, body.limit, { alertThresholds: body.alert_thresholds });
+  async create(@Body() body: CreateBudgetDto, @CurrentPrincipal() principal: Principal): Promise<BudgetStatusDto> {
+    const status = await this.budgets.createBudget(tenantRunId(principal.tenant, body.run_id), body.limit, { alertThresholds: body.alert_thresholds });
     return statusBody(status);
   }
 
@@ -53,6 +59,7 @@ export class BudgetController {
    * Retries with the same idempotency key (body or Idempotency-Key header) apply once.
    */
   @Post('spend')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -71,9 +78,16 @@ export class BudgetController {
     @Body() body: SpendDto,
     @Headers('idempotency-key') headerKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<SpendResponseDto> {
     const idempotencyKey = idempotencyKeyOf(body.idempotency_key, headerKey);
-    const result = await this.budgets.spend(body.run_id, body.amount, {
+    if (body.allow_overage && !roleAtLeast(principal.role, 'operator')) {
+      throw new ForbiddenException({
+        code: 'FORBIDDEN_ROLE',
+        message: `allow_overage needs the operator role (or higher); principal "${principal.keyId}" is ${principal.role}.`,
+      });
+    }
+    const result = await this.budgets.spend(tenantRunId(principal.tenant, body.run_id), body.amount, {
       idempotencyKey,
       allowOverage: body.allow_overage,
     });
@@ -83,23 +97,27 @@ export class BudgetController {
 
   /** Whether an amount fits in what is left now. Changes nothing. */
   @Post('can-spend')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CanSpendResponseDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_INVALID_AMOUNT', 'BUDGET_INVALID_ARGUMENT')
-  async canSpend(@Body() body: CanSpendDto): Promise<CanSpendResponseDto> {
-    return canSpendBody(await this.budgets.canSpend(body.run_id, body.amount));
+  async canSpend(@Body() body: CanSpendDto, @CurrentPrincipal() principal: Principal): Promise<CanSpendResponseDto> {
+    return canSpendBody(await this.budgets.canSpend(tenantRunId(principal.tenant, body.run_id), body.amount));
   }
 
   /** Hold an amount for work whose cost is known only afterwards; the hold frees itself after ttl_seconds. */
   @Post('reserve')
+  @RequireRole('agent')
   @ApiCreatedResponse({ type: ReservationDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_EXCEEDED', 'BUDGET_INVALID_AMOUNT', 'BUDGET_INVALID_ARGUMENT')
-  async reserve(@Body() body: ReserveDto): Promise<ReservationDto> {
-    return reservationBody(await this.budgets.reserve(body.run_id, body.amount, { ttlSeconds: body.ttl_seconds }));
+  async reserve(@Body() body: ReserveDto, @CurrentPrincipal() principal: Principal): Promise<ReservationDto> {
+    const runId = tenantRunId(principal.tenant, body.run_id);
+    return reservationBody(await this.budgets.reserve(runId, body.amount, { ttlSeconds: body.ttl_seconds }));
   }
 
   /** Spend what the work cost (at most the amount held) and free the hold. Repeating the same commit changes nothing. */
   @Post('reservations/:id/commit')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ReservationSettlementDto })
   @ApiProblemResponses(
@@ -110,26 +128,38 @@ export class BudgetController {
     'BUDGET_NOT_FOUND',
     'BUDGET_INVALID_AMOUNT',
   )
-  async commit(@Param('id') id: string, @Body() body: CommitReservationDto): Promise<ReservationSettlementDto> {
+  async commit(
+    @Param('id') id: string,
+    @Body() body: CommitReservationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReservationSettlementDto> {
+    assertOwnReservation(principal, id);
     return settlementBody(await this.budgets.commitReservation(id, body.amount));
   }
 
   /** Free the hold. Releasing again, or releasing a hold that already expired, changes nothing. */
   @Post('reservations/:id/release')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ReservationSettlementDto })
   @ApiProblemResponses('RESERVATION_NOT_FOUND', 'RESERVATION_ALREADY_SETTLED', 'BUDGET_NOT_FOUND')
-  async release(@Param('id') id: string): Promise<ReservationSettlementDto> {
+  async release(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReservationSettlementDto> {
+    assertOwnReservation(principal, id);
     return settlementBody(await this.budgets.releaseReservation(id));
   }
 
   /** A run's events (created, spent, reserved, committed, released, expired holds, alerts), oldest first. */
   @Get(':run_id/events')
+  @RequireRole('agent')
   @ApiOkResponse({ type: BudgetEventsDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_INVALID_ARGUMENT')
-  async events(@Param('run_id') runId: string, @Query() query: ListBudgetEventsQueryDto): Promise<BudgetEventsDto> {
+  async events(
+    @Param('run_id') runId: string,
+    @Query() query: ListBudgetEventsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BudgetEventsDto> {
     const limit = query.limit ?? 100;
-    const events = await this.budgets.listEvents(runId, { limit, after: query.after });
+    const events = await this.budgets.listEvents(tenantRunId(principal.tenant, runId), { limit, after: query.after });
     return {
       run_id: runId,
       events: events.map(eventBody),
@@ -139,16 +169,17 @@ export class BudgetController {
 
   /** A run's budget status. */
   @Get(':run_id')
+  @RequireRole('agent')
   @ApiOkResponse({ type: BudgetStatusDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_INVALID_ARGUMENT')
-  async status(@Param('run_id') runId: string): Promise<BudgetStatusDto> {
+  async status(@Param('run_id') runId: string, @CurrentPrincipal() principal: Principal): Promise<BudgetStatusDto> {
     if (POST_ONLY.has(runId)) {
       throw new MethodNotAllowedException({
         message: `GET is not allowed on this path; use POST.`,
         headers: { allow: 'POST' },
       });
     }
-    return statusBody(await this.budgets.getStatus(runId));
+    return statusBody(await this.budgets.getStatus(tenantRunId(principal.tenant, runId)));
   }
 }
 

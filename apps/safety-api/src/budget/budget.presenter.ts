@@ -6,15 +6,16 @@ import type {
   ReservationSettlement,
   SpendResult,
 } from '@app/budget';
+import { publicRunId } from '../auth/tenant-run';
 import type { BudgetStatusDto, SpendResponseDto } from './dto/budget-status.dto';
 import type { BudgetEventDto } from './dto/budget-events.dto';
 import type { CanSpendResponseDto } from './dto/can-spend.dto';
 import type { ReservationDto, ReservationSettlementDto } from './dto/reservation.dto';
 
-/** Library results → snake_case wire bodies. */
+/** Library results → snake_case wire bodies. Run ids go back as the tenant knows them (no tenant scope). */
 export function statusBody(status: BudgetStatus): BudgetStatusDto {
   return {
-    run_id: status.runId,
+    run_id: publicRunId(status.runId),
     limit: status.limit,
     spent: status.spent,
     reserved: status.reserved,
@@ -35,13 +36,13 @@ export function spendBody(result: SpendResult): SpendResponseDto {
 }
 
 export function canSpendBody(result: CanSpendResult): CanSpendResponseDto {
-  return { run_id: result.runId, amount: result.amount, can_spend: result.canSpend, remaining: result.remaining };
+  return { run_id: publicRunId(result.runId), amount: result.amount, can_spend: result.canSpend, remaining: result.remaining };
 }
 
 export function reservationBody(reservation: Reservation): ReservationDto {
   return {
     reservation_id: reservation.reservationId,
-    run_id: reservation.runId,
+    run_id: publicRunId(reservation.runId),
     amount: reservation.amount,
     ...(reservation.committedAmount !== undefined ? { committed_amount: reservation.committedAmount } : {}),
     expires_at: reservation.expiresAt.toISOString(),

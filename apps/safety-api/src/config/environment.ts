@@ -137,6 +137,12 @@ export class Environment {
   @Min(1)
   SANDBOX_MAX_SESSIONS: number = 10;
 
+  /** Live sandbox sessions one tenant may hold per replica, so one tenant cannot take every slot; more is 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SANDBOX_MAX_SESSIONS_PER_TENANT: number = 5;
+
   /** Lifetime of a session created without timeout_ms, and the longest allowed (ms). */
   @Transform(toInt)
   @IsInt()
@@ -191,11 +197,23 @@ export class Environment {
   @Min(1)
   SANDBOX_HOST_UID: number = 10001;
 
-  /** Comma-separated API keys; `sha256:<hex>` entries hold a key's digest instead of the key. */
+  /** Comma-separated API keys; `sha256:<hex>` entries hold a key's digest instead of the key. Each is an admin of tenant `default`. */
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
   SAFETY_API_KEYS?: string;
+
+  /** Path of the keys file (YAML or JSON): principals with id, tenant, role and key digests. Re-read on change and on SIGHUP. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  SAFETY_API_KEYS_FILE?: string;
+
+  /** Failed authentications allowed per client address per RATE_LIMIT_WINDOW_MS before 429; 0 turns the throttle off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUTH_FAILURE_LIMIT: number = 30;
 
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   @Transform(toInt)
@@ -232,6 +250,12 @@ export class Environment {
   @Min(0)
   RATE_LIMIT_MAX: number = 1200;
 
+  /** Requests allowed per tenant (all its keys together) per window; 0 = no tenant limit. Needs RATE_LIMIT_MAX above 0. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_TENANT_MAX: number = 6000;
+
   /** Rate-limit window in milliseconds. */
   @Transform(toInt)
   @IsInt()
@@ -249,6 +273,23 @@ export class Environment {
   @IsInt()
   @Min(60)
   AUDIT_TTL_SECONDS: number = 7 * 24 * 3600;
+
+  /** Longest hold (seconds) a reservation may ask for with ttl_seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  BUDGET_MAX_RESERVATION_TTL_SECONDS: number = 3600;
+
+  /**
+   * When set, /metrics and the API docs are served on this port only (not on PORT), so the public
+   * port need not expose them. Unset: both on PORT, as public routes.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
 
   /** Serve Swagger UI at /api/docs (JSON at /api/docs-json). */
   @Transform(toBoolean)

@@ -36,8 +36,17 @@ function crossFieldProblems(env: Environment): string[] {
       'REDIS_URL or REDIS_HOST is required when NODE_ENV=production (the embedded store is single-instance)',
     );
   }
-  if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS) {
-    problems.push('SAFETY_API_KEYS is required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS && !env.SAFETY_API_KEYS_FILE) {
+    problems.push('SAFETY_API_KEYS_FILE or SAFETY_API_KEYS is required when NODE_ENV=production');
+  }
+  if (env.SANDBOX_MAX_SESSIONS_PER_TENANT > env.SANDBOX_MAX_SESSIONS) {
+    problems.push('SANDBOX_MAX_SESSIONS_PER_TENANT must not exceed SANDBOX_MAX_SESSIONS');
+  }
+  if (env.BUDGET_MAX_RESERVATION_TTL_SECONDS * 1000 < env.SANDBOX_MAX_TIMEOUT_MS + 120_000) {
+    problems.push('BUDGET_MAX_RESERVATION_TTL_SECONDS must cover SANDBOX_MAX_TIMEOUT_MS plus 120 s (a sandbox hold lasts that long)');
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT && env.PORT !== 0) {
+    problems.push('METRICS_PORT must differ from PORT');
   }
   const badDigest = (env.SAFETY_API_KEYS ?? '').split(',').some((entry) => {
     const trimmed = entry.trim();

@@ -2,15 +2,14 @@ import { Controller, Get, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../common/auth/public.decorator';
+import { Public } from '../auth/access.decorator';
 import { HealthCheckFilter } from './health-check.filter';
 import { LifecycleState } from './lifecycle.state';
 import { RedisHealthIndicator } from './redis.health';
 
 /** Kubernetes probes; outside the /api prefix and version (see configureApp). */
 @ApiTags('health')
-@Public()
-@SkipThrottle()
+@SkipThrottle({ default: true, tenant: true })
 @UseFilters(HealthCheckFilter)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
@@ -23,6 +22,7 @@ export class HealthController {
 
   /** Liveness: no dependency checks; 200 while the process can serve. */
   @Get('live')
+  @Public()
   @HealthCheck({ swaggerDocumentation: true })
   live() {
     return this.health.check([]);
@@ -30,6 +30,7 @@ export class HealthController {
 
   /** Readiness: 503 while draining on SIGTERM or while Redis (when it is the store) does not answer. */
   @Get('ready')
+  @Public()
   @HealthCheck({ swaggerDocumentation: true })
   ready() {
     return this.health.check([

@@ -32,6 +32,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly apiKeyReloads = new Counter({
+    name: 'safety_api_keys_reloads_total',
+    help: 'Re-reads of the keys file by outcome: ok, or error (the file was refused and the previous keys stay in force)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly budgetAlerts = new Counter({
     name: 'safety_budget_alerts_total',
     help: 'Budget threshold alerts fired',

@@ -2,6 +2,9 @@ import { PolicyGate } from '@app/policy';
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import {
   CreateBillingContextDto,
@@ -31,11 +34,20 @@ export class PolicyController {
    * shell commands are judged by what bash would run after parsing and expansion.
    */
   @Post('check')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PolicyDecisionDto })
   @ApiProblemResponses('POLICY_UNKNOWN_ACTION', 'POLICY_INVALID_CONTEXT', 'POLICY_NOT_READY')
-  async check(@Body() body: SafetyCheckDto, @Req() request: FastifyRequest): Promise<PolicyDecisionDto> {
+  async check(
+    @Body() body: SafetyCheckDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PolicyDecisionDto> {
     // The request id goes on the decision's log line, so it joins the request's own line and its audit events.
-    return this.gate.check(body.action, body.context, { requestId: String(request.id) });
+    return this.gate.check(body.action, body.context, {
+      requestId: String(request.id),
+      keyId: principal.keyId,
+      tenant: principal.tenant,
+    });
   }
 }

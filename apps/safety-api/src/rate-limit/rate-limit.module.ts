@@ -3,9 +3,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import { presentedApiKey } from '../common/auth/presented-api-key';
+import type { FastifyRequest } from 'fastify';
+import { OPEN_PRINCIPAL } from '../auth/principal';
 import type { Redis } from 'ioredis';
 import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
@@ -13,10 +12,12 @@ import { STORE_REDIS } from '../redis/redis.tokens';
 import { FailClosedThrottlerStorage } from './fail-closed.storage';
 
 /**
- * Per-API-key rate limit (per client IP when auth is off). Counts live in
- * Redis when Redis is the store, so every replica shares them. Runs after the
- * API-key guard, so only authenticated calls are counted against a key.
- * With RATE_LIMIT_MAX=0 the guard is not installed at all (no per-request cost).
+ * Rate limits per principal (per client IP when auth is off) and, with RATE_LIMIT_TENANT_MAX, per
+ * tenant: all of a tenant's keys together, so one team cannot starve the others. Counts live in
+ * Redis when Redis is the store, so every replica shares them. The authentication hook runs
+ * before this guard, so only authenticated calls count against a principal or a tenant (failed
+ * authentications have their own per-address throttle). With RATE_LIMIT_MAX=0 the guard is not
+ * installed at all (no per-request cost).
  */
 @Module({})
 export class RateLimitModule {
@@ -27,17 +28,21 @@ export class RateLimitModule {
       imports: [
         ThrottlerModule.forRootAsync({
           inject: [ConfigService, STORE_REDIS],
-          useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => ({
-            throttlers: [
-              { name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl: config.get('RATE_LIMIT_WINDOW_MS') },
-            ],
-            storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
-            getTracker: (request: Record<string, unknown>) => trackerFor(request as unknown as TrackedRequest),
-            // One counter per key across all routes. The library's default key also names the controller and
-            // handler, which would give every route its own allowance of RATE_LIMIT_MAX.
-            generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
-            errorMessage: 'Too many requests for this API key; retry after the number of seconds in Retry-After.',
-          }),
+          useFactory: (config: ConfigService<Environment, true>, redis: StoreRedis | null) => {
+            const ttl = config.get('RATE_LIMIT_WINDOW_MS');
+            const tenantMax = config.get('RATE_LIMIT_TENANT_MAX');
+            return {
+              throttlers: [
+                { name: 'default', limit: config.get('RATE_LIMIT_MAX'), ttl, getTracker: principalTracker },
+                ...(tenantMax > 0 ? [{ name: 'tenant', limit: tenantMax, ttl, getTracker: tenantTracker }] : []),
+              ],
+              storage: new FailClosedThrottlerStorage(redis ? redisStorage(redis) : new ThrottlerStorageService()),
+              // One counter per principal (or tenant) across all routes. The library's default key also names the
+              // controller and handler, which would give every route its own allowance.
+              generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+              errorMessage: 'Too many requests; retry after the number of seconds in Retry-After.',
+            };
+          },
         }),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
@@ -50,14 +55,16 @@ function redisStorage(redis: StoreRedis): ThrottlerStorageRedisService {
   return new ThrottlerStorageRedisService(redis as Redis);
 }
 
-interface TrackedRequest {
-  headers: IncomingHttpHeaders;
-  ip: string;
+type TrackedRequest = Pick<FastifyRequest, 'principal' | 'ip'>;
+
+/** The principal id (never the key, which would end up in Redis); the client IP when authentication is off. */
+function principalTracker(request: Record<string, unknown>): string {
+  const { principal, ip } = request as unknown as TrackedRequest;
+  return principal && principal.keyId !== OPEN_PRINCIPAL.keyId ? `key:${principal.keyId}` : `ip:${ip}`;
 }
 
-/** The key's digest (never the key itself, which would end up in Redis), else the client IP. */
-function trackerFor(request: TrackedRequest): string {
-  const apiKey = presentedApiKey(request.headers);
-  if (apiKey) return 'key:' + createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
-  return 'ip:' + request.ip;
+/** The tenant the call acts in (an admin acting in another tenant spends that tenant's allowance). */
+function tenantTracker(request: Record<string, unknown>): string {
+  const { principal } = request as unknown as TrackedRequest;
+  return `tenant:${principal?.tenant ?? OPEN_PRINCIPAL.tenant}`;
 }

@@ -1,6 +1,7 @@
 import { RedactionService } from '@app/redaction';
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/access.decorator';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { RedactRequestDto, RedactResponseDto, RedactionPatternListDto } from './dto/redact.dto';
 
@@ -15,6 +16,7 @@ export class RedactionController {
    * Linear time in the text; texts above REDACT_MAX_TEXT_BYTES are 413.
    */
   @Post()
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RedactResponseDto })
   @ApiProblemResponses('REDACTION_TEXT_TOO_LARGE', 'REDACTION_INVALID_ARGUMENT')
@@ -29,6 +31,7 @@ export class RedactionController {
 
   /** The detectors in use (built-in and configured), by name. */
   @Get('patterns')
+  @RequireRole('agent')
   @ApiOkResponse({ type: RedactionPatternListDto })
   @ApiProblemResponses()
   patterns(): RedactionPatternListDto {

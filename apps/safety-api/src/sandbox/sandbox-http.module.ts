@@ -5,6 +5,7 @@ import { SandboxModule } from '@app/sandbox';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment';
+import { tenantOf } from '../auth/tenant-run';
 import { SandboxController } from './sandbox.controller';
 
 /**
@@ -39,6 +40,9 @@ import { SandboxController } from './sandbox.controller';
           defaultTimeoutMs: config.get('SANDBOX_DEFAULT_TIMEOUT_MS', { infer: true }),
           maxTimeoutMs,
           maxSessions: config.get('SANDBOX_MAX_SESSIONS', { infer: true }),
+          maxSessionsPerOwner: config.get('SANDBOX_MAX_SESSIONS_PER_TENANT', { infer: true }),
+          // Sessions count against, and belong to, their run's tenant (a run-less one: the default tenant's).
+          sessionOwner: (runId) => tenantOf(runId ?? ''),
           sessionTtlMs,
           sessionIdleMs: config.get('SANDBOX_SESSION_IDLE_MS', { infer: true }),
           local: {

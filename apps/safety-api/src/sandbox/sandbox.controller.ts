@@ -1,6 +1,10 @@
 import { SandboxService } from '@app/sandbox';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { publicRunId, tenantRunId } from '../auth/tenant-run';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { SafeExecuteDto, SafeExecuteResponseDto } from './dto/safe-execute.dto';
 import { toUploadFiles } from './dto/sandbox-file.dto';
@@ -26,6 +30,7 @@ export class SandboxController {
    * output redacted. A command's own failure or timeout is a 200 with its exit code.
    */
   @Post('execute')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SafeExecuteResponseDto })
   @ApiProblemResponses(
@@ -40,9 +45,9 @@ export class SandboxController {
     'SANDBOX_INVALID_ARGUMENT',
     'SANDBOX_TEMPLATE_UNKNOWN',
   )
-  async execute(@Body() body: SafeExecuteDto): Promise<SafeExecuteResponseDto> {
+  async execute(@Body() body: SafeExecuteDto, @CurrentPrincipal() principal: Principal): Promise<SafeExecuteResponseDto> {
     return this.sandbox.safeExecute({
-      runId: body.run_id,
+      runId: tenantRunId(principal.tenant, body.run_id),
       command: body.command,
       timeoutMs: body.timeout_ms,
       allowedDomains: body.allowed_domains,
@@ -53,6 +58,7 @@ export class SandboxController {
 
   /** Create a session (a sandbox kept for several commands until destroyed, idle or expired). */
   @Post('sessions')
+  @RequireRole('agent')
   @ApiCreatedResponse({ type: SessionDto })
   @ApiProblemResponses(
     'POLICY_DENIED',
@@ -62,26 +68,28 @@ export class SandboxController {
     'SANDBOX_INVALID_ARGUMENT',
     'SANDBOX_TEMPLATE_UNKNOWN',
   )
-  async createSession(@Body() body: CreateSessionDto): Promise<SessionDto> {
+  async createSession(@Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
     const session = await this.sandbox.createSession({
       template: body.template,
       ttlMs: body.timeout_ms,
       allowedDomains: body.allowed_domains,
-      runId: body.run_id,
+      runId: tenantRunId(principal.tenant, body.run_id),
     });
     return sessionBody(session);
   }
 
   /** A session's facts. */
   @Get('sessions/:session_id')
+  @RequireRole('agent')
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses('SANDBOX_SESSION_NOT_FOUND')
-  async getSession(@Param('session_id') sessionId: string): Promise<SessionDto> {
-    return sessionBody(await this.sandbox.getSession(sessionId));
+  async getSession(@Param('session_id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
+    return sessionBody(await this.sandbox.getSession(sessionId, principal.tenant));
   }
 
   /** Write files into the session's /workspace. */
   @Post('sessions/:session_id/files')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UploadFilesResponseDto })
   @ApiProblemResponses(
@@ -93,13 +101,15 @@ export class SandboxController {
   async uploadFiles(
     @Param('session_id') sessionId: string,
     @Body() body: UploadFilesDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<UploadFilesResponseDto> {
-    await this.sandbox.uploadFiles(sessionId, toUploadFiles(body.files));
+    await this.sandbox.uploadFiles(sessionId, toUploadFiles(body.files), principal.tenant);
     return { session_id: sessionId, written: body.files.map((file) => file.path) };
   }
 
   /** Run a command in the session: policy-checked, charged to the session's run if it has one, output redacted. */
   @Post('sessions/:session_id/execute')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SessionExecuteResponseDto })
   @ApiProblemResponses(
@@ -113,21 +123,25 @@ export class SandboxController {
   async executeInSession(
     @Param('session_id') sessionId: string,
     @Body() body: SessionExecuteDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<SessionExecuteResponseDto> {
-    return this.sandbox.executeInSession(sessionId, {
+    const result = await this.sandbox.executeInSession(sessionId, {
       command: body.command,
       timeoutMs: body.timeout_ms,
       cwd: body.cwd,
       env: body.env,
+      owner: principal.tenant,
     });
+    return { ...result, run_id: result.run_id === null ? null : publicRunId(result.run_id) };
   }
 
   /** Destroy the session and everything in it. */
   @Delete('sessions/:session_id')
+  @RequireRole('agent')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Destroyed.' })
   @ApiProblemResponses('SANDBOX_SESSION_NOT_FOUND')
-  async destroySession(@Param('session_id') sessionId: string): Promise<void> {
-    await this.sandbox.destroySession(sessionId);
+  async destroySession(@Param('session_id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.sandbox.destroySession(sessionId, principal.tenant);
   }
 }

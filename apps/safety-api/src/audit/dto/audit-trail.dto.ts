@@ -30,6 +30,12 @@ export class AuditEventDto {
   /** Event type: `policy.decision`, `budget.create|spend|reserve|commit|release`, `sandbox.execution`. */
   type: string;
   run_id: string;
+  /** The run's tenant. @example "acme" */
+  tenant: string;
+  /** The principal whose call it was (`unknown` on events recorded before principals existed). @example "ci-agent" */
+  key_id: string;
+  /** Present when an admin acted in this tenant from another (X-Safety-Tenant): the admin's own tenant. */
+  acting_from_tenant?: string;
   /** When the event was recorded (ISO-8601). */
   at: string;
   /** The request that caused it. */

@@ -9,13 +9,21 @@ const RETRY_AFTER_HEADER = {
 
 /**
  * Documents the problem+json responses an operation can return, one entry per
- * status, with an example per code. Every operation gets 400/401/429/500/503 by
- * default (429 because the per-key rate limit covers every /api route); pass the
+ * status, with an example per code. Every operation gets 400/401/403/429/500/503 by
+ * default (403 FORBIDDEN_ROLE for a role too low, 429 because the rate limits cover every /api route); pass the
  * domain codes it can raise on top.
  */
 export function ApiProblemResponses(...codes: string[]) {
   const all = [
-    ...new Set(['VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED', 'INTERNAL', 'DEPENDENCY_UNAVAILABLE', ...codes]),
+    ...new Set([
+      'VALIDATION_FAILED',
+      'UNAUTHORIZED',
+      'FORBIDDEN_ROLE',
+      'RATE_LIMITED',
+      'INTERNAL',
+      'DEPENDENCY_UNAVAILABLE',
+      ...codes,
+    ]),
   ];
   const byStatus = new Map<number, string[]>();
   for (const code of all) {

@@ -11,6 +11,8 @@ export const HTTP_PROBLEMS = {
   BAD_REQUEST: { status: 400, title: 'Bad request' },
   UNAUTHORIZED: { status: 401, title: 'Missing or invalid API key' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
+  FORBIDDEN_ROLE: { status: 403, title: 'Role not allowed' },
+  AUDIT_TRAIL_NOT_FOUND: { status: 404, title: 'Audit trail not found' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },

@@ -2,7 +2,7 @@ import type { ValidationError } from 'class-validator';
 import type { ProblemFieldError } from './problem.types';
 
 /** Which part of the request failed: the pointers are relative to it. */
-export type ValidatedPart = 'body' | 'query' | 'param';
+export type ValidatedPart = 'body' | 'query' | 'param' | 'header';
 
 /** Raised by the global ValidationPipe; becomes 400 VALIDATION_FAILED. */
 export class RequestValidationError extends Error {

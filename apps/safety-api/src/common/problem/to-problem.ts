@@ -18,7 +18,7 @@ interface Classified {
   headers?: Record<string, string>;
 }
 
-const PART_NAMES: Record<ValidatedPart, string> = { body: 'body', query: 'query string', param: 'path' };
+const PART_NAMES: Record<ValidatedPart, string> = { body: 'body', query: 'query string', param: 'path', header: 'headers' };
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -71,7 +71,10 @@ function classify(error: unknown): Classified {
     };
   }
   if (isDomainError(error)) {
-    return { code: error.code, detail: error.message, extensions: error.extensions };
+    // A domain error that knows when to retry (a full session cap) says so the HTTP way too.
+    const retryAfter = error.extensions?.retryAfterSeconds;
+    const headers = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : undefined;
+    return { code: error.code, detail: error.message, extensions: error.extensions, headers };
   }
   if (error instanceof HttpException) return classifyHttpException(error);
   return { code: 'INTERNAL', detail: 'An unexpected error occurred. Quote the request_id when reporting it.' };

@@ -81,7 +81,7 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
-function isValidatedPart(type: ArgumentMetadata['type']): type is ValidatedPart {
+function isValidatedPart(type: ArgumentMetadata['type']): type is Exclude<ValidatedPart, 'header'> {
   return type === 'body' || type === 'query' || type === 'param';
 }
 

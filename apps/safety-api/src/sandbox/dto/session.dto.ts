@@ -38,11 +38,13 @@ export class CreateSessionDto {
   @IsString({ each: true })
   allowed_domains?: string[];
 
-  /** Run charged for command time and named in egress logs. @example "run-123" */
-  @IsOptional()
+  /**
+   * Run charged for command time, audited, and named in egress logs. Required: a session without a run
+   * would run uncharged and unaudited. @example "run-123"
+   */
   @IsString()
   @Matches(RUN_ID_PATTERN, { message: RUN_ID_RULE })
-  run_id?: string;
+  run_id: string;
 }
 
 export class SessionDto {
