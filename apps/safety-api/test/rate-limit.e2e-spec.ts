@@ -2,11 +2,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { requireTestRedisUrl } from '../../../test/support/redis';
 import { removeDir, startRedisServer } from '../../../test/support/redis-server';
+import { rmSync } from 'node:fs';
 import { createTestApp } from './support/create-test-app';
+import { principalsFor, writeKeysFile } from './support/principals';
 
 const KEYS = 'limit-key-aaaa,limit-key-bbbb,limit-key-cccc';
-const trail = (app: NestFastifyApplication, key: string) =>
-  request(app.getHttpServer()).get('/api/v1/safety/audit/rate-limit-run').set('x-api-key', key);
+const whoami = (app: NestFastifyApplication, key: string) =>
+  request(app.getHttpServer()).get('/api/v1/safety/whoami').set('x-api-key', key);
 
 describe('rate limits per API key, shared through Redis', () => {
   let first: NestFastifyApplication;
@@ -29,10 +31,10 @@ describe('rate limits per API key, shared through Redis', () => {
   });
 
   it('counts one key across replicas and answers 429 problem+json with Retry-After', async () => {
-    expect((await trail(first, 'limit-key-aaaa')).status).toBe(200);
-    expect((await trail(second, 'limit-key-aaaa')).status).toBe(200);
-    expect((await trail(first, 'limit-key-aaaa')).status).toBe(200);
-    const limited = await trail(second, 'limit-key-aaaa');
+    expect((await whoami(first, 'limit-key-aaaa')).status).toBe(200);
+    expect((await whoami(second, 'limit-key-aaaa')).status).toBe(200);
+    expect((await whoami(first, 'limit-key-aaaa')).status).toBe(200);
+    const limited = await whoami(second, 'limit-key-aaaa');
     expect(limited.status).toBe(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body.code).toBe('RATE_LIMITED');
@@ -47,18 +49,61 @@ describe('rate limits per API key, shared through Redis', () => {
         .send({ action: 'execute_code', context: { command: 'ls' } });
     const redact = (key: string) =>
       request(second.getHttpServer()).post('/api/v1/safety/redact').set('x-api-key', key).send({ text: 'hello' });
-    expect((await trail(first, 'limit-key-cccc')).status).toBe(200);
+    expect((await whoami(first, 'limit-key-cccc')).status).toBe(200);
     expect((await check('limit-key-cccc')).status).toBe(200);
     expect((await redact('limit-key-cccc')).status).toBe(200);
     expect((await check('limit-key-cccc')).status).toBe(429);
   });
 
   it('keeps separate counts per key', async () => {
-    expect((await trail(first, 'limit-key-bbbb')).status).toBe(200);
+    expect((await whoami(first, 'limit-key-bbbb')).status).toBe(200);
   });
 
   it('never limits health probes', async () => {
     for (let i = 0; i < 5; i++) expect((await request(first.getHttpServer()).get('/health/live')).status).toBe(200);
+  });
+});
+
+describe('rate limits per tenant and failed authentications per address', () => {
+  const principals = principalsFor('tenant-limit', ['rl-one', 'rl-two']);
+  const key = (id: string) => principals.find((p) => p.id === id)!.key;
+  let app: NestFastifyApplication;
+  let keysFile: string;
+
+  beforeAll(async () => {
+    keysFile = writeKeysFile(principals);
+    app = await createTestApp({
+      REDIS_URL: requireTestRedisUrl(),
+      SAFETY_API_KEYS_FILE: keysFile,
+      RATE_LIMIT_MAX: '100',
+      RATE_LIMIT_TENANT_MAX: '4',
+      AUTH_FAILURE_LIMIT: '3',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(keysFile, { force: true });
+  });
+
+  it("counts all of a tenant's keys together, and not another tenant's", async () => {
+    for (const id of ['rl-one-agent', 'rl-one-operator', 'rl-one-admin', 'rl-one-agent']) {
+      expect((await whoami(app, key(id))).status).toBe(200);
+    }
+    const limited = await whoami(app, key('rl-one-operator'));
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await whoami(app, key('rl-two-agent'))).status).toBe(200);
+  });
+
+  it('throttles failed authentications per address without slowing valid keys', async () => {
+    for (let i = 0; i < 3; i++) expect((await whoami(app, `wrong-key-${i}`)).status).toBe(401);
+    const throttled = await whoami(app, 'wrong-key-4');
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await whoami(app, key('rl-two-operator'))).status).toBe(200);
   });
 });
 
@@ -67,9 +112,9 @@ describe('rate limits when Redis is down', () => {
     const redis = await startRedisServer();
     const app = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_MAX: '100' });
     try {
-      expect((await request(app.getHttpServer()).get('/api/v1/safety/audit/any')).status).toBe(200);
+      expect((await request(app.getHttpServer()).get('/api/v1/safety/whoami')).status).toBe(200);
       await redis.stop('SIGKILL');
-      const res = await request(app.getHttpServer()).get('/api/v1/safety/audit/any');
+      const res = await request(app.getHttpServer()).get('/api/v1/safety/whoami');
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('DEPENDENCY_UNAVAILABLE');
     } finally {

@@ -109,7 +109,7 @@ describe('sandbox over HTTP (E2B provider, real SDK against the fake E2B server)
   it('passes allowed_domains to E2B as its network allowlist, everything else denied', async () => {
     const res = await http()
       .post('/api/v1/safety/sandbox/sessions')
-      .send({ allowed_domains: ['registry.npmjs.org'] })
+      .send({ run_id: await sandbox.newRun(1), allowed_domains: ['registry.npmjs.org'] })
       .expect(201);
     expect(fake.createRequests.at(-1)).toMatchObject({
       network: { allowOut: ['registry.npmjs.org'], denyOut: ['0.0.0.0/0'] },

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
       SANDBOX_HOST_UID: '10013',
       SANDBOX_COST_PER_SECOND: '0.01',
       SANDBOX_MAX_SESSIONS: '12',
+      SANDBOX_MAX_SESSIONS_PER_TENANT: '6',
       SANDBOX_WORKSPACE_MB: '8',
     });
   });
@@ -93,13 +95,15 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
     it('refuses a session whose allowed domain the policy denies', async () => {
       const res = await http()
         .post('/api/v1/safety/sandbox/sessions')
-        .send({ allowed_domains: ['example.com'] })
+        .send({ run_id: await sandbox.newRun(1), allowed_domains: ['example.com'] })
         .expect(403);
       expect(res.body.code).toBe('POLICY_DENIED');
     });
 
     it('caps the workspace: ENOSPC for the command, 413 for an upload into a full workspace', async () => {
-      const id = (await http().post('/api/v1/safety/sandbox/sessions').send({}).expect(201)).body.session_id as string;
+      const runId = await sandbox.newRun(1);
+      const id = (await http().post('/api/v1/safety/sandbox/sessions').send({ run_id: runId }).expect(201)).body
+        .session_id as string;
       const fill = await http()
         .post(`/api/v1/safety/sandbox/sessions/${id}/execute`)
         .send({
@@ -119,17 +123,37 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
       await http().delete(`/api/v1/safety/sandbox/sessions/${id}`).expect(204);
     });
 
-    it('answers 429 past the session cap', async () => {
-      const ids: string[] = [];
-      let capped: request.Response | undefined;
-      for (let i = 0; i < 13 && !capped; i++) {
-        const res = await http().post('/api/v1/safety/sandbox/sessions').send({});
-        if (res.status === 201) ids.push(res.body.session_id as string);
-        else capped = res;
+    it('refuses a session without a run (it would run uncharged and unaudited), or for a run without a budget', async () => {
+      const res = await http().post('/api/v1/safety/sandbox/sessions').send({}).expect(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/run_id' })]));
+      const unknown = await http().post('/api/v1/safety/sandbox/sessions').send({ run_id: `nobody-${randomUUID()}` });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('BUDGET_NOT_FOUND');
+    });
+
+    it('answers 429 with Retry-After past a tenant\'s cap while other tenants still get sessions, and past the replica cap', async () => {
+      // Without keys the caller is the implicit admin, which may act in any tenant with X-Safety-Tenant.
+      const runId = `run-cap-${randomUUID()}`;
+      for (const tenant of ['cap-a', 'cap-b', 'cap-c']) {
+        await http().post('/api/v1/safety/budget/create').set('x-safety-tenant', tenant).send({ run_id: runId }).expect(201);
       }
-      expect(capped?.status).toBe(429);
-      expect(capped?.body.code).toBe('SANDBOX_TOO_MANY_SESSIONS');
-      for (const id of ids) await http().delete(`/api/v1/safety/sandbox/sessions/${id}`).expect(204);
+      const create = (tenant: string) =>
+        http().post('/api/v1/safety/sandbox/sessions').set('x-safety-tenant', tenant).send({ run_id: runId });
+      const created: Array<[tenant: string, id: string]> = [];
+      try {
+        for (let i = 0; i < 6; i++) created.push(['cap-a', (await create('cap-a').expect(201)).body.session_id as string]);
+        const tenantCapped = await create('cap-a').expect(429);
+        expect(tenantCapped.body).toMatchObject({ code: 'SANDBOX_TOO_MANY_SESSIONS', max_sessions_per_tenant: 6 });
+        expect(Number(tenantCapped.headers['retry-after'])).toBeGreaterThan(0);
+
+        for (let i = 0; i < 6; i++) created.push(['cap-b', (await create('cap-b').expect(201)).body.session_id as string]);
+        const replicaCapped = await create('cap-c').expect(429);
+        expect(replicaCapped.body).toMatchObject({ code: 'SANDBOX_TOO_MANY_SESSIONS', max_sessions: 12 });
+      } finally {
+        for (const [tenant, id] of created) {
+          await http().delete(`/api/v1/safety/sandbox/sessions/${id}`).set('x-safety-tenant', tenant).expect(204);
+        }
+      }
     });
   });
 });

@@ -179,11 +179,12 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
     {
       name: 'POST /sandbox/sessions',
       access: 'agent',
-      // A session belongs to the caller's tenant's run of that id.
+      // A session belongs to the caller's tenant's run of that id, which must have a budget.
       send: (c, run) => as(http().post(api('/sandbox/sessions')), c).send({ run_id: run }),
       target: sharedRun,
+      missing: missingRun,
       ok: 201,
-      otherTenant: 201,
+      otherTenant: 404,
     },
     { name: 'GET /sandbox/sessions/:session_id', access: 'agent', send: (c, id) => as(http().get(api(`/sandbox/sessions/${id}`)), c), target: acmeSession, missing: () => 'lsb_000000000000000000000000', ok: 200, otherTenant: 404 },
     {

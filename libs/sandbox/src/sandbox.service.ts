@@ -130,6 +130,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
     for (const domain of allowedDomains) await this.judgeDomain(domain);
     const ttlMs = this.ttl(request.ttlMs);
+    if (request.runId !== undefined) await this.budget.getStatus(request.runId);
     const owner = this.settings.sessionOwner(request.runId);
     const releaseSlot = this.registry.claimSlot(owner);
     try {

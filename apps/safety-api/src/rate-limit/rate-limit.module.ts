@@ -2,7 +2,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { OPEN_PRINCIPAL } from '../auth/principal';
 import type { Redis } from 'ioredis';
@@ -10,6 +10,7 @@ import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
 import { STORE_REDIS } from '../redis/redis.tokens';
 import { FailClosedThrottlerStorage } from './fail-closed.storage';
+import { SafetyThrottlerGuard } from './safety-throttler.guard';
 
 /**
  * Rate limits per principal (per client IP when auth is off) and, with RATE_LIMIT_TENANT_MAX, per
@@ -45,7 +46,7 @@ export class RateLimitModule {
           },
         }),
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [{ provide: APP_GUARD, useClass: SafetyThrottlerGuard }],
     };
   }
 }

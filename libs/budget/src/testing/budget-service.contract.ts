@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BudgetError, BudgetErrorCode } from '../budget.errors';
 import type { BudgetService } from '../budget.service';
+import { scopedRunId } from '../budget.validation';
 import type { BudgetStatus, SpendResult } from '../budget.types';
 import type { BudgetLedger, LedgerSettings } from '../ports/budget-ledger.port';
 import { buildBudgetService, BudgetServiceOverrides } from './build-budget-service';
@@ -153,7 +154,7 @@ export function describeBudgetContract(storeName: string, makeHarness: () => Bud
       );
 
       it('refuses malformed run ids and thresholds', async () => {
-        for (const bad of ['', 'has space', '{tag}', 'a/b', 'x'.repeat(129), '-lead']) {
+        for (const bad of ['', 'has space', '{tag}', 'Acme/b', 'a/b/c', '/b', 'a/', 'x'.repeat(129), '-lead']) {
           expect(await codeOf(budget.createBudget(bad, 1))).toBe('BUDGET_INVALID_ARGUMENT');
         }
         for (const thresholds of [[0], [1.5], [0.5, 0.5], [0.1234567], Array(11).fill(0.1)]) {
@@ -161,6 +162,23 @@ export function describeBudgetContract(storeName: string, makeHarness: () => Bud
             'BUDGET_INVALID_ARGUMENT',
           );
         }
+      });
+    });
+
+    describe('scoped run ids', () => {
+      it('keeps the same run id of two scopes apart, and the bare id apart from both', async () => {
+        const id = runId();
+        await budget.createBudget(scopedRunId('acme', id), 2);
+        await budget.createBudget(scopedRunId('globex', id), 3);
+        await budget.spend(scopedRunId('acme', id), 0.5);
+        expect((await budget.getStatus(scopedRunId('acme', id))).spent).toBe(0.5);
+        expect((await budget.getStatus(scopedRunId('globex', id))).spent).toBe(0);
+        expect(await codeOf(budget.getStatus(id))).toBe('BUDGET_NOT_FOUND');
+      });
+
+      it('will not let a run id name another scope', () => {
+        expect(() => scopedRunId('globex', 'acme/run-1')).toThrow(BudgetError);
+        expect(scopedRunId(undefined, 'run-1')).toBe('run-1');
       });
     });
 
