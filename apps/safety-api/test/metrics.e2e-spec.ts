@@ -30,7 +30,7 @@ describe('/metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const route = { method: 'GET', route: '/api/v1/safety/audit/:run_id' };
-    expect(sample(res.text, 'safety_http_request_duration_seconds_count', { ...route, status: '200' })).toBe(1);
+    expect(sample(res.text, 'safety_http_request_duration_seconds_count', { ...route, status: '404' })).toBe(1);
     expect(sample(res.text, 'safety_http_request_duration_seconds_count', { ...route, status: '401' })).toBe(1);
     expect(res.text).not.toContain('metrics-run-1');
   });

@@ -123,9 +123,19 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
       await http().delete(`/api/v1/safety/sandbox/sessions/${id}`).expect(204);
     });
 
-    it('refuses a session without a run (it would run uncharged and unaudited), or for a run without a budget', async () => {
-      const res = await http().post('/api/v1/safety/sandbox/sessions').send({}).expect(400);
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/run_id' })]));
+    it('gives a session created without a run a run of its own, charged and audited; refuses a run without a budget', async () => {
+      const res = await http().post('/api/v1/safety/sandbox/sessions').send({}).expect(201);
+      const runId = res.body.run_id as string;
+      expect(runId).toMatch(/^session-[0-9a-f-]{36}$/);
+      const ran = await http()
+        .post(`/api/v1/safety/sandbox/sessions/${res.body.session_id as string}/execute`)
+        .send({ command: 'sleep 0.2' })
+        .expect(200);
+      expect(ran.body).toMatchObject({ run_id: runId, cost: expect.any(Number) });
+      expect((await sandbox.budgetOf(runId)).spent).toBeGreaterThan(0);
+      const trail = await http().get(`/api/v1/safety/audit/${runId}`).expect(200);
+      expect(trail.body.events.map((e: { type: string }) => e.type)).toContain('sandbox.execution');
+      await http().delete(`/api/v1/safety/sandbox/sessions/${res.body.session_id as string}`).expect(204);
       const unknown = await http().post('/api/v1/safety/sandbox/sessions').send({ run_id: `nobody-${randomUUID()}` });
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe('BUDGET_NOT_FOUND');

@@ -1,4 +1,6 @@
+import { BudgetService } from '@app/budget';
 import { SandboxService } from '@app/sandbox';
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorator';
@@ -22,7 +24,17 @@ import { sessionBody } from './sandbox.presenter';
 @ApiTags('sandbox')
 @Controller('safety/sandbox')
 export class SandboxController {
-  constructor(private readonly sandbox: SandboxService) {}
+  constructor(
+    private readonly sandbox: SandboxService,
+    private readonly budgets: BudgetService,
+  ) {}
+
+  /** A session created without a run gets one (with the default budget): no session runs uncharged or unaudited. */
+  private async ownRun(principal: Principal): Promise<string> {
+    const runId = tenantRunId(principal.tenant, `session-${randomUUID()}`);
+    await this.budgets.createBudget(runId);
+    return runId;
+  }
 
   /**
    * The product's safeExecuteCode: policy check of the command and each allowed domain, budget hold for
@@ -69,11 +81,12 @@ export class SandboxController {
     'SANDBOX_TEMPLATE_UNKNOWN',
   )
   async createSession(@Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
+    const runId = body.run_id === undefined ? await this.ownRun(principal) : tenantRunId(principal.tenant, body.run_id);
     const session = await this.sandbox.createSession({
       template: body.template,
       ttlMs: body.timeout_ms,
       allowedDomains: body.allowed_domains,
-      runId: tenantRunId(principal.tenant, body.run_id),
+      runId,
     });
     return sessionBody(session);
   }

@@ -39,12 +39,14 @@ export class CreateSessionDto {
   allowed_domains?: string[];
 
   /**
-   * Run charged for command time, audited, and named in egress logs. Required: a session without a run
-   * would run uncharged and unaudited. @example "run-123"
+   * Run charged for command time, audited, and named in egress logs; it must have a budget. Omitted: the
+   * session gets a run of its own, `session-<uuid>`, with a budget of DEFAULT_RUN_BUDGET, so its time is
+   * still charged and audited. @example "run-123"
    */
+  @IsOptional()
   @IsString()
   @Matches(RUN_ID_PATTERN, { message: RUN_ID_RULE })
-  run_id: string;
+  run_id?: string;
 }
 
 export class SessionDto {
