@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import {
   ActionType,
+  AuthClient,
+  ForbiddenRoleError,
   ACTION_TYPES,
   BudgetAlreadyExistsError,
   BudgetClient,
@@ -18,7 +20,10 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../../libs/client/src';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createTestApp } from './support/create-test-app';
+import { principalsFor, writeKeysFile } from './support/principals';
 
 /**
  * The TypeScript client against the whole app on a real port: the same HTTP
@@ -224,6 +229,37 @@ describe('TypeScript client (auth on)', () => {
     await expect(new BudgetClient(baseUrl, { apiKey: 'wrong' }).getStatus('whatever')).rejects.toBeInstanceOf(
       UnauthorizedError,
     );
+  });
+});
+
+describe('TypeScript client with principals', () => {
+  const principals = principalsFor('client', ['c-acme']);
+  const [agent] = principals;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  let keysFile: string;
+  beforeAll(async () => {
+    keysFile = writeKeysFile(principals);
+    ({ app, baseUrl } = await listen({ SAFETY_API_KEYS_FILE: keysFile }));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dirname(keysFile), { recursive: true, force: true });
+  });
+
+  it('whoami() names the principal; a role too low is ForbiddenRoleError', async () => {
+    await expect(new AuthClient(baseUrl, { apiKey: agent.key }).whoami()).resolves.toEqual({
+      key_id: 'c-acme-agent',
+      tenant: 'c-acme',
+      role: 'agent',
+      acting_tenant: 'c-acme',
+    });
+    const budget = new BudgetClient(baseUrl, { apiKey: agent.key });
+    const runId = unique('overage');
+    await budget.createBudget(runId, 1);
+    const error = await budget.spend(runId, 2, { allowOverage: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenRoleError);
+    expect((error as ForbiddenRoleError).code).toBe('FORBIDDEN_ROLE');
   });
 });
 

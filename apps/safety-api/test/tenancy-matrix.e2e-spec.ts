@@ -269,12 +269,19 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
     );
   });
 
-  it('covers every operation of the OpenAPI document', async () => {
-    const document = (await http().get('/api/docs-json').expect(200)).body as { paths: Record<string, object> };
-    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/^\/api\/v1\/safety/, '').replace(/\{(\w+)\}/g, ':$1')}`),
+  it('covers every operation of the OpenAPI document, each with the role the matrix enforces', async () => {
+    type Operation = { 'x-required-role'?: string };
+    const document = (await http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => [
+        `${method.toUpperCase()} ${path.replace(/^\/api\/v1\/safety/, '').replace(/\{(\w+)\}/g, ':$1')}`,
+        operation['x-required-role'],
+      ]),
     );
-    const covered = new Set(ROUTES.map((route) => route.name));
-    expect(operations.filter((op) => !covered.has(op))).toEqual([]);
+    const enforced = new Map(ROUTES.map((route) => [route.name, route.access]));
+    expect(documented.filter(([name, role]) => enforced.get(name as string) !== role)).toEqual([]);
   });
+});
 });

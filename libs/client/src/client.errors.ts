@@ -59,6 +59,11 @@ export class ForbiddenError extends SafetyApiError {
     return this.problem['decision'];
   }
 }
+/**
+ * The key's role may not do this (403 `FORBIDDEN_ROLE`): an agent reading an audit trail, spending with
+ * allow_overage, or acting in another tenant. Another key, not a retry, is the remedy.
+ */
+export class ForbiddenRoleError extends ForbiddenError {}
 /** The sandbox refused to run a command that policy denies (403 `POLICY_DENIED`). */
 export class PolicyDeniedError extends ForbiddenError {}
 /** The sandbox refused to run a command that needs human approval (403 `POLICY_APPROVAL_REQUIRED`). */
@@ -79,6 +84,8 @@ export class NotFoundError extends SafetyApiError {}
 /** `Budget not found for run_id: <id>` (404). */
 export class BudgetNotFoundError extends NotFoundError {}
 export class ReservationNotFoundError extends NotFoundError {}
+/** The run has no audit trail in the caller's tenant (404 `AUDIT_TRAIL_NOT_FOUND`). */
+export class AuditTrailNotFoundError extends NotFoundError {}
 export class SessionNotFoundError extends NotFoundError {}
 export class MethodNotAllowedError extends SafetyApiError {}
 
@@ -169,6 +176,8 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   BAD_REQUEST: ValidationError,
   UNAUTHORIZED: UnauthorizedError,
   FORBIDDEN: ForbiddenError,
+  FORBIDDEN_ROLE: ForbiddenRoleError,
+  AUDIT_TRAIL_NOT_FOUND: AuditTrailNotFoundError,
   NOT_FOUND: NotFoundError,
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
   CONFLICT: ConflictError,

@@ -10,6 +10,10 @@ type Schemas = components['schemas'];
 /** RFC 9457 problem details with the stable `code`, `request_id` and any extensions. */
 export type ProblemDetails = Schemas['ProblemDetails'];
 
+/** The principal behind an API key (`GET /whoami`). */
+export type Principal = Schemas['WhoamiDto'];
+export type Role = Principal['role'];
+
 export type BudgetStatus = Schemas['BudgetStatusDto'];
 export type SpendResult = Schemas['SpendResponseDto'];
 export type CanSpendResult = Schemas['CanSpendResponseDto'];

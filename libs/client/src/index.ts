@@ -3,6 +3,7 @@
  * Wire types are generated from apps/safety-api/openapi.json (`npm run client:generate`).
  */
 export { ActionType, ACTION_TYPES } from './action-type';
+export { AuthClient } from './auth.client';
 export { BudgetClient, type CreateBudgetOptions, type ReserveOptions, type SpendOptions } from './budget.client';
 export * from './client.errors';
 export {

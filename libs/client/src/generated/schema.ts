@@ -38,6 +38,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The principal behind the API key: id, tenant and role */
+    get: operations['whoami'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/audit/{run_id}': {
     parameters: {
       query?: never;
@@ -345,6 +362,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    Role: 'agent' | 'operator' | 'admin';
+    WhoamiDto: {
+      role: components['schemas']['Role'];
+      /**
+       * @description The principal id of the key (from the keys file), as audit events and logs show it.
+       * @example ci-agent
+       */
+      key_id: string;
+      /**
+       * @description The tenant the key belongs to.
+       * @example acme
+       */
+      tenant: string;
+      /**
+       * @description The tenant this request acts in: `tenant`, or the X-Safety-Tenant header of an admin.
+       * @example acme
+       */
+      acting_tenant: string;
+    };
     AuditEventDto: {
       /**
        * @description Event-specific fields, redacted.
@@ -363,6 +400,18 @@ export interface components {
       /** @description Event type: `policy.decision`, `budget.create|spend|reserve|commit|release`, `sandbox.execution`. */
       type: string;
       run_id: string;
+      /**
+       * @description The run's tenant.
+       * @example acme
+       */
+      tenant: string;
+      /**
+       * @description The principal whose call it was (`unknown` on events recorded before principals existed).
+       * @example ci-agent
+       */
+      key_id: string;
+      /** @description Present when an admin acted in this tenant from another (X-Safety-Tenant): the admin's own tenant. */
+      acting_from_tenant?: string;
       /** @description When the event was recorded (ISO-8601). */
       at: string;
       /** @description The request that caused it. */
@@ -970,7 +1019,9 @@ export interface components {
        */
       allowed_domains?: string[];
       /**
-       * @description Run charged for command time and named in egress logs.
+       * @description Run charged for command time, audited, and named in egress logs; it must have a budget. Omitted: the
+       *     session gets a run of its own, `session-<uuid>`, with a budget of DEFAULT_RUN_BUDGET, so its time is
+       *     still charged and audited.
        * @example run-123
        */
       run_id?: string;
@@ -1343,6 +1394,81 @@ export interface operations {
       };
     };
   };
+  whoami: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WhoamiDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   getAuditTrail: {
     parameters: {
       query?: {
@@ -1372,6 +1498,8 @@ export interface operations {
            *           "id": "1795545791390-0",
            *           "type": "budget.spend",
            *           "run_id": "run-123",
+           *           "tenant": "acme",
+           *           "key_id": "ci-agent",
            *           "at": "2026-11-24T18:00:00.000Z",
            *           "request_id": "5f0c6c1e-8f7a-4c8e-9a53-0d2a4f7f2b1a",
            *           "outcome": "ok",
@@ -1405,7 +1533,16 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `NOT_FOUND`: Not found */
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `AUDIT_TRAIL_NOT_FOUND`: Audit trail not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1486,6 +1623,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1574,6 +1720,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1690,6 +1845,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
         headers: {
@@ -1789,6 +1953,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1902,6 +2075,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `BUDGET_NOT_FOUND`: Budget not found */
       404: {
         headers: {
@@ -1994,6 +2176,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2123,6 +2314,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `RESERVATION_NOT_FOUND`: Reservation not found; `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
@@ -2241,6 +2441,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `BUDGET_NOT_FOUND`: Budget not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
@@ -2320,6 +2529,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2415,6 +2633,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `REDACTION_TEXT_TOO_LARGE`: Text too large to redact; `PAYLOAD_TOO_LARGE`: Payload too large */
       413: {
         headers: {
@@ -2492,6 +2719,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2578,7 +2814,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2684,7 +2920,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2779,6 +3015,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description `SANDBOX_SESSION_NOT_FOUND`: Sandbox session not found; `NOT_FOUND`: Not found */
       404: {
         headers: {
@@ -2857,6 +3102,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2965,6 +3219,15 @@ export interface operations {
       };
       /** @description `UNAUTHORIZED`: Missing or invalid API key */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3089,7 +3352,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3174,6 +3437,11 @@ type FlattenedDeepRequired<T> = {
 type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
   ? Readonly<Exclude<T, undefined>>
   : Readonly<Exclude<T, undefined>[]>;
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['Role']> = [
+  'agent',
+  'operator',
+  'admin',
+];
 export const actionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ActionType']> = [
   'execute_code',
   'deploy',
