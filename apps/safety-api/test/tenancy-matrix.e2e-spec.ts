@@ -284,4 +284,3 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
     expect(documented.filter(([name, role]) => enforced.get(name as string) !== role)).toEqual([]);
   });
 });
-});
