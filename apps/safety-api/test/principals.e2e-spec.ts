@@ -34,9 +34,12 @@ describe('principals, roles and tenants', () => {
     return runId;
   }
   const trail = async (runId: string, principal = OPERATOR) =>
-    (await http().get(api(`/audit/${runId}`)).set('x-api-key', principal.key).expect(200)).body.events as Array<
-      Record<string, unknown>
-    >;
+    (
+      await http()
+        .get(api(`/audit/${runId}`))
+        .set('x-api-key', principal.key)
+        .expect(200)
+    ).body.events as Array<Record<string, unknown>>;
 
   beforeAll(async () => {
     keysFile = writeKeysFile(PRINCIPALS);
@@ -69,10 +72,21 @@ describe('principals, roles and tenants', () => {
     expect(malformed.body.errors[0].pointer).toBe('/headers/x-safety-tenant');
 
     const runId = await createRun(ADMIN, 'p-globex');
-    await http().get(api(`/budget/${runId}`)).set('x-api-key', who('p-globex-agent').key).expect(200);
-    await http().get(api(`/budget/${runId}`)).set('x-api-key', AGENT.key).expect(404);
+    await http()
+      .get(api(`/budget/${runId}`))
+      .set('x-api-key', who('p-globex-agent').key)
+      .expect(200);
+    await http()
+      .get(api(`/budget/${runId}`))
+      .set('x-api-key', AGENT.key)
+      .expect(404);
     const [created] = await trail(runId, who('p-globex-operator'));
-    expect(created).toMatchObject({ type: 'budget.create', tenant: 'p-globex', key_id: 'p-acme-admin', acting_from_tenant: 'p-acme' });
+    expect(created).toMatchObject({
+      type: 'budget.create',
+      tenant: 'p-globex',
+      key_id: 'p-acme-admin',
+      acting_from_tenant: 'p-acme',
+    });
   });
 
   it('records the principal and tenant on every audit event and on the decision log line', async () => {
@@ -87,7 +101,9 @@ describe('principals, roles and tenants', () => {
       ['budget.create', 'p-acme', 'p-acme-agent'],
       ['policy.decision', 'p-acme', 'p-acme-agent'],
     ]);
-    const line = logs.map((l) => JSON.parse(l)).find((l) => l.decision_id === check.body.decision_id && l.event === 'policy.decision');
+    const line = logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.decision_id === check.body.decision_id && l.event === 'policy.decision');
     expect(line).toMatchObject({ key_id: 'p-acme-agent', tenant: 'p-acme' });
   });
 
@@ -102,19 +118,39 @@ describe('principals, roles and tenants', () => {
 
   it('writes nothing for refused calls: unauthenticated spends cannot push the real events out of a trail', async () => {
     const runId = await createRun(AGENT);
-    await http().post(api('/budget/spend')).set('x-api-key', AGENT.key).send({ run_id: runId, amount: 0.5 }).expect(200);
+    await http()
+      .post(api('/budget/spend'))
+      .set('x-api-key', AGENT.key)
+      .send({ run_id: runId, amount: 0.5 })
+      .expect(200);
     const before = await trail(runId);
     for (let i = 0; i < 50; i++) {
       await http().post(api('/budget/spend')).send({ run_id: runId, amount: 0.01 }).expect(401);
-      await http().post(api('/budget/spend')).set('x-api-key', 'bad-key').send({ run_id: runId, amount: 0.01 }).expect(401);
+      await http()
+        .post(api('/budget/spend'))
+        .set('x-api-key', 'bad-key')
+        .send({ run_id: runId, amount: 0.01 })
+        .expect(401);
     }
     // A role too low is refused before it acts, and leaves nothing either.
-    await http().get(api(`/audit/${runId}`)).set('x-api-key', AGENT.key).expect(403);
+    await http()
+      .get(api(`/audit/${runId}`))
+      .set('x-api-key', AGENT.key)
+      .expect(403);
     expect(await trail(runId)).toEqual(before);
-    expect((await http().get(api(`/budget/${runId}`)).set('x-api-key', AGENT.key)).body.spent).toBe(0.5);
+    expect(
+      (
+        await http()
+          .get(api(`/budget/${runId}`))
+          .set('x-api-key', AGENT.key)
+      ).body.spent,
+    ).toBe(0.5);
 
     const fresh = `p-${randomUUID()}`;
-    await http().post(api('/check')).send({ action: 'execute_code', context: { command: 'ls', run_id: fresh } }).expect(401);
+    await http()
+      .post(api('/check'))
+      .send({ action: 'execute_code', context: { command: 'ls', run_id: fresh } })
+      .expect(401);
     expect(await redis.exists(`safety:audit:{p-acme/${fresh}}`, `safety:audit:{${fresh}}`)).toBe(0);
   });
 
@@ -184,7 +220,9 @@ describe('keys file reload', () => {
   it('refuses to boot on a keys file that does not validate, naming the entry and field', async () => {
     const bad = join(dirname(keysFile), 'bad.yaml');
     writeFileSync(bad, 'keys:\n  - { id: ci-agent, tenant: ACME, role: agent, sha256: nope }\n');
-    await expect(createTestApp({ SAFETY_API_KEYS_FILE: bad })).rejects.toThrow(/keys\[0\] \(id "ci-agent"\): tenant must match/);
+    await expect(createTestApp({ SAFETY_API_KEYS_FILE: bad })).rejects.toThrow(
+      /keys\[0\] \(id "ci-agent"\): tenant must match/,
+    );
   });
 });
 

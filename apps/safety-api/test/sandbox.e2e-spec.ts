@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type request from 'supertest';
 import { createTestApp } from './support/create-test-app';
 import { SandboxHttp, sandboxHttpScenarios } from './support/sandbox-http.scenarios';
 
@@ -135,28 +134,38 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
       expect((await sandbox.budgetOf(runId)).spent).toBeGreaterThan(0);
       const trail = await http().get(`/api/v1/safety/audit/${runId}`).expect(200);
       expect(trail.body.events.map((e: { type: string }) => e.type)).toContain('sandbox.execution');
-      await http().delete(`/api/v1/safety/sandbox/sessions/${res.body.session_id as string}`).expect(204);
-      const unknown = await http().post('/api/v1/safety/sandbox/sessions').send({ run_id: `nobody-${randomUUID()}` });
+      await http()
+        .delete(`/api/v1/safety/sandbox/sessions/${res.body.session_id as string}`)
+        .expect(204);
+      const unknown = await http()
+        .post('/api/v1/safety/sandbox/sessions')
+        .send({ run_id: `nobody-${randomUUID()}` });
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe('BUDGET_NOT_FOUND');
     });
 
-    it('answers 429 with Retry-After past a tenant\'s cap while other tenants still get sessions, and past the replica cap', async () => {
+    it("answers 429 with Retry-After past a tenant's cap while other tenants still get sessions, and past the replica cap", async () => {
       // Without keys the caller is the implicit admin, which may act in any tenant with X-Safety-Tenant.
       const runId = `run-cap-${randomUUID()}`;
       for (const tenant of ['cap-a', 'cap-b', 'cap-c']) {
-        await http().post('/api/v1/safety/budget/create').set('x-safety-tenant', tenant).send({ run_id: runId }).expect(201);
+        await http()
+          .post('/api/v1/safety/budget/create')
+          .set('x-safety-tenant', tenant)
+          .send({ run_id: runId })
+          .expect(201);
       }
       const create = (tenant: string) =>
         http().post('/api/v1/safety/sandbox/sessions').set('x-safety-tenant', tenant).send({ run_id: runId });
       const created: Array<[tenant: string, id: string]> = [];
       try {
-        for (let i = 0; i < 6; i++) created.push(['cap-a', (await create('cap-a').expect(201)).body.session_id as string]);
+        for (let i = 0; i < 6; i++)
+          created.push(['cap-a', (await create('cap-a').expect(201)).body.session_id as string]);
         const tenantCapped = await create('cap-a').expect(429);
         expect(tenantCapped.body).toMatchObject({ code: 'SANDBOX_TOO_MANY_SESSIONS', max_sessions_per_tenant: 6 });
         expect(Number(tenantCapped.headers['retry-after'])).toBeGreaterThan(0);
 
-        for (let i = 0; i < 6; i++) created.push(['cap-b', (await create('cap-b').expect(201)).body.session_id as string]);
+        for (let i = 0; i < 6; i++)
+          created.push(['cap-b', (await create('cap-b').expect(201)).body.session_id as string]);
         const replicaCapped = await create('cap-c').expect(429);
         expect(replicaCapped.body).toMatchObject({ code: 'SANDBOX_TOO_MANY_SESSIONS', max_sessions: 12 });
       } finally {

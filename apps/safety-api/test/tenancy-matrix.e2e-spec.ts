@@ -50,7 +50,9 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
 
   async function acmeRun(): Promise<string> {
     const runId = `acme-${randomUUID()}`;
-    await as(http().post(api('/budget/create')), ACME_ADMIN).send({ run_id: runId, limit: ACME_LIMIT }).expect(201);
+    await as(http().post(api('/budget/create')), ACME_ADMIN)
+      .send({ run_id: runId, limit: ACME_LIMIT })
+      .expect(201);
     return runId;
   }
   async function acmeReservation(): Promise<string> {
@@ -61,7 +63,9 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
   }
   async function acmeAuditedRun(): Promise<string> {
     const runId = await acmeRun();
-    await as(http().post(api('/budget/spend')), ACME_ADMIN).send({ run_id: runId, amount: 0.25 }).expect(200);
+    await as(http().post(api('/budget/spend')), ACME_ADMIN)
+      .send({ run_id: runId, amount: 0.25 })
+      .expect(200);
     return runId;
   }
   async function acmeSession(): Promise<string> {
@@ -80,15 +84,46 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
   const noTarget = () => Promise.resolve('');
 
   const ROUTES: Route[] = [
-    { name: 'GET /health/live', access: 'public', send: (c) => as(http().get('/health/live'), c), target: noTarget, ok: 200, otherTenant: 200 },
-    { name: 'GET /health/ready', access: 'public', send: (c) => as(http().get('/health/ready'), c), target: noTarget, ok: 200, otherTenant: 200 },
-    { name: 'GET /metrics', access: 'public', send: (c) => as(http().get('/metrics'), c), target: noTarget, ok: 200, otherTenant: 200 },
-    { name: 'GET /whoami', access: 'agent', send: (c) => as(http().get(api('/whoami')), c), target: noTarget, ok: 200, otherTenant: 200 },
+    {
+      name: 'GET /health/live',
+      access: 'public',
+      send: (c) => as(http().get('/health/live'), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'GET /health/ready',
+      access: 'public',
+      send: (c) => as(http().get('/health/ready'), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'GET /metrics',
+      access: 'public',
+      send: (c) => as(http().get('/metrics'), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'GET /whoami',
+      access: 'agent',
+      send: (c) => as(http().get(api('/whoami')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
     {
       name: 'POST /check',
       access: 'agent',
       send: (c, run) =>
-        as(http().post(api('/check')), c).send({ action: 'network_access', context: { domain: 'example.com', run_id: run } }),
+        as(http().post(api('/check')), c).send({
+          action: 'network_access',
+          context: { domain: 'example.com', run_id: run },
+        }),
       target: sharedRun,
       ok: 200,
       otherTenant: 200,
@@ -101,7 +136,14 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       ok: 200,
       otherTenant: 200,
     },
-    { name: 'GET /redact/patterns', access: 'agent', send: (c) => as(http().get(api('/redact/patterns')), c), target: noTarget, ok: 200, otherTenant: 200 },
+    {
+      name: 'GET /redact/patterns',
+      access: 'agent',
+      send: (c) => as(http().get(api('/redact/patterns')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
     {
       name: 'POST /budget/create',
       access: 'agent',
@@ -156,7 +198,15 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       ok: 200,
       otherTenant: 404,
     },
-    { name: 'GET /budget/:run_id', access: 'agent', send: (c, run) => as(http().get(api(`/budget/${run}`)), c), target: sharedRun, missing: missingRun, ok: 200, otherTenant: 404 },
+    {
+      name: 'GET /budget/:run_id',
+      access: 'agent',
+      send: (c, run) => as(http().get(api(`/budget/${run}`)), c),
+      target: sharedRun,
+      missing: missingRun,
+      ok: 200,
+      otherTenant: 404,
+    },
     {
       name: 'GET /budget/:run_id/events',
       access: 'agent',
@@ -166,11 +216,20 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       ok: 200,
       otherTenant: 404,
     },
-    { name: 'GET /audit/:run_id', access: 'operator', send: (c, run) => as(http().get(api(`/audit/${run}`)), c), target: acmeAuditedRun, missing: missingRun, ok: 200, otherTenant: 404 },
+    {
+      name: 'GET /audit/:run_id',
+      access: 'operator',
+      send: (c, run) => as(http().get(api(`/audit/${run}`)), c),
+      target: acmeAuditedRun,
+      missing: missingRun,
+      ok: 200,
+      otherTenant: 404,
+    },
     {
       name: 'POST /sandbox/execute',
       access: 'agent',
-      send: (c, run) => as(http().post(api('/sandbox/execute')), c).send({ run_id: run, command: 'true', timeout_ms: 5000 }),
+      send: (c, run) =>
+        as(http().post(api('/sandbox/execute')), c).send({ run_id: run, command: 'true', timeout_ms: 5000 }),
       target: sharedRun,
       missing: missingRun,
       ok: 200,
@@ -186,11 +245,20 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       ok: 201,
       otherTenant: 404,
     },
-    { name: 'GET /sandbox/sessions/:session_id', access: 'agent', send: (c, id) => as(http().get(api(`/sandbox/sessions/${id}`)), c), target: acmeSession, missing: () => 'lsb_000000000000000000000000', ok: 200, otherTenant: 404 },
+    {
+      name: 'GET /sandbox/sessions/:session_id',
+      access: 'agent',
+      send: (c, id) => as(http().get(api(`/sandbox/sessions/${id}`)), c),
+      target: acmeSession,
+      missing: () => 'lsb_000000000000000000000000',
+      ok: 200,
+      otherTenant: 404,
+    },
     {
       name: 'POST /sandbox/sessions/:session_id/files',
       access: 'agent',
-      send: (c, id) => as(http().post(api(`/sandbox/sessions/${id}/files`)), c).send({ files: [{ path: 'a.txt', content: 'x' }] }),
+      send: (c, id) =>
+        as(http().post(api(`/sandbox/sessions/${id}/files`)), c).send({ files: [{ path: 'a.txt', content: 'x' }] }),
       target: acmeSession,
       missing: () => 'lsb_000000000000000000000000',
       ok: 200,
@@ -205,7 +273,15 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       ok: 200,
       otherTenant: 404,
     },
-    { name: 'DELETE /sandbox/sessions/:session_id', access: 'agent', send: (c, id) => as(http().delete(api(`/sandbox/sessions/${id}`)), c), target: acmeSession, missing: () => 'lsb_000000000000000000000000', ok: 204, otherTenant: 404 },
+    {
+      name: 'DELETE /sandbox/sessions/:session_id',
+      access: 'agent',
+      send: (c, id) => as(http().delete(api(`/sandbox/sessions/${id}`)), c),
+      target: acmeSession,
+      missing: () => 'lsb_000000000000000000000000',
+      ok: 204,
+      otherTenant: 404,
+    },
   ];
 
   const RANK: Record<Access, number> = { public: -1, agent: 0, operator: 1, admin: 2 };
@@ -234,7 +310,9 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
     });
     sharedRunId = await acmeRun();
     globexRunId = `globex-${randomUUID()}`;
-    await as(http().post(api('/budget/create')), principal('globex-admin')).send({ run_id: globexRunId }).expect(201);
+    await as(http().post(api('/budget/create')), principal('globex-admin'))
+      .send({ run_id: globexRunId })
+      .expect(201);
   });
 
   afterAll(async () => {

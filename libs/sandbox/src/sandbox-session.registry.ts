@@ -111,5 +111,8 @@ export class SandboxSessionRegistry {
 }
 
 function tooMany(message: string, extensions: Record<string, unknown>): SandboxError {
-  return new SandboxError('SANDBOX_TOO_MANY_SESSIONS', message, { ...extensions, retryAfterSeconds: RETRY_AFTER_SECONDS });
+  return new SandboxError('SANDBOX_TOO_MANY_SESSIONS', message, {
+    ...extensions,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
 }

@@ -32,7 +32,10 @@ export class RedisAuditLog extends AuditLog {
     // Events written before tenants existed carry neither tenant nor key_id.
     return entries
       .reverse()
-      .map(([id, fields]) => ({ tenant, key_id: 'unknown', ...(JSON.parse(fields[1]) as Partial<NewAuditEvent>), id }) as AuditEvent);
+      .map(
+        ([id, fields]) =>
+          ({ tenant, key_id: 'unknown', ...(JSON.parse(fields[1]) as Partial<NewAuditEvent>), id }) as AuditEvent,
+      );
   }
 }
 

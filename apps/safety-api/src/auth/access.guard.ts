@@ -12,8 +12,7 @@ import type { AccessRouteConfig } from './access.decorator';
 export class AccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, context.getHandler()) as
-      | AccessRouteConfig
-      | undefined;
+      AccessRouteConfig | undefined;
     if (!config?.access) throw new ForbiddenException('This route states no required role, so nobody may call it.');
     if (config.access === 'public') return true;
     if (!context.switchToHttp().getRequest<FastifyRequest>().principal) throw new UnauthorizedException();

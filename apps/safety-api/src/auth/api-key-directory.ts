@@ -57,18 +57,28 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
       const next = this.load();
       this.byDigest = next;
       this.metrics.apiKeyReloads.inc({ outcome: 'ok' });
-      this.logger.log({ msg: `API keys reloaded (${reason})`, principals: new Set([...next.values()].map((e) => e.id)).size });
+      this.logger.log({
+        msg: `API keys reloaded (${reason})`,
+        principals: new Set([...next.values()].map((e) => e.id)).size,
+      });
       return true;
     } catch (error) {
       this.metrics.apiKeyReloads.inc({ outcome: 'error' });
-      this.logger.error({ msg: `API keys file rejected (${reason}); the previous keys stay in force`, error: (error as Error).message });
+      this.logger.error({
+        msg: `API keys file rejected (${reason}); the previous keys stay in force`,
+        error: (error as Error).message,
+      });
       return false;
     }
   }
 
   onModuleInit(): void {
     if (this.options.keysFile) {
-      watchFile(this.options.keysFile, { interval: this.options.pollIntervalMs ?? 500, persistent: false }, this.onFileChange);
+      watchFile(
+        this.options.keysFile,
+        { interval: this.options.pollIntervalMs ?? 500, persistent: false },
+        this.onFileChange,
+      );
     }
   }
 
@@ -83,7 +93,9 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
       try {
         text = readFileSync(this.options.keysFile, 'utf8');
       } catch (error) {
-        throw new KeysFileError(`${this.options.keysFile}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new KeysFileError(
+          `${this.options.keysFile}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
       entries.push(...parseKeysFile(text, this.options.keysFile));
     }

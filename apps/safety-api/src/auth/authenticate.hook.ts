@@ -1,4 +1,10 @@
-import { ForbiddenException, HttpException, HttpStatus, type LoggerService, UnauthorizedException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  type LoggerService,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../common/problem/request-validation.error';
 import { sendProblem } from '../common/problem/send-problem';

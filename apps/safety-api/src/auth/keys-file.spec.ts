@@ -35,7 +35,7 @@ describe('parseKeysFile', () => {
     [{ sha256: 'abc' }, /keys\[0\] \(id "ci-agent"\): sha256 must be/],
     [{ sha256: [] }, /sha256 must be/],
     [{ sha256: [digest('a'), 42] }, /sha256 must be/],
-    [{ id: "has space" }, /keys\[0\] \(id "has space"\): id must be/],
+    [{ id: 'has space' }, /keys\[0\] \(id "has space"\): id must be/],
     [{ sha265: digest('x') }, /unknown field "sha265"/],
   ])('refuses %j naming the entry and the field', (fields, message) => {
     expect(() => parseKeysFile(entry(fields), 'keys.json')).toThrow(message);
@@ -67,8 +67,18 @@ describe('parseLegacyKeys (SAFETY_API_KEYS)', () => {
   it('makes each plain key or sha256: digest an admin of the default tenant, with an id that is not the key', () => {
     const entries = parseLegacyKeys(`first-key, sha256:${digest('second-key').toUpperCase()}`);
     expect(entries).toEqual([
-      { id: `key-${digest('first-key').slice(0, 12)}`, tenant: 'default', role: 'admin', sha256: [digest('first-key')] },
-      { id: `key-${digest('second-key').slice(0, 12)}`, tenant: 'default', role: 'admin', sha256: [digest('second-key')] },
+      {
+        id: `key-${digest('first-key').slice(0, 12)}`,
+        tenant: 'default',
+        role: 'admin',
+        sha256: [digest('first-key')],
+      },
+      {
+        id: `key-${digest('second-key').slice(0, 12)}`,
+        tenant: 'default',
+        role: 'admin',
+        sha256: [digest('second-key')],
+      },
     ]);
     expect(parseLegacyKeys(' , ')).toEqual([]);
     expect(parseLegacyKeys(undefined)).toEqual([]);

@@ -57,7 +57,9 @@ function parseEntry(raw: unknown, at: string): KeyEntry {
   const unknown = Object.keys(raw).find((key) => !ENTRY_FIELDS.has(key));
   if (unknown) throw new KeysFileError(`${where}: unknown field "${unknown}" (allowed: id, tenant, role, sha256)`);
   if (typeof raw.id !== 'string' || !KEY_ID_PATTERN.test(raw.id)) {
-    throw new KeysFileError(`${where}: id must be 1-64 characters: letters, digits, . _ - (starting with one of the first two)`);
+    throw new KeysFileError(
+      `${where}: id must be 1-64 characters: letters, digits, . _ - (starting with one of the first two)`,
+    );
   }
   if (typeof raw.tenant !== 'string' || !TENANT_PATTERN.test(raw.tenant)) {
     throw new KeysFileError(`${where}: tenant must match [a-z0-9-]{1,63}`);
@@ -67,9 +69,16 @@ function parseEntry(raw: unknown, at: string): KeyEntry {
   }
   const digests = Array.isArray(raw.sha256) ? raw.sha256 : [raw.sha256];
   if (digests.length === 0 || digests.some((digest) => typeof digest !== 'string' || !SHA256_HEX.test(digest))) {
-    throw new KeysFileError(`${where}: sha256 must be the 64-hex-character SHA-256 of the key, or a non-empty list of them`);
+    throw new KeysFileError(
+      `${where}: sha256 must be the 64-hex-character SHA-256 of the key, or a non-empty list of them`,
+    );
   }
-  return { id: raw.id, tenant: raw.tenant, role: raw.role as Role, sha256: (digests as string[]).map((d) => d.toLowerCase()) };
+  return {
+    id: raw.id,
+    tenant: raw.tenant,
+    role: raw.role as Role,
+    sha256: (digests as string[]).map((d) => d.toLowerCase()),
+  };
 }
 
 /**

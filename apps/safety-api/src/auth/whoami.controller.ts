@@ -15,6 +15,11 @@ export class WhoamiController {
   @ApiOkResponse({ type: WhoamiDto })
   @ApiProblemResponses()
   whoami(@CurrentPrincipal() principal: Principal): WhoamiDto {
-    return { key_id: principal.keyId, tenant: principal.homeTenant, role: principal.role, acting_tenant: principal.tenant };
+    return {
+      key_id: principal.keyId,
+      tenant: principal.homeTenant,
+      role: principal.role,
+      acting_tenant: principal.tenant,
+    };
   }
 }

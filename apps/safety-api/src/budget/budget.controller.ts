@@ -50,7 +50,9 @@ export class BudgetController {
     'BUDGET_INVALID_ARGUMENT',
   )
   async create(@Body() body: CreateBudgetDto, @CurrentPrincipal() principal: Principal): Promise<BudgetStatusDto> {
-    const status = await this.budgets.createBudget(tenantRunId(principal.tenant, body.run_id), body.limit, { alertThresholds: body.alert_thresholds });
+    const status = await this.budgets.createBudget(tenantRunId(principal.tenant, body.run_id), body.limit, {
+      alertThresholds: body.alert_thresholds,
+    });
     return statusBody(status);
   }
 

@@ -36,7 +36,12 @@ export function spendBody(result: SpendResult): SpendResponseDto {
 }
 
 export function canSpendBody(result: CanSpendResult): CanSpendResponseDto {
-  return { run_id: publicRunId(result.runId), amount: result.amount, can_spend: result.canSpend, remaining: result.remaining };
+  return {
+    run_id: publicRunId(result.runId),
+    amount: result.amount,
+    can_spend: result.canSpend,
+    remaining: result.remaining,
+  };
 }
 
 export function reservationBody(reservation: Reservation): ReservationDto {

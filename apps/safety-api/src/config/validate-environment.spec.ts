@@ -55,14 +55,18 @@ describe('validateEnvironment', () => {
   });
 
   it('accepts production with a keys file instead of SAFETY_API_KEYS', () => {
-    expect(problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS_FILE: '/k.yaml' })).toEqual([]);
+    expect(
+      problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS_FILE: '/k.yaml' }),
+    ).toEqual([]);
   });
 
   it('refuses a tenant session cap above the replica cap and a hold maximum shorter than a sandbox hold', () => {
     expect(problemsOf({ SANDBOX_MAX_SESSIONS: '4', SANDBOX_MAX_SESSIONS_PER_TENANT: '5' })).toEqual([
       'SANDBOX_MAX_SESSIONS_PER_TENANT must not exceed SANDBOX_MAX_SESSIONS',
     ]);
-    expect(problemsOf({ BUDGET_MAX_RESERVATION_TTL_SECONDS: '60' }).join('\n')).toMatch(/must cover SANDBOX_MAX_TIMEOUT_MS/);
+    expect(problemsOf({ BUDGET_MAX_RESERVATION_TTL_SECONDS: '60' }).join('\n')).toMatch(
+      /must cover SANDBOX_MAX_TIMEOUT_MS/,
+    );
   });
 
   it('accepts production with Redis and keys', () => {

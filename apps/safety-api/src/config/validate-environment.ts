@@ -43,7 +43,9 @@ function crossFieldProblems(env: Environment): string[] {
     problems.push('SANDBOX_MAX_SESSIONS_PER_TENANT must not exceed SANDBOX_MAX_SESSIONS');
   }
   if (env.BUDGET_MAX_RESERVATION_TTL_SECONDS * 1000 < env.SANDBOX_MAX_TIMEOUT_MS + 120_000) {
-    problems.push('BUDGET_MAX_RESERVATION_TTL_SECONDS must cover SANDBOX_MAX_TIMEOUT_MS plus 120 s (a sandbox hold lasts that long)');
+    problems.push(
+      'BUDGET_MAX_RESERVATION_TTL_SECONDS must cover SANDBOX_MAX_TIMEOUT_MS plus 120 s (a sandbox hold lasts that long)',
+    );
   }
   if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT && env.PORT !== 0) {
     problems.push('METRICS_PORT must differ from PORT');

@@ -57,7 +57,10 @@ export class SandboxController {
     'SANDBOX_INVALID_ARGUMENT',
     'SANDBOX_TEMPLATE_UNKNOWN',
   )
-  async execute(@Body() body: SafeExecuteDto, @CurrentPrincipal() principal: Principal): Promise<SafeExecuteResponseDto> {
+  async execute(
+    @Body() body: SafeExecuteDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SafeExecuteResponseDto> {
     return this.sandbox.safeExecute({
       runId: tenantRunId(principal.tenant, body.run_id),
       command: body.command,
@@ -96,7 +99,10 @@ export class SandboxController {
   @RequireRole('agent')
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses('SANDBOX_SESSION_NOT_FOUND')
-  async getSession(@Param('session_id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
+  async getSession(
+    @Param('session_id') sessionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SessionDto> {
     return sessionBody(await this.sandbox.getSession(sessionId, principal.tenant));
   }
 
@@ -154,7 +160,10 @@ export class SandboxController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Destroyed.' })
   @ApiProblemResponses('SANDBOX_SESSION_NOT_FOUND')
-  async destroySession(@Param('session_id') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async destroySession(
+    @Param('session_id') sessionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     await this.sandbox.destroySession(sessionId, principal.tenant);
   }
 }

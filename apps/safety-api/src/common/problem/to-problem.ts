@@ -18,7 +18,12 @@ interface Classified {
   headers?: Record<string, string>;
 }
 
-const PART_NAMES: Record<ValidatedPart, string> = { body: 'body', query: 'query string', param: 'path', header: 'headers' };
+const PART_NAMES: Record<ValidatedPart, string> = {
+  body: 'body',
+  query: 'query string',
+  param: 'path',
+  header: 'headers',
+};
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
