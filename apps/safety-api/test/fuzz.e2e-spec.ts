@@ -171,8 +171,15 @@ function withUnknownKey(payload: Buffer | string): Buffer | string {
 }
 
 /** Every key but the audit streams, with its serialized value (DUMP), sorted. */
-async function keyspace(redis: Redis): Promise<Array<[string, string]>> {
-  const keys = (await redis.keys('*')).filter((key) => !key.startsWith('safety:audit:')).sort();
+/**
+ * Every key and its content, but the audit streams and the keys of `ownRuns`: a session created
+ * without a run_id is given a run (and budget) of its own by design, named in its response.
+ */
+async function keyspace(redis: Redis, ownRuns: ReadonlySet<string> = new Set()): Promise<Array<[string, string]>> {
+  const ownRun = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+  const keys = (await redis.keys('*'))
+    .filter((key) => !key.startsWith('safety:audit:') && !ownRuns.has(ownRun(key) ?? ''))
+    .sort();
   return Promise.all(
     keys.map(async (key) => [key, (await redis.dumpBuffer(key))?.toString('hex') ?? ''] as [string, string]),
   );
@@ -210,6 +217,7 @@ describe('fuzz: hostile bodies to every endpoint', () => {
     async ({ method, url, path }) => {
       const operation = OPENAPI.paths[path ?? url][method.toLowerCase()];
       const undocumented = new Set<string>();
+      const sessionRuns = new Set<string>();
       const before = await keyspace(redis);
       const maySucceed = MAY_SUCCEED.has(url);
       await fc.assert(
@@ -231,6 +239,8 @@ describe('fuzz: hostile bodies to every endpoint', () => {
           }
           const sessionId = success ? (JSON.parse(res.body) as { session_id?: string }).session_id : undefined;
           if (sessionId && url.endsWith('/sessions')) {
+            const runId = (JSON.parse(res.body) as { run_id: string }).run_id;
+            if (/^session-[0-9a-f-]{36}$/.test(runId)) sessionRuns.add(runId);
             const deleted = await app.inject({ method: 'DELETE', url: `/api/v1/safety/sandbox/sessions/${sessionId}` });
             if (deleted.statusCode !== 204) throw new Error(`session ${sessionId} not deleted: ${deleted.statusCode}`);
           }
@@ -239,7 +249,7 @@ describe('fuzz: hostile bodies to every endpoint', () => {
       );
       expect([...undocumented]).toEqual([]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(await keyspace(redis)).toEqual(before);
+      expect(await keyspace(redis, sessionRuns)).toEqual(before);
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     },
     600_000,
@@ -249,6 +259,7 @@ describe('fuzz: hostile bodies to every endpoint', () => {
     async ({ method, template }) => {
       const operation = OPENAPI.paths[template][method.toLowerCase()];
       const undocumented = new Set<string>();
+      const sessionRuns = new Set<string>();
       const before = await keyspace(redis);
       await fc.assert(
         fc.asyncProperty(pathSegment, queryString, async (segment, query) => {
@@ -269,7 +280,7 @@ describe('fuzz: hostile bodies to every endpoint', () => {
         { numRuns: FUZZ_RUNS },
       );
       expect([...undocumented].slice(0, 10)).toEqual([]);
-      expect(await keyspace(redis)).toEqual(before);
+      expect(await keyspace(redis, sessionRuns)).toEqual(before);
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     },
     600_000,

@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { MetricsService } from '../metrics/metrics.service';
 import { type KeyEntry, KeysFileError, parseKeysFile, parseLegacyKeys, sha256Hex } from './keys-file';
 
@@ -16,19 +16,18 @@ export interface ApiKeyDirectoryOptions {
  * The principals the service knows, by the SHA-256 of their keys. Keys are looked up by digest in a
  * map: the attacker controls the key, not its digest, so the lookup's timing tells nothing usable.
  *
- * The keys file is polled with fs.watchFile (stat, following symlinks), not fs.watch: Kubernetes
+ * The keys file is polled (stat, following symlinks), not watched with fs.watch: Kubernetes
  * updates a mounted Secret by swapping a symlinked directory, which an inotify watch on the old
- * inode never sees. A file that does not validate at boot stops the boot; later, it keeps the key
+ * inode never sees. The poll compares against the stat taken when the file was last read, so a
+ * change between boot and the first poll is not missed. A file that does not validate at boot stops the boot; later, it keeps the key
  * set in force, is logged and counted (`safety_api_keys_reloads_total{outcome="error"}`).
  */
 export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ApiKeys');
   private byDigest: Map<string, KeyEntry>;
-  private readonly onFileChange = (current: Stats, previous: Stats) => {
-    if (current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino || current.size !== previous.size) {
-      this.reload('file change');
-    }
-  };
+  /** Identity of the file as last read (inode, mtime, size); a different one means it changed. */
+  private readSignature: string | undefined;
+  private poller?: NodeJS.Timeout;
 
   constructor(
     private readonly options: ApiKeyDirectoryOptions,
@@ -73,17 +72,19 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    if (this.options.keysFile) {
-      watchFile(
-        this.options.keysFile,
-        { interval: this.options.pollIntervalMs ?? 500, persistent: false },
-        this.onFileChange,
-      );
-    }
+    if (!this.options.keysFile) return;
+    this.poller = setInterval(() => this.reloadIfChanged(), this.options.pollIntervalMs ?? 500);
+    this.poller.unref();
   }
 
   onApplicationShutdown(): void {
-    if (this.options.keysFile) unwatchFile(this.options.keysFile, this.onFileChange);
+    clearInterval(this.poller);
+  }
+
+  private reloadIfChanged(): void {
+    const signature = fileSignature(this.options.keysFile!);
+    // A file missing for a moment (mid-swap) is not a change: the next poll sees the new one.
+    if (signature !== undefined && signature !== this.readSignature) this.reload('file change');
   }
 
   private load(): Map<string, KeyEntry> {
@@ -91,6 +92,8 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
     if (this.options.keysFile) {
       let text: string;
       try {
+        // The signature is taken before reading, so a write racing the read shows as a change next poll.
+        this.readSignature = fileSignature(this.options.keysFile);
         text = readFileSync(this.options.keysFile, 'utf8');
       } catch (error) {
         throw new KeysFileError(
@@ -108,5 +111,14 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return byDigest;
+  }
+}
+
+function fileSignature(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
   }
 }

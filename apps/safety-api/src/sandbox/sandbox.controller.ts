@@ -82,6 +82,8 @@ export class SandboxController {
     'SANDBOX_TOO_MANY_SESSIONS',
     'SANDBOX_INVALID_ARGUMENT',
     'SANDBOX_TEMPLATE_UNKNOWN',
+    'BUDGET_NOT_FOUND',
+    'BUDGET_INVALID_ARGUMENT',
   )
   async createSession(@Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
     const runId = body.run_id === undefined ? await this.ownRun(principal) : tenantRunId(principal.tenant, body.run_id);

@@ -2902,7 +2902,7 @@ export interface operations {
           'application/json': components['schemas']['SessionDto'];
         };
       };
-      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template; `MALFORMED_JSON`: Malformed JSON body */
+      /** @description `VALIDATION_FAILED`: Request validation failed; `SANDBOX_INVALID_ARGUMENT`: Invalid sandbox request; `SANDBOX_TEMPLATE_UNKNOWN`: Unknown sandbox template; `BUDGET_INVALID_ARGUMENT`: Invalid budget request; `MALFORMED_JSON`: Malformed JSON body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2922,6 +2922,15 @@ export interface operations {
       };
       /** @description `FORBIDDEN_ROLE`: Role not allowed; `POLICY_DENIED`: Denied by policy; `POLICY_APPROVAL_REQUIRED`: Policy requires human approval */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `BUDGET_NOT_FOUND`: Budget not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
