@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { requireTestRedisUrl } from '../../../test/support/redis';
 import { removeDir, startRedisServer } from '../../../test/support/redis-server';
@@ -98,6 +99,10 @@ describe('rate limits per tenant and failed authentications per address', () => 
   });
 
   it('throttles failed authentications per address without slowing valid keys', async () => {
+    // Suites share one Redis and one client address: start from no failures counted for it.
+    const redis = new Redis(requireTestRedisUrl());
+    await redis.del(...(await redis.keys('safety:authfail:*')), 'safety:authfail:none');
+    redis.disconnect();
     for (let i = 0; i < 3; i++) expect((await whoami(app, `wrong-key-${i}`)).status).toBe(401);
     const throttled = await whoami(app, 'wrong-key-4');
     expect(throttled.status).toBe(429);

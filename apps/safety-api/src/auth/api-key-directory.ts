@@ -41,10 +41,6 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
     return Boolean(this.options.keysFile) || this.byDigest.size > 0;
   }
 
-  get size(): number {
-    return this.byDigest.size;
-  }
-
   authenticate(presentedKey: string): KeyEntry | undefined {
     return this.byDigest.get(sha256Hex(presentedKey));
   }

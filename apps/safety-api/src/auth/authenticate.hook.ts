@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export const TENANT_HEADER = 'x-safety-tenant';
+const TENANT_HEADER = 'x-safety-tenant';
 
 /**
  * Authentication and authorisation as a Fastify onRequest hook: it runs before the body is read or

@@ -10,7 +10,7 @@ export interface KeyEntry {
   sha256: string[];
 }
 
-export const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const ENTRY_FIELDS = new Set(['id', 'tenant', 'role', 'sha256']);
 
