@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { requireTestRedisUrl } from '../../../test/support/redis';
@@ -47,6 +48,10 @@ describe('principals, roles and tenants', () => {
       REDIS_URL: requireTestRedisUrl(),
       SAFETY_API_KEYS_FILE: keysFile,
       AUTH_FAILURE_LIMIT: '0',
+      SANDBOX_PROVIDER: 'local',
+      SANDBOX_WORKSPACE_DIR: join(tmpdir(), `principals-e2e-${process.pid}`),
+      SANDBOX_HOST_UID: '10019',
+      SANDBOX_WORKSPACE_MB: '4',
     }));
     redis = new Redis(requireTestRedisUrl());
   });
@@ -54,6 +59,7 @@ describe('principals, roles and tenants', () => {
     await app.close();
     redis.disconnect();
     rmSync(dirname(keysFile), { recursive: true, force: true });
+    rmSync(join(tmpdir(), `principals-e2e-${process.pid}`), { recursive: true, force: true });
   });
 
   it('whoami names the principal, its tenant and role', async () => {
@@ -101,6 +107,19 @@ describe('principals, roles and tenants', () => {
       ['budget.create', 'p-acme', 'p-acme-agent'],
       ['policy.decision', 'p-acme', 'p-acme-agent'],
     ]);
+    const executed = await http()
+      .post(api('/sandbox/execute'))
+      .set('x-api-key', AGENT.key)
+      .send({ run_id: runId, command: 'echo hi' })
+      .expect(200);
+    const sandboxLine = logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.decision_id === executed.body.decision_id && l.event === 'policy.decision');
+    expect(sandboxLine).toMatchObject({
+      key_id: 'p-acme-agent',
+      tenant: 'p-acme',
+      request_id: executed.headers['x-request-id'],
+    });
     const line = logs
       .map((l) => JSON.parse(l))
       .find((l) => l.decision_id === check.body.decision_id && l.event === 'policy.decision');
@@ -168,6 +187,15 @@ describe('principals, roles and tenants', () => {
     const runId = await createRun(AGENT);
     expect(await redis.exists(`safety:budget:{p-acme/${runId}}`)).toBe(1);
     expect(await redis.exists(`safety:budget:{${runId}}`)).toBe(0);
+    // Messages name the run as the tenant knows it, never with the tenant scope.
+    const missing = `p-${randomUUID()}`;
+    const res = await http()
+      .get(api(`/budget/${missing}`))
+      .set('x-api-key', AGENT.key)
+      .expect(404);
+    expect(res.body).toMatchObject({ detail: `Budget not found for run_id: ${missing}`, run_id: missing });
+    const again = await http().post(api('/budget/create')).set('x-api-key', AGENT.key).send({ run_id: runId });
+    expect(again.body.detail).toBe(`A budget already exists for run_id: ${runId}`);
   });
 });
 

@@ -1,3 +1,4 @@
+import { unscopedRunId } from './scoped-run-id';
 export const BUDGET_ERROR_CODES = [
   'BUDGET_NOT_FOUND',
   'BUDGET_EXCEEDED',
@@ -31,5 +32,6 @@ export class BudgetError extends Error {
 }
 
 export function budgetNotFound(runId: string): BudgetError {
-  return new BudgetError('BUDGET_NOT_FOUND', `Budget not found for run_id: ${runId}`, { runId });
+  const shown = unscopedRunId(runId);
+  return new BudgetError('BUDGET_NOT_FOUND', `Budget not found for run_id: ${shown}`, { runId: shown });
 }

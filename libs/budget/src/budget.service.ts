@@ -20,6 +20,7 @@ import type {
 import { microsToUsd, parseUsdToMicros } from './money';
 import { BudgetLedger, LedgerAlert, LedgerBudget, LedgerHold, LedgerSettleOutcome } from './ports/budget-ledger.port';
 import { decodeReservationId, newReservationId } from './reservation-id';
+import { unscopedRunId } from './scoped-run-id';
 import { parseThresholds, validateIdempotencyKey, validateRunId } from './budget.validation';
 
 const EVENT_ID = /^\d{1,16}-\d{1,16}$/;
@@ -233,9 +234,9 @@ function exceeded(budget: LedgerBudget, amountMicros: number): BudgetError {
   const status = toStatus(budget);
   return new BudgetError(
     'BUDGET_EXCEEDED',
-    `Spending ${microsToUsd(amountMicros)} would exceed the budget of run_id ${budget.runId}: ${status.remaining} of ${status.limit} remaining.`,
+    `Spending ${microsToUsd(amountMicros)} would exceed the budget of run_id ${unscopedRunId(budget.runId)}: ${status.remaining} of ${status.limit} remaining.`,
     {
-      runId: budget.runId,
+      runId: unscopedRunId(budget.runId),
       amount: microsToUsd(amountMicros),
       limit: status.limit,
       spent: status.spent,

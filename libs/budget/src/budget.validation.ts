@@ -1,5 +1,6 @@
 import { BudgetError } from './budget.errors';
 import { parseUsdToMicros } from './money';
+import { SCOPED_RUN_ID_PATTERN } from './scoped-run-id';
 
 /**
  * Run ids go into Redis key names inside a `{}` hash tag and into URL paths,
@@ -13,12 +14,6 @@ export const RUN_ID_RULE =
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const MAX_ALERT_THRESHOLDS = 10;
 
-/**
- * A run id scoped by an owner (the service's tenant): `<scope>/<run id>`, scope `[a-z0-9-]{1,63}`.
- * The ledger treats it as one id, so the same run id in two scopes is two runs, and all of a run's
- * keys still share one Cluster slot (`{acme/run-1}`). A bare run id is a run of no scope.
- */
-export const SCOPED_RUN_ID_PATTERN = /^(?:[a-z0-9-]{1,63}\/)?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const SCOPE_PATTERN = /^[a-z0-9-]{1,63}$/;
 
 /**
@@ -30,12 +25,6 @@ export function scopedRunId(scope: string | undefined, runId: unknown): string {
   if (scope === undefined) return runId;
   if (!SCOPE_PATTERN.test(scope)) throw new Error(`scope must match [a-z0-9-]{1,63}`);
   return `${scope}/${runId}`;
-}
-
-/** The scope and the run id of a ledger id (scope undefined for a bare run id). */
-export function parseScopedRunId(id: string): { scope: string | undefined; runId: string } {
-  const slash = id.indexOf('/');
-  return slash < 0 ? { scope: undefined, runId: id } : { scope: id.slice(0, slash), runId: id.slice(slash + 1) };
 }
 
 function invalidRunId(): BudgetError {

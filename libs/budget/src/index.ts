@@ -17,12 +17,11 @@ export type { UsdInput } from './money';
 export {
   RUN_ID_PATTERN,
   RUN_ID_RULE,
-  SCOPED_RUN_ID_PATTERN,
   IDEMPOTENCY_KEY_PATTERN,
   MAX_ALERT_THRESHOLDS,
   scopedRunId,
-  parseScopedRunId,
 } from './budget.validation';
+export { SCOPED_RUN_ID_PATTERN, parseScopedRunId, unscopedRunId } from './scoped-run-id';
 export { DEFAULT_ALERT_THRESHOLDS } from './budget.settings';
 export { decodeReservationId as reservationRunId } from './reservation-id';
 export { reservationNotFound } from './ledger-rules';

@@ -1,3 +1,4 @@
+import { unscopedRunId } from './scoped-run-id';
 import { BudgetError } from './budget.errors';
 import { microsToUsd } from './money';
 import type { LedgerHold } from './ports/budget-ledger.port';
@@ -43,7 +44,8 @@ export function idempotencyKeyReused(key: string): BudgetError {
 }
 
 export function budgetAlreadyExists(runId: string): BudgetError {
-  return new BudgetError('BUDGET_ALREADY_EXISTS', `A budget already exists for run_id: ${runId}`, { runId });
+  const shown = unscopedRunId(runId);
+  return new BudgetError('BUDGET_ALREADY_EXISTS', `A budget already exists for run_id: ${shown}`, { runId: shown });
 }
 
 export function reservationAmountExceeded(hold: Pick<LedgerHold, 'reservationId' | 'amountMicros'>): BudgetError {

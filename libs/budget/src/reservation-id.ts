@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { reservationNotFound } from './ledger-rules';
-import { SCOPED_RUN_ID_PATTERN } from './budget.validation';
+import { SCOPED_RUN_ID_PATTERN } from './scoped-run-id';
 
 /**
  * Reservation ids carry their run id (`rsv.<base64url run id>.<random>`), so

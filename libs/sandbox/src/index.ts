@@ -12,7 +12,7 @@ export type {
 export { SandboxError, SANDBOX_ERROR_CODES, type SandboxErrorCode } from './sandbox.errors';
 export * from './sandbox.types';
 export { SandboxProvider } from './ports/sandbox-provider.port';
-export { SandboxPolicy, type SandboxPolicyDecision } from './ports/sandbox-policy.port';
+export { SandboxPolicy, type SandboxPolicyDecision, type SandboxPolicyTrace } from './ports/sandbox-policy.port';
 export { SandboxBudget } from './ports/sandbox-budget.port';
 export { SandboxRedactor } from './ports/sandbox-redactor.port';
 export { LocalBwrapSandboxProvider, LOCAL_TEMPLATES } from './adapters/local/local-bwrap-sandbox.provider';

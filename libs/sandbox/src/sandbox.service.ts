@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { parseAllowedDomains } from './domain-allowlist';
 import { secretEnvValues } from './execute-arguments';
 import { SandboxBudget } from './ports/sandbox-budget.port';
-import { SandboxPolicy, type SandboxPolicyDecision } from './ports/sandbox-policy.port';
+import { SandboxPolicy, type SandboxPolicyDecision, type SandboxPolicyTrace } from './ports/sandbox-policy.port';
 import { SandboxProvider } from './ports/sandbox-provider.port';
 import { SandboxRedactor } from './ports/sandbox-redactor.port';
 import { RedactedOutput } from './redacted-output';
@@ -19,6 +19,8 @@ export interface SafeExecuteRequest {
   allowedDomains?: string[];
   files?: UploadFile[];
   template?: string;
+  /** Who asked: named on the policy decisions' log lines. */
+  trace?: SandboxPolicyTrace;
 }
 
 /** The product's safeExecuteCode answer (wire shape). */
@@ -35,12 +37,14 @@ export interface CreateSessionRequest {
   ttlMs?: number;
   allowedDomains?: string[];
   runId?: string;
+  trace?: SandboxPolicyTrace;
 }
 
 export interface SessionExecuteRequest {
   command: string;
   /** The caller's owner (SandboxModuleOptions.sessionOwner); another owner's session is not found. */
   owner?: string;
+  trace?: SandboxPolicyTrace;
   timeoutMs?: number;
   cwd?: string;
   env?: Record<string, string>;
@@ -102,7 +106,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async safeExecute(request: SafeExecuteRequest): Promise<SafeExecuteResult> {
     const timeoutMs = this.timeout(request.timeoutMs);
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
-    const decision = await this.judge(request.command, allowedDomains);
+    const decision = await this.judge(request.command, allowedDomains, request.trace);
     await this.provider.assertAvailable();
     const reserved = this.costMicros(timeoutMs);
     const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
@@ -128,7 +132,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
 
   async createSession(request: CreateSessionRequest = {}): Promise<SandboxSession> {
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
-    for (const domain of allowedDomains) await this.judgeDomain(domain);
+    for (const domain of allowedDomains) await this.judgeDomain(domain, request.trace);
     const ttlMs = this.ttl(request.ttlMs);
     if (request.runId !== undefined) await this.budget.getStatus(request.runId);
     const owner = this.settings.sessionOwner(request.runId);
@@ -167,7 +171,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
     const session = await this.session(sessionId, request.owner);
     const timeoutMs = this.timeout(request.timeoutMs);
-    const decision = await this.judge(request.command, []);
+    const decision = await this.judge(request.command, [], request.trace);
     const reserved = this.costMicros(timeoutMs);
     const hold = session.runId
       ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
@@ -272,18 +276,30 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     return Math.ceil((this.settings.costPerSecondMicros * durationMs) / 1000 - 1e-9);
   }
 
-  private async judge(command: string, allowedDomains: string[]): Promise<SandboxPolicyDecision> {
+  private async judge(
+    command: string,
+    allowedDomains: string[],
+    trace?: SandboxPolicyTrace,
+  ): Promise<SandboxPolicyDecision> {
     if (typeof command !== 'string' || command.trim() === '') {
       throw new SandboxError('SANDBOX_INVALID_ARGUMENT', 'command must be a non-empty string.', { field: 'command' });
     }
-    const decision = await this.policy.check('execute_code', { command, cwd: '/workspace', workspace: '/workspace' });
+    const decision = await this.policy.check(
+      'execute_code',
+      { command, cwd: '/workspace', workspace: '/workspace' },
+      trace,
+    );
     refuseUnlessAllowed(decision, 'The command');
-    for (const domain of allowedDomains) await this.judgeDomain(domain);
+    for (const domain of allowedDomains) await this.judgeDomain(domain, trace);
     return decision;
   }
 
-  private async judgeDomain(domain: string): Promise<void> {
-    const decision = await this.policy.check('network_access', { domain: domain.replace(/^\*\./, ''), port: 443 });
+  private async judgeDomain(domain: string, trace?: SandboxPolicyTrace): Promise<void> {
+    const decision = await this.policy.check(
+      'network_access',
+      { domain: domain.replace(/^\*\./, ''), port: 443 },
+      trace,
+    );
     refuseUnlessAllowed(decision, `Network access to ${domain}`);
   }
 

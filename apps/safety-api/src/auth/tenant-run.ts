@@ -15,11 +15,6 @@ export function tenantOf(ledgerRunId: string): string {
   return parseScopedRunId(ledgerRunId).scope ?? DEFAULT_TENANT;
 }
 
-/** The run id as its tenant knows it (what goes back on the wire). */
-export function publicRunId(ledgerRunId: string): string {
-  return parseScopedRunId(ledgerRunId).runId;
-}
-
 /** A reservation id of the caller's tenant, or RESERVATION_NOT_FOUND exactly as for an unknown id. */
 export function assertOwnReservation(principal: Principal, reservationId: string): void {
   if (tenantOf(reservationRunId(reservationId)) !== principal.tenant) throw reservationNotFound(reservationId);

@@ -6,7 +6,7 @@ import type {
   ReservationSettlement,
   SpendResult,
 } from '@app/budget';
-import { publicRunId } from '../auth/tenant-run';
+import { unscopedRunId } from '@app/budget';
 import type { BudgetStatusDto, SpendResponseDto } from './dto/budget-status.dto';
 import type { BudgetEventDto } from './dto/budget-events.dto';
 import type { CanSpendResponseDto } from './dto/can-spend.dto';
@@ -15,7 +15,7 @@ import type { ReservationDto, ReservationSettlementDto } from './dto/reservation
 /** Library results → snake_case wire bodies. Run ids go back as the tenant knows them (no tenant scope). */
 export function statusBody(status: BudgetStatus): BudgetStatusDto {
   return {
-    run_id: publicRunId(status.runId),
+    run_id: unscopedRunId(status.runId),
     limit: status.limit,
     spent: status.spent,
     reserved: status.reserved,
@@ -37,7 +37,7 @@ export function spendBody(result: SpendResult): SpendResponseDto {
 
 export function canSpendBody(result: CanSpendResult): CanSpendResponseDto {
   return {
-    run_id: publicRunId(result.runId),
+    run_id: unscopedRunId(result.runId),
     amount: result.amount,
     can_spend: result.canSpend,
     remaining: result.remaining,
@@ -47,7 +47,7 @@ export function canSpendBody(result: CanSpendResult): CanSpendResponseDto {
 export function reservationBody(reservation: Reservation): ReservationDto {
   return {
     reservation_id: reservation.reservationId,
-    run_id: publicRunId(reservation.runId),
+    run_id: unscopedRunId(reservation.runId),
     amount: reservation.amount,
     ...(reservation.committedAmount !== undefined ? { committed_amount: reservation.committedAmount } : {}),
     expires_at: reservation.expiresAt.toISOString(),

@@ -1,10 +1,8 @@
 import { PolicyGate } from '@app/policy';
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorator';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { type CallerTrace, CurrentCallerTrace } from '../auth/caller-trace.decorator';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import {
   CreateBillingContextDto,
@@ -38,16 +36,8 @@ export class PolicyController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PolicyDecisionDto })
   @ApiProblemResponses('POLICY_UNKNOWN_ACTION', 'POLICY_INVALID_CONTEXT', 'POLICY_NOT_READY')
-  async check(
-    @Body() body: SafetyCheckDto,
-    @Req() request: FastifyRequest,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<PolicyDecisionDto> {
-    // The request id goes on the decision's log line, so it joins the request's own line and its audit events.
-    return this.gate.check(body.action, body.context, {
-      requestId: String(request.id),
-      keyId: principal.keyId,
-      tenant: principal.tenant,
-    });
+  async check(@Body() body: SafetyCheckDto, @CurrentCallerTrace() trace: CallerTrace): Promise<PolicyDecisionDto> {
+    // The request id and principal go on the decision's log line, joining it to the request's line and its audit events.
+    return this.gate.check(body.action, body.context, trace);
   }
 }

@@ -1,12 +1,13 @@
-import { BudgetService } from '@app/budget';
+import { BudgetService, unscopedRunId } from '@app/budget';
 import { SandboxService } from '@app/sandbox';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/access.decorator';
+import { type CallerTrace, CurrentCallerTrace } from '../auth/caller-trace.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { publicRunId, tenantRunId } from '../auth/tenant-run';
+import { tenantRunId } from '../auth/tenant-run';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { SafeExecuteDto, SafeExecuteResponseDto } from './dto/safe-execute.dto';
 import { toUploadFiles } from './dto/sandbox-file.dto';
@@ -60,6 +61,7 @@ export class SandboxController {
   async execute(
     @Body() body: SafeExecuteDto,
     @CurrentPrincipal() principal: Principal,
+    @CurrentCallerTrace() trace: CallerTrace,
   ): Promise<SafeExecuteResponseDto> {
     return this.sandbox.safeExecute({
       runId: tenantRunId(principal.tenant, body.run_id),
@@ -68,6 +70,7 @@ export class SandboxController {
       allowedDomains: body.allowed_domains,
       files: toUploadFiles(body.files),
       template: body.template,
+      trace,
     });
   }
 
@@ -85,13 +88,18 @@ export class SandboxController {
     'BUDGET_NOT_FOUND',
     'BUDGET_INVALID_ARGUMENT',
   )
-  async createSession(@Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal): Promise<SessionDto> {
+  async createSession(
+    @Body() body: CreateSessionDto,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentCallerTrace() trace: CallerTrace,
+  ): Promise<SessionDto> {
     const runId = body.run_id === undefined ? await this.ownRun(principal) : tenantRunId(principal.tenant, body.run_id);
     const session = await this.sandbox.createSession({
       template: body.template,
       ttlMs: body.timeout_ms,
       allowedDomains: body.allowed_domains,
       runId,
+      trace,
     });
     return sessionBody(session);
   }
@@ -145,6 +153,7 @@ export class SandboxController {
     @Param('session_id') sessionId: string,
     @Body() body: SessionExecuteDto,
     @CurrentPrincipal() principal: Principal,
+    @CurrentCallerTrace() trace: CallerTrace,
   ): Promise<SessionExecuteResponseDto> {
     const result = await this.sandbox.executeInSession(sessionId, {
       command: body.command,
@@ -152,8 +161,9 @@ export class SandboxController {
       cwd: body.cwd,
       env: body.env,
       owner: principal.tenant,
+      trace,
     });
-    return { ...result, run_id: result.run_id === null ? null : publicRunId(result.run_id) };
+    return { ...result, run_id: result.run_id === null ? null : unscopedRunId(result.run_id) };
   }
 
   /** Destroy the session and everything in it. */

@@ -1,5 +1,5 @@
 import type { SandboxSession } from '@app/sandbox';
-import { publicRunId } from '../auth/tenant-run';
+import { unscopedRunId } from '@app/budget';
 import type { SessionDto } from './dto/session.dto';
 
 export function sessionBody(session: SandboxSession): SessionDto {
@@ -8,7 +8,7 @@ export function sessionBody(session: SandboxSession): SessionDto {
     provider: session.provider,
     template: session.template,
     expires_at: session.expiresAt.toISOString(),
-    run_id: session.runId === undefined ? null : publicRunId(session.runId),
+    run_id: session.runId === undefined ? null : unscopedRunId(session.runId),
     allowed_domains: session.allowedDomains,
   };
 }

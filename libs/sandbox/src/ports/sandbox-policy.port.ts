@@ -7,6 +7,13 @@ export interface SandboxPolicyDecision {
   decision_id: string;
 }
 
+/** Who asked, passed through to the decision's log line (PolicyGate's DecisionTrace). */
+export interface SandboxPolicyTrace {
+  requestId?: string;
+  keyId?: string;
+  tenant?: string;
+}
+
 /**
  * Judges commands (`execute_code`) and hosts (`network_access`) before the
  * sandbox acts. `PolicyGate` from @app/policy satisfies it as is.
@@ -15,5 +22,6 @@ export abstract class SandboxPolicy {
   abstract check(
     action: 'execute_code' | 'network_access',
     context: Record<string, unknown>,
+    trace?: SandboxPolicyTrace,
   ): Promise<SandboxPolicyDecision>;
 }
