@@ -65,6 +65,10 @@ describe('principals, roles and tenants', () => {
   it('whoami names the principal, its tenant and role', async () => {
     const res = await http().get(api('/whoami')).set('authorization', `Bearer ${AGENT.key}`).expect(200);
     expect(res.body).toEqual({ key_id: 'p-acme-agent', tenant: 'p-acme', role: 'agent', acting_tenant: 'p-acme' });
+    const requestLine = logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.request_id === res.headers['x-request-id'] && l.req);
+    expect(requestLine).toMatchObject({ key_id: 'p-acme-agent', tenant: 'p-acme', res: { status: 200 } });
   });
 
   it('lets only an admin act in another tenant with X-Safety-Tenant, and audits that it did', async () => {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 
 /**
- * One line per request, written when the response is done: request id, method,
- * route (without the query string), status and latency. Bodies and headers are
+ * One line per request, written when the response is done: request id, the principal and tenant
+ * (once authenticated), method, route (without the query string), status and latency. Bodies and headers are
  * never logged: they carry the very secrets this service exists to protect.
  * A Fastify hook rather than HTTP middleware (pino-http) because it costs a
  * fraction as much per request; health probes are not logged.
@@ -15,8 +15,15 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: PinoLog
     if (!logger.isLevelEnabled(level) || request.url.startsWith('/health')) return done();
     const route = decodedPath(request.url.split('?', 1)[0]);
     const responseTime = Math.round(reply.elapsedTime * 1000) / 1000;
+    const principal = request.principal;
     logger[level](
-      { request_id: String(request.id), req: { method: request.method, route }, res: { status }, responseTime },
+      {
+        request_id: String(request.id),
+        ...(principal ? { key_id: principal.keyId, tenant: principal.tenant } : {}),
+        req: { method: request.method, route },
+        res: { status },
+        responseTime,
+      },
       `${request.method} ${route} ${status} ${Math.round(responseTime)}ms`,
     );
     done();
