@@ -42,6 +42,17 @@ describe('deploy/k8s', () => {
     expect(Number(configMap.data.PORT)).toBe(appPort);
   });
 
+  it('reads the keys file from a Secret mounted as a directory (updated in place), and metrics on their own port', () => {
+    const keysFile: string = configMap.data.SAFETY_API_KEYS_FILE;
+    const mount = container.volumeMounts.find((m: { mountPath: string }) => keysFile.startsWith(`${m.mountPath}/`));
+    expect(mount).toBeDefined();
+    expect(mount.subPath).toBeUndefined();
+    const volume = deployment.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.name);
+    expect(volume.secret.secretName).toBeDefined();
+    expect(namedPort('metrics')).toBe(Number(configMap.data.METRICS_PORT));
+    expect(Number(configMap.data.METRICS_PORT)).not.toBe(appPort);
+  });
+
   it('gives the app longer than its own shutdown grace period', () => {
     const graceSeconds = Number(configMap.data.SHUTDOWN_GRACE_MS) / 1000;
     const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
