@@ -4,7 +4,7 @@
  * globalSetup starts a throwaway redis-server (or uses REDIS_URL).
  */
 const moduleNameMapper = {
-  '^@app/(policy|budget|redaction|sandbox)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  '^@app/(policy|budget|redaction|sandbox|approvals)(/.*)?$': '<rootDir>/libs/$1/src$2',
 };
 
 module.exports = {
@@ -14,9 +14,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
     // @fastify/static (Swagger UI assets) requires an ESM-only package; Node 20 loads it natively, jest needs it compiled.
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+    // jose 6 is ESM-only too (Node 20.19+ requires it natively).
+    '/node_modules/(content-disposition|jose)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   testEnvironment: 'node',
   roots: ['<rootDir>/apps/', '<rootDir>/libs/', '<rootDir>/deploy/'],
   moduleNameMapper,

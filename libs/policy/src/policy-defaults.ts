@@ -80,6 +80,7 @@ export function resolvePolicyOptions(options: PolicyOptions = {}): ResolvedPolic
       deny_above_usd: options.billing?.deny_above_usd ?? null,
     },
     max_command_length: options.max_command_length ?? 65536,
+    approvals: { rules: { ...options.approvals?.rules }, actions: { ...options.approvals?.actions } },
   };
 }
 

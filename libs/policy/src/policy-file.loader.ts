@@ -4,7 +4,15 @@ import { load as parseYaml } from 'js-yaml';
 import { PolicyError } from './policy.errors';
 import type { PolicyOptions } from './policy-options.types';
 
-type FieldKind = 'boolean' | 'string' | 'absolute-path' | 'string[]' | 'port[]' | 'non-negative' | 'non-negative|null';
+type FieldKind =
+  | 'boolean'
+  | 'string'
+  | 'absolute-path'
+  | 'string[]'
+  | 'port[]'
+  | 'non-negative'
+  | 'non-negative|null'
+  | 'approver-counts';
 type Schema = { [key: string]: FieldKind | Schema };
 
 /** The policy file's shape; `version` is optional and must be 1 when present. */
@@ -19,6 +27,7 @@ const POLICY_FILE_SCHEMA: Schema = {
   max_command_length: 'non-negative',
   network: { allowlist: 'string[]', extend_default_allowlist: 'boolean', loopback_ports: 'port[]' },
   billing: { require_approval: 'boolean', auto_allow_below_usd: 'non-negative', deny_above_usd: 'non-negative|null' },
+  approvals: { rules: 'approver-counts', actions: 'approver-counts' },
 };
 
 /**
@@ -109,6 +118,16 @@ function validateField(value: unknown, kind: FieldKind, path: string, source: st
     case 'non-negative':
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
         fail(source, path, 'must be a number >= 0');
+      return;
+    case 'approver-counts':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        fail(source, path, 'must map rule ids or actions to a number of approvers');
+      }
+      for (const [name, count] of Object.entries(value as Record<string, unknown>)) {
+        if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 10) {
+          fail(source, `${path}.${name}`, 'must be a whole number of approvers from 1 to 10');
+        }
+      }
       return;
     case 'non-negative|null':
       if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {

@@ -146,4 +146,17 @@ describe('PolicyGate', () => {
     expect(gate.decide('execute_code', { command: 'ls' }).decision).toBe('deny');
     await moduleRef.close();
   });
+
+  it('says how many distinct approvers an approval needs: the largest configured for its action or rules', async () => {
+    const gate = await createReadyPolicyGate({
+      approvals: { rules: { 'deploy.production': 2 }, actions: { create_billing: 3 } },
+    });
+    const deploy = gate.decide('deploy', { environment: 'production' });
+    expect(deploy.decision).toBe('approval');
+    expect(deploy.rule_ids).toContain('deploy.production');
+    expect(gate.requiredApprovals(deploy)).toBe(2);
+    expect(gate.requiredApprovals({ action: ActionType.CREATE_BILLING, rule_ids: ['deploy.production'] })).toBe(3);
+    expect(gate.requiredApprovals({ action: ActionType.NETWORK_ACCESS, rule_ids: [] })).toBe(1);
+    expect(() => new PolicyGate({ approvals: { rules: { x: 0 } } })).toThrow(/from 1 to 10/);
+  });
 });

@@ -60,6 +60,12 @@ export class PolicyGate implements OnModuleInit {
     return this.policy;
   }
 
+  /** Distinct approvers an `approval` decision needs: the largest configured for its action or rules (default 1). */
+  requiredApprovals(decision: Pick<PolicyDecision, 'action' | 'rule_ids'>): number {
+    const { rules, actions } = this.policy.approvals;
+    return Math.max(1, actions[decision.action] ?? 0, ...decision.rule_ids.map((id) => rules[id] ?? 0));
+  }
+
   async check(action: ActionType | string, context: PolicyContext, trace?: DecisionTrace): Promise<PolicyDecision> {
     await this.ready();
     return this.decide(action, context, trace);

@@ -23,6 +23,16 @@ export interface PolicyOptions {
   billing?: BillingPolicyOptions;
   /** Longest command judged; longer ones go to approval. Default 65536. */
   max_command_length?: number;
+  approvals?: ApprovalPolicyOptions;
+}
+
+/**
+ * How many distinct approvers an `approval` decision needs (default 1), by rule id or by action:
+ * `{ rules: { 'deploy.production': 2 }, actions: { create_billing: 2 } }`. The largest that applies wins.
+ */
+export interface ApprovalPolicyOptions {
+  rules?: Record<string, number>;
+  actions?: Record<string, number>;
 }
 
 export interface NetworkPolicyOptions {
@@ -64,4 +74,5 @@ export interface ResolvedPolicy {
     deny_above_usd: number | null;
   };
   max_command_length: number;
+  approvals: { rules: Record<string, number>; actions: Record<string, number> };
 }

@@ -1,0 +1,12 @@
+export { ApprovalsModule } from './approvals.module';
+export type { ApprovalsModuleOptions } from './approvals.options';
+export { ApprovalsService, APPROVAL_ID_PATTERN, type GrantUse } from './approvals.service';
+export { ApprovalError, APPROVAL_ERROR_CODES, type ApprovalErrorCode } from './approvals.errors';
+export * from './approvals.types';
+export { actionDigest, canonicalJson, DIGEST_FIELDS } from './action-digest';
+export { ApprovalReceipts, type Jwks } from './approval-receipts';
+export { ApprovalListener } from './ports/approval-listener.port';
+export { ApprovalStore, type ApprovalPage } from './ports/approval-store.port';
+export { InMemoryApprovalStore } from './adapters/in-memory-approval.store';
+export { RedisApprovalStore } from './adapters/redis-approval.store';
+export { WebhookApprovalListener } from './adapters/webhook-approval.listener';
