@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApprovalsHttpModule } from './approvals/approvals-http.module';
 import { AuditModule } from './audit/audit.module';
 import { BudgetHttpModule } from './budget/budget-http.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         RateLimitModule.forEnvironment(env),
         PolicyHttpModule,
+        ApprovalsHttpModule,
         BudgetHttpModule,
         RedactionHttpModule,
         SandboxHttpModule,

@@ -49,7 +49,7 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
   app.useLogger(app.get(PinoNestLogger));
   // Nest flushes buffered boot logs only on listen(); tests and the OpenAPI writer never listen.
   app.flushLogs();
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics', '.well-known/jwks.json'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 
   const fastify = app.getHttpAdapter().getInstance();

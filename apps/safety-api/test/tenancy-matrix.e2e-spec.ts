@@ -36,6 +36,8 @@ interface Route {
   ok: number;
   /** Status for a caller of another tenant whose role suffices. */
   otherTenant: number;
+  /** Same-tenant status when it depends on who calls (an approval's requester), else `ok`. */
+  sameTenant?: (caller: TestPrincipal) => number;
 }
 
 describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewrap)', () => {
@@ -74,6 +76,14 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       .expect(201);
     return res.body.session_id as string;
   }
+  /** A pending approval asked by acme's agent, for a production deploy no other test asks for. */
+  async function acmeApproval(): Promise<string> {
+    const res = await as(http().post(api('/approvals')), principal('acme-agent'))
+      .send({ action: 'deploy', context: { environment: 'production', service: `svc-${randomUUID()}` } })
+      .expect(201);
+    return res.body.approval_id as string;
+  }
+  const missingApproval = () => `apr_${randomUUID().replace(/-/g, '')}`;
   const sharedRun = () => Promise.resolve(sharedRunId);
   let sharedRunId: string;
   /** Fresh each time: a failed call is still audited in the caller's own tenant, so a reused id would gain a trail. */
@@ -274,6 +284,63 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       otherTenant: 404,
     },
     {
+      name: 'POST /approvals',
+      access: 'agent',
+      send: (c) =>
+        as(http().post(api('/approvals')), c).send({
+          action: 'deploy',
+          context: { environment: 'production', service: `svc-${randomUUID()}` },
+        }),
+      target: noTarget,
+      ok: 201,
+      otherTenant: 201,
+    },
+    {
+      name: 'GET /approvals',
+      access: 'agent',
+      send: (c) => as(http().get(api('/approvals')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'GET /approvals/:id',
+      access: 'agent',
+      send: (c, id) => as(http().get(api(`/approvals/${id}`)), c),
+      target: acmeApproval,
+      missing: missingApproval,
+      ok: 200,
+      otherTenant: 404,
+    },
+    {
+      name: 'POST /approvals/:id/decision',
+      access: 'operator',
+      send: (c, id) => as(http().post(api(`/approvals/${id}/decision`)), c).send({ decision: 'approve' }),
+      target: acmeApproval,
+      missing: missingApproval,
+      ok: 200,
+      otherTenant: 404,
+    },
+    {
+      name: 'POST /approvals/:id/cancel',
+      access: 'agent',
+      send: (c, id) => as(http().post(api(`/approvals/${id}/cancel`)), c),
+      target: acmeApproval,
+      missing: missingApproval,
+      ok: 200,
+      otherTenant: 404,
+      // Only the requester may cancel.
+      sameTenant: (c) => (c.id === 'acme-agent' ? 200 : 403),
+    },
+    {
+      name: 'GET /.well-known/jwks.json',
+      access: 'public',
+      send: (c) => as(http().get('/.well-known/jwks.json'), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
       name: 'DELETE /sandbox/sessions/:session_id',
       access: 'agent',
       send: (c, id) => as(http().delete(api(`/sandbox/sessions/${id}`)), c),
@@ -291,7 +358,8 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
     if (route.access === 'public') return route.ok;
     if (typeof caller === 'string') return 401;
     if (RANK[caller.role] < RANK[route.access]) return 403;
-    return caller.tenant === 'acme' ? route.ok : route.otherTenant;
+    if (caller.tenant !== 'acme') return route.otherTenant;
+    return route.sameTenant?.(caller) ?? route.ok;
   }
 
   beforeAll(async () => {
@@ -330,7 +398,12 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
         const expected = expectedStatus(route, caller);
         expect({ status: res.status, code: res.body?.code }).toEqual({
           status: expected,
-          code: expected === 401 ? 'UNAUTHORIZED' : expected === 403 ? 'FORBIDDEN_ROLE' : res.body?.code,
+          code:
+            expected === 401
+              ? 'UNAUTHORIZED'
+              : expected === 403 && typeof caller !== 'string' && RANK[caller.role] < RANK[route.access]
+                ? 'FORBIDDEN_ROLE'
+                : res.body?.code,
         });
         if (typeof caller !== 'string' && caller.tenant !== 'acme') {
           expect(res.text ?? '').not.toContain(String(ACME_LIMIT));

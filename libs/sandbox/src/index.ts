@@ -14,6 +14,7 @@ export * from './sandbox.types';
 export { SandboxProvider } from './ports/sandbox-provider.port';
 export { SandboxPolicy, type SandboxPolicyDecision, type SandboxPolicyTrace } from './ports/sandbox-policy.port';
 export { SandboxBudget } from './ports/sandbox-budget.port';
+export { SandboxGrants, type SandboxGrantResult } from './ports/sandbox-grants.port';
 export { SandboxRedactor } from './ports/sandbox-redactor.port';
 export { LocalBwrapSandboxProvider, LOCAL_TEMPLATES } from './adapters/local/local-bwrap-sandbox.provider';
 export type { LocalSandboxOptions } from './adapters/local/local-sandbox.options';

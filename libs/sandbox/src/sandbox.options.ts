@@ -1,6 +1,7 @@
 import type { E2bSandboxOptions } from './adapters/e2b/e2b-sandbox.options';
 import type { LocalSandboxOptions } from './adapters/local/local-sandbox.options';
 import type { SandboxBudget } from './ports/sandbox-budget.port';
+import type { SandboxGrants } from './ports/sandbox-grants.port';
 import type { SandboxPolicy } from './ports/sandbox-policy.port';
 import type { SandboxProvider } from './ports/sandbox-provider.port';
 import type { SandboxRedactor } from './ports/sandbox-redactor.port';
@@ -41,6 +42,8 @@ export interface SandboxModuleOptions {
   reapIntervalMs?: number;
   /** Template used when a request names none. Default `base`. */
   defaultTemplate?: string;
+  /** Human approvals: lets a command the policy sends to approval run once with an approved `approvalId`. */
+  grants?: SandboxGrants;
 }
 
 export interface SandboxSettings {
@@ -54,6 +57,7 @@ export interface SandboxSettings {
   sessionIdleMs: number;
   reapIntervalMs: number;
   defaultTemplate: string;
+  grants: SandboxGrants | undefined;
 }
 
 /** E2B's published price for its default template (2 vCPU × $0.000014 + 0.5 GiB × $0.0000045 per second). */
@@ -71,5 +75,6 @@ export function resolveSandboxSettings(options: SandboxModuleOptions): SandboxSe
     sessionIdleMs: options.sessionIdleMs ?? 300_000,
     reapIntervalMs: options.reapIntervalMs ?? 10_000,
     defaultTemplate: options.defaultTemplate ?? 'base',
+    grants: options.grants,
   };
 }

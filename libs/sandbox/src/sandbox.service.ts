@@ -21,6 +21,8 @@ export interface SafeExecuteRequest {
   template?: string;
   /** Who asked: named on the policy decisions' log lines. */
   trace?: SandboxPolicyTrace;
+  /** An approved grant for this command, used (once) when the policy asks for approval. */
+  approvalId?: string;
 }
 
 /** The product's safeExecuteCode answer (wire shape). */
@@ -45,6 +47,7 @@ export interface SessionExecuteRequest {
   /** The caller's owner (SandboxModuleOptions.sessionOwner); another owner's session is not found. */
   owner?: string;
   trace?: SandboxPolicyTrace;
+  approvalId?: string;
   timeoutMs?: number;
   cwd?: string;
   env?: Record<string, string>;
@@ -106,7 +109,10 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async safeExecute(request: SafeExecuteRequest): Promise<SafeExecuteResult> {
     const timeoutMs = this.timeout(request.timeoutMs);
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
-    const decision = await this.judge(request.command, allowedDomains, request.trace);
+    const decision = await this.judge(request.command, allowedDomains, request.trace, {
+      approvalId: request.approvalId,
+      runId: request.runId,
+    });
     await this.provider.assertAvailable();
     const reserved = this.costMicros(timeoutMs);
     const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
@@ -171,7 +177,10 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
     const session = await this.session(sessionId, request.owner);
     const timeoutMs = this.timeout(request.timeoutMs);
-    const decision = await this.judge(request.command, [], request.trace);
+    const decision = await this.judge(request.command, [], request.trace, {
+      approvalId: request.approvalId,
+      runId: session.runId,
+    });
     const reserved = this.costMicros(timeoutMs);
     const hold = session.runId
       ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
@@ -280,6 +289,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     command: string,
     allowedDomains: string[],
     trace?: SandboxPolicyTrace,
+    grant?: { approvalId?: string; runId?: string },
   ): Promise<SandboxPolicyDecision> {
     if (typeof command !== 'string' || command.trim() === '') {
       throw new SandboxError('SANDBOX_INVALID_ARGUMENT', 'command must be a non-empty string.', { field: 'command' });
@@ -289,9 +299,36 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       { command, cwd: '/workspace', workspace: '/workspace' },
       trace,
     );
+    if (decision.decision === 'approval' && grant?.approvalId !== undefined && grant.runId !== undefined) {
+      return this.useGrant(decision, command, grant.approvalId, grant.runId, allowedDomains, trace);
+    }
     refuseUnlessAllowed(decision, 'The command');
     for (const domain of allowedDomains) await this.judgeDomain(domain, trace);
     return decision;
+  }
+
+  /** The approval decision turned into a run by a grant, or POLICY_APPROVAL_REQUIRED saying why the grant was not used. */
+  private async useGrant(
+    decision: SandboxPolicyDecision,
+    command: string,
+    approvalId: string,
+    runId: string,
+    allowedDomains: string[],
+    trace?: SandboxPolicyTrace,
+  ): Promise<SandboxPolicyDecision> {
+    // Domains first: a grant must not be consumed by a call that is refused anyway.
+    for (const domain of allowedDomains) await this.judgeDomain(domain, trace);
+    const result = this.settings.grants
+      ? await this.settings.grants.redeem(approvalId, command, runId, trace)
+      : { ok: false as const, error: 'APPROVAL_NOT_FOUND' };
+    if (!result.ok) {
+      throw new SandboxError(
+        'POLICY_APPROVAL_REQUIRED',
+        `The command needs human approval: ${decision.reason} (approval ${approvalId} not used: ${result.error})`,
+        { decision, approvalError: result.error },
+      );
+    }
+    return { ...decision, allowed: true, decision: 'allow', requires_approval: false };
   }
 
   private async judgeDomain(domain: string, trace?: SandboxPolicyTrace): Promise<void> {

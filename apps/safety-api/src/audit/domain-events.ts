@@ -68,7 +68,7 @@ export const DOMAIN_EVENT_ROUTES: Record<string, DomainEventRoute> = {
     type: 'policy.decision',
     data: (request, response) => ({
       action: request.action,
-      ...pick(response, ['decision', 'risk', 'reason', 'rule_ids', 'decision_id']),
+      ...pick(response, ['decision', 'risk', 'reason', 'rule_ids', 'decision_id', 'approval_id', 'approval_error']),
     }),
     metrics: (metrics, _outcome, request, response) =>
       response && metrics.policyDecisions.inc({ action: String(request.action), decision: String(response.decision) }),

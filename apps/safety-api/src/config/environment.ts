@@ -291,6 +291,39 @@ export class Environment {
   @Max(65535)
   METRICS_PORT?: number;
 
+  /**
+   * Ed25519 private key (PKCS#8 PEM; `\n` escapes allowed) that signs approval receipts. Unset: a fresh key
+   * per process (development only; receipts then die with it); required in production.
+   */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/-----BEGIN PRIVATE KEY-----/, { message: 'must be a PKCS#8 PEM private key' })
+  APPROVAL_SIGNING_KEY?: string;
+
+  /** How long an approval request stays pending before it expires (seconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  APPROVAL_TTL_SECONDS: number = 3600;
+
+  /** How long an approved grant stays usable (seconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  APPROVAL_GRANT_TTL_SECONDS: number = 900;
+
+  /** When set (with APPROVAL_WEBHOOK_SECRET), approval events are POSTed here, signed per Standard Webhooks. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  APPROVAL_WEBHOOK_URL?: string;
+
+  /** `whsec_<base64>`: signs approval webhooks (and budget alert webhooks when BUDGET_ALERT_WEBHOOK_SECRET is unset). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'must be whsec_<base64 secret>' })
+  APPROVAL_WEBHOOK_SECRET?: string;
+
   /** Serve Swagger UI at /api/docs (JSON at /api/docs-json). */
   @Transform(toBoolean)
   @IsBoolean()

@@ -10,6 +10,8 @@ function problemsOf(raw: Record<string, string>): string[] {
   return [];
 }
 
+const PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----';
+
 describe('validateEnvironment', () => {
   it('applies documented defaults', () => {
     const env = validateEnvironment({});
@@ -56,7 +58,12 @@ describe('validateEnvironment', () => {
 
   it('accepts production with a keys file instead of SAFETY_API_KEYS', () => {
     expect(
-      problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS_FILE: '/k.yaml' }),
+      problemsOf({
+        NODE_ENV: 'production',
+        REDIS_URL: 'redis://r:6379',
+        SAFETY_API_KEYS_FILE: '/k.yaml',
+        APPROVAL_SIGNING_KEY: PEM,
+      }),
     ).toEqual([]);
   });
 
@@ -70,9 +77,21 @@ describe('validateEnvironment', () => {
   });
 
   it('accepts production with Redis and keys', () => {
-    expect(problemsOf({ NODE_ENV: 'production', REDIS_URL: 'redis://r:6379', SAFETY_API_KEYS: 'k-123456' })).toEqual(
-      [],
-    );
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        REDIS_URL: 'redis://r:6379',
+        SAFETY_API_KEYS: 'k-123456',
+        APPROVAL_SIGNING_KEY: PEM,
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses production without an approval signing key, and a webhook URL without its secret', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(/APPROVAL_SIGNING_KEY is required/);
+    expect(problemsOf({ APPROVAL_WEBHOOK_URL: 'https://hooks.example.com/a' })).toEqual([
+      'APPROVAL_WEBHOOK_URL and APPROVAL_WEBHOOK_SECRET go together (webhooks are always signed)',
+    ]);
   });
 
   it('refuses a default budget above the maximum', () => {

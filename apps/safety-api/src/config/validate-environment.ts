@@ -39,6 +39,14 @@ function crossFieldProblems(env: Environment): string[] {
   if (env.NODE_ENV === 'production' && !env.SAFETY_API_KEYS && !env.SAFETY_API_KEYS_FILE) {
     problems.push('SAFETY_API_KEYS_FILE or SAFETY_API_KEYS is required when NODE_ENV=production');
   }
+  if (env.NODE_ENV === 'production' && !env.APPROVAL_SIGNING_KEY) {
+    problems.push(
+      'APPROVAL_SIGNING_KEY is required when NODE_ENV=production (approval receipts must outlive a process)',
+    );
+  }
+  if (Boolean(env.APPROVAL_WEBHOOK_URL) !== Boolean(env.APPROVAL_WEBHOOK_SECRET)) {
+    problems.push('APPROVAL_WEBHOOK_URL and APPROVAL_WEBHOOK_SECRET go together (webhooks are always signed)');
+  }
   if (env.SANDBOX_MAX_SESSIONS_PER_TENANT > env.SANDBOX_MAX_SESSIONS) {
     problems.push('SANDBOX_MAX_SESSIONS_PER_TENANT must not exceed SANDBOX_MAX_SESSIONS');
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Every Prometheus metric the service exposes, on its own registry (not
@@ -36,6 +36,26 @@ export class MetricsService {
     name: 'safety_api_keys_reloads_total',
     help: 'Re-reads of the keys file by outcome: ok, or error (the file was refused and the previous keys stay in force)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly approvalsPending = new Gauge({
+    name: 'safety_approvals_pending',
+    help: 'Approvals requested minus those that left pending, as seen by this replica (sum over replicas for the total)',
+    registers: [this.registry],
+  });
+
+  readonly approvalOutcomes = new Counter({
+    name: 'safety_approvals_total',
+    help: 'Approval events by outcome: requested, approved, rejected, expired, cancelled, consumed',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly approvalDecisionSeconds = new Histogram({
+    name: 'safety_approval_time_to_decision_seconds',
+    help: 'From request to approval or rejection',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
     registers: [this.registry],
   });
 

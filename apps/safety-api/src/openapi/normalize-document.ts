@@ -7,6 +7,8 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   redaction: 'Redactor: scrub secrets from text before it is logged, stored or returned.',
   sandbox: 'Run agent code in an isolated sandbox, with policy, budget and redaction applied end to end.',
   audit: "A run's append-only audit trail.",
+  approvals:
+    'Human approval: ask, decide, wait, and use a single-use grant bound to the exact action; receipts verify offline.',
   auth: 'Who an API key is: its principal id, tenant and role (every route states the role it needs in x-required-role).',
   health: 'Kubernetes probes (public, outside the API prefix).',
 };

@@ -1,3 +1,4 @@
+import { ApprovalsService } from '@app/approvals';
 import { BudgetService } from '@app/budget';
 import { PolicyGate } from '@app/policy';
 import { RedactionService } from '@app/redaction';
@@ -6,6 +7,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment';
 import { tenantOf } from '../auth/tenant-run';
+import { ApprovalSandboxGrants } from './approval-grants';
 import { SandboxController } from './sandbox.controller';
 
 /**
@@ -17,12 +19,13 @@ import { SandboxController } from './sandbox.controller';
 @Module({
   imports: [
     SandboxModule.forRootAsync({
-      inject: [ConfigService, PolicyGate, BudgetService, RedactionService],
+      inject: [ConfigService, PolicyGate, BudgetService, RedactionService, ApprovalsService],
       useFactory: (
         config: ConfigService<Environment, true>,
         policy: PolicyGate,
         budget: BudgetService,
         redaction: RedactionService,
+        approvals: ApprovalsService,
       ) => {
         const apiKey = config.get('E2B_API_KEY', { infer: true });
         const provider = config.get('SANDBOX_PROVIDER', { infer: true }) ?? (apiKey ? 'e2b' : 'local');
@@ -34,6 +37,7 @@ import { SandboxController } from './sandbox.controller';
           provider,
           policy,
           budget,
+          grants: new ApprovalSandboxGrants(approvals),
           // Its streaming form: output is redacted as the command writes it.
           redactor: redaction,
           costPerSecondUsd: config.get('SANDBOX_COST_PER_SECOND', { infer: true }),

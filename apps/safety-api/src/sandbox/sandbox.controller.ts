@@ -71,6 +71,7 @@ export class SandboxController {
       files: toUploadFiles(body.files),
       template: body.template,
       trace,
+      approvalId: body.approval_id,
     });
   }
 
@@ -162,6 +163,7 @@ export class SandboxController {
       env: body.env,
       owner: principal.tenant,
       trace,
+      approvalId: body.approval_id,
     });
     return { ...result, run_id: result.run_id === null ? null : unscopedRunId(result.run_id) };
   }

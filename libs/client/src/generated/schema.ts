@@ -92,6 +92,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's approvals, newest first (an agent sees its own) */
+    get: operations['listApprovals'];
+    put?: never;
+    /** Ask a human to approve an action the policy sends to approval */
+    post: operations['requestApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/approvals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One approval; ?wait=N long-polls while it is pending */
+    get: operations['getApproval'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/approvals/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve or reject (operator or admin of the tenant, never the requester) */
+    post: operations['decideApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/approvals/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a pending request (its requester only) */
+    post: operations['cancelApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public keys (JWK Set) that verify approval receipts */
+    get: operations['getJwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/budget/create': {
     parameters: {
       query?: never;
@@ -531,6 +617,13 @@ export interface components {
         | components['schemas']['CreateBillingContextDto']
         | components['schemas']['DeleteFilesContextDto']
         | components['schemas']['NetworkAccessContextDto'];
+      /**
+       * @description Use an approved grant: when the policy asks for approval and this approval is approved, unused,
+       *     unexpired, of the caller's tenant and for this exact action (same digest; same run when it names
+       *     one), the answer is `allow` and the grant is consumed.
+       * @example apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60
+       */
+      approval_id?: string;
     };
     /**
      * @description `deny` is final; `approval` needs a human first.
@@ -539,11 +632,32 @@ export interface components {
     PolicyDecisionOutcome: 'allow' | 'deny' | 'approval';
     /** @enum {string} */
     RiskLevel: 'low' | 'medium' | 'high' | 'critical';
+    /**
+     * @description Why the `approval_id` sent was not used (the decision is then the policy's own):
+     *     `APPROVAL_MISMATCH` (another action or run), `APPROVAL_CONSUMED`, `APPROVAL_EXPIRED`,
+     *     `APPROVAL_NOT_APPROVED` (pending, rejected or cancelled), `APPROVAL_NOT_FOUND` (no such approval in
+     *     this tenant), `APPROVAL_NOT_APPLICABLE` (the policy denies the action outright).
+     * @enum {string}
+     */
+    ApprovalUseError:
+      | 'APPROVAL_MISMATCH'
+      | 'APPROVAL_CONSUMED'
+      | 'APPROVAL_EXPIRED'
+      | 'APPROVAL_NOT_APPROVED'
+      | 'APPROVAL_NOT_FOUND'
+      | 'APPROVAL_NOT_APPLICABLE';
     PolicyDecisionDto: {
       /** @description `deny` is final; `approval` needs a human first. */
       decision: components['schemas']['PolicyDecisionOutcome'];
       action: components['schemas']['ActionType'];
       risk: components['schemas']['RiskLevel'];
+      /**
+       * @description Why the `approval_id` sent was not used (the decision is then the policy's own):
+       *     `APPROVAL_MISMATCH` (another action or run), `APPROVAL_CONSUMED`, `APPROVAL_EXPIRED`,
+       *     `APPROVAL_NOT_APPROVED` (pending, rejected or cancelled), `APPROVAL_NOT_FOUND` (no such approval in
+       *     this tenant), `APPROVAL_NOT_APPLICABLE` (the policy denies the action outright).
+       */
+      approval_error?: components['schemas']['ApprovalUseError'];
       /** @description True only when `decision` is `allow`. */
       allowed: boolean;
       /** @description True when `decision` is `approval`. */
@@ -565,6 +679,89 @@ export interface components {
        * @example 6f1c2a52-3f3e-4f7b-9a8d-0c6f0e1b2a3c
        */
       decision_id: string;
+      /** @description Set when an approved grant (`approval_id` in the request) turned an `approval` into this `allow`. */
+      approval_id?: string;
+      /** @description Who approved the grant used. */
+      approved_by?: string[];
+    };
+    CreateApprovalDto: {
+      action: components['schemas']['ActionType'];
+      /**
+       * @description The action's context, exactly as it will be checked when the grant is used.
+       * @example {
+       *       "environment": "production",
+       *       "service": "api"
+       *     }
+       */
+      context: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description The run the action belongs to; a grant for a run can only be used by a call naming that run.
+       * @example run-123
+       */
+      run_id?: string;
+      /**
+       * @description Why the agent needs this, for the approver.
+       * @example Release 1.4.2 passed staging
+       */
+      justification?: string;
+    };
+    /** @enum {string} */
+    ApprovalStatus: 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'consumed';
+    /** @enum {string} */
+    ApprovalVerdict: 'approve' | 'reject';
+    ApprovalDecisionRecordDto: {
+      decision: components['schemas']['ApprovalVerdict'];
+      /** @description The approver's principal id. */
+      by: string;
+      comment: string | null;
+      at: string;
+    };
+    ApprovalDto: {
+      status: components['schemas']['ApprovalStatus'];
+      /** @description The context as requested, secrets redacted. */
+      context: {
+        [key: string]: unknown;
+      };
+      /** @example apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60 */
+      approval_id: string;
+      tenant: string;
+      run_id: string | null;
+      action: string;
+      /** @description SHA-256 (hex) of the canonical JSON of the action and its judged context fields (docs/approvals.md). */
+      action_digest: string;
+      /** @description Principal id of the requester. */
+      requested_by: string;
+      justification: string | null;
+      /** @description The policy's reason for asking a human. */
+      reason: string;
+      rule_ids: string[];
+      /** @description Distinct approvers needed; one reject rejects. */
+      required_approvals: number;
+      decisions: components['schemas']['ApprovalDecisionRecordDto'][];
+      created_at: string;
+      /** @description Pending: when the request lapses. Approved: when the unused grant lapses. */
+      expires_at: string;
+      decided_at: string | null;
+      consumed_at: string | null;
+      /** @description Compact JWS (EdDSA) of the grant, verifiable with GET /.well-known/jwks.json; set once approved. */
+      receipt: string | null;
+    };
+    ApprovalListDto: {
+      /** @description Newest first. */
+      approvals: components['schemas']['ApprovalDto'][];
+      /** @description Pass as `cursor` for the next page; null when there is none. */
+      next_cursor: string | null;
+    };
+    DecideApprovalDto: {
+      /** @example approve */
+      decision: components['schemas']['ApprovalVerdict'];
+      /**
+       * @description Shown with the decision; kept in the approval and the audit trail.
+       * @example Release window confirmed
+       */
+      comment?: string;
     };
     CreateBudgetDto: {
       /**
@@ -973,6 +1170,13 @@ export interface components {
        * @example base
        */
       template?: string;
+      /**
+       * @description An approved grant for this command (POST /approvals with action `execute_code` and context
+       *     `{ "command": <this command> }`, in this run): when the policy asks for approval, the command runs
+       *     once and the grant is consumed.
+       * @example apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60
+       */
+      approval_id?: string;
     };
     SafeExecuteResponseDto: {
       /**
@@ -1088,6 +1292,13 @@ export interface components {
        * @example app
        */
       cwd?: string;
+      /**
+       * @description An approved grant for this command (POST /approvals with action `execute_code` and context
+       *     `{ "command": <this command> }`, in this run): when the policy asks for approval, the command runs
+       *     once and the grant is consumed.
+       * @example apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60
+       */
+      approval_id?: string;
     };
     SessionExecuteResponseDto: {
       /**
@@ -1685,6 +1896,568 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
+      };
+    };
+  };
+  listApprovals: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['ApprovalStatus'];
+        run_id?: string;
+        /** @description At most this many (1-100, default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalListDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  requestApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApprovalDto'];
+      };
+    };
+    responses: {
+      /** @description The pending or unused approval already asked for */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description A new pending approval */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `POLICY_UNKNOWN_ACTION`: Unknown action; `POLICY_INVALID_CONTEXT`: Invalid context for the action; `MALFORMED_JSON`: Malformed JSON body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `POLICY_DENIED`: Denied by policy */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_NEEDED`: The policy allows this action without approval */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getApproval: {
+    parameters: {
+      query?: {
+        /** @description Long-poll: wait up to this many seconds (0-60) for the approval to leave `pending`. */
+        wait?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `BAD_REQUEST`: Bad request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_FOUND`: Approval not found; `NOT_FOUND`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  decideApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideApprovalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `SELF_APPROVAL`: The requester may not decide its own approval */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_FOUND`: Approval not found; `NOT_FOUND`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_PENDING`: Approval is not pending */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  cancelApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `MALFORMED_JSON`: Malformed JSON body; `BAD_REQUEST`: Bad request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed; `APPROVAL_NOT_REQUESTER`: Only the requester may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_FOUND`: Approval not found; `NOT_FOUND`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `APPROVAL_NOT_PENDING`: Approval is not pending */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `URI_TOO_LONG`: URI too long */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getJwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JWK Set with the Ed25519 key(s), each with its kid */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -3466,6 +4239,26 @@ export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>['s
   'medium',
   'high',
   'critical',
+];
+export const approvalUseErrorValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalUseError']> = [
+  'APPROVAL_MISMATCH',
+  'APPROVAL_CONSUMED',
+  'APPROVAL_EXPIRED',
+  'APPROVAL_NOT_APPROVED',
+  'APPROVAL_NOT_FOUND',
+  'APPROVAL_NOT_APPLICABLE',
+];
+export const approvalStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalStatus']> = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'cancelled',
+  'consumed',
+];
+export const approvalVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalVerdict']> = [
+  'approve',
+  'reject',
 ];
 export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetState']> = [
   'active',

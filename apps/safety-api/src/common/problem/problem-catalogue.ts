@@ -1,3 +1,4 @@
+import { APPROVAL_HTTP_PROBLEMS, APPROVALS_PROBLEMS } from '../../approvals/approvals.problems';
 import { BUDGET_PROBLEMS } from '../../budget/budget.problems';
 import { POLICY_PROBLEMS } from '../../policy/policy.problems';
 import { REDACTION_PROBLEMS } from '../../redaction/redaction.problems';
@@ -36,6 +37,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemSpec>> = {
   ...BUDGET_PROBLEMS,
   ...REDACTION_PROBLEMS,
   ...SANDBOX_PROBLEMS,
+  ...APPROVALS_PROBLEMS,
+  ...APPROVAL_HTTP_PROBLEMS,
 };
 
 export type HttpProblemCode = keyof typeof HTTP_PROBLEMS;

@@ -1,6 +1,6 @@
 import { ActionType, CONTEXT_FIELDS } from '@app/policy';
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { IsEnum, IsObject } from 'class-validator';
+import { IsEnum, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   CreateBillingContextDto,
   DeleteFilesContextDto,
@@ -41,4 +41,14 @@ export class SafetyCheckDto {
   })
   @IsObject()
   context: Record<string, unknown>;
+
+  /**
+   * Use an approved grant: when the policy asks for approval and this approval is approved, unused,
+   * unexpired, of the caller's tenant and for this exact action (same digest; same run when it names
+   * one), the answer is `allow` and the grant is consumed. @example "apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60"
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  approval_id?: string;
 }

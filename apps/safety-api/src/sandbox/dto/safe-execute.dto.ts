@@ -56,6 +56,16 @@ export class SafeExecuteDto {
   @IsString()
   @MaxLength(128)
   template?: string;
+
+  /**
+   * An approved grant for this command (POST /approvals with action `execute_code` and context
+   * `{ "command": <this command> }`, in this run): when the policy asks for approval, the command runs
+   * once and the grant is consumed. @example "apr_3f9c0a8e1b2d4c6e8f0a1b2c3d4e5f60"
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  approval_id?: string;
 }
 
 export class ExecuteResultDto {
