@@ -86,7 +86,7 @@ export class ApprovalsController {
   @RequireRole('agent')
   @ApiOperation({
     operationId: 'listApprovals',
-    summary: "The tenant\'s approvals, newest first (an agent sees its own)",
+    summary: "The tenant's approvals, newest first (an agent sees its own)",
   })
   @ApiOkResponse({ type: ApprovalListDto })
   @ApiProblemResponses()

@@ -303,13 +303,13 @@ export class Environment {
   /** How long an approval request stays pending before it expires (seconds). */
   @Transform(toInt)
   @IsInt()
-  @Min(10)
+  @Min(1)
   APPROVAL_TTL_SECONDS: number = 3600;
 
   /** How long an approved grant stays usable (seconds). */
   @Transform(toInt)
   @IsInt()
-  @Min(10)
+  @Min(1)
   APPROVAL_GRANT_TTL_SECONDS: number = 900;
 
   /** When set (with APPROVAL_WEBHOOK_SECRET), approval events are POSTed here, signed per Standard Webhooks. */
