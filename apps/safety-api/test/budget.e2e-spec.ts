@@ -1,6 +1,7 @@
+import { Webhook } from 'standardwebhooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, type IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireTestRedisUrl } from '../../../test/support/redis';
 import { createTestApp, createTestAppWithLogs } from './support/create-test-app';
@@ -302,7 +303,13 @@ describe.each(stores)('budget HTTP API over the %s', (_name, env) => {
 describe('budget alerts reach the webhook, once per threshold, retried on failure', () => {
   let server: Server;
   let app: NestFastifyApplication;
-  const received: { body: Record<string, unknown>; key: string | undefined }[] = [];
+  const received: {
+    body: Record<string, unknown>;
+    key: string | undefined;
+    raw: string;
+    headers: IncomingHttpHeaders;
+  }[] = [];
+  const secret = `whsec_${Buffer.from('budget-alerts-webhook-secret-32b').toString('base64')}`;
   let failuresLeft = 2;
   let logs: string[];
 
@@ -316,7 +323,12 @@ describe('budget alerts reach the webhook, once per threshold, retried on failur
           response.writeHead(503).end();
           return;
         }
-        received.push({ body: JSON.parse(raw), key: request.headers['idempotency-key'] as string | undefined });
+        received.push({
+          body: JSON.parse(raw),
+          key: request.headers['idempotency-key'] as string | undefined,
+          raw,
+          headers: request.headers,
+        });
         response.writeHead(204).end();
       });
     });
@@ -325,6 +337,7 @@ describe('budget alerts reach the webhook, once per threshold, retried on failur
     ({ app, logs } = await createTestAppWithLogs({
       REDIS_URL: requireTestRedisUrl(),
       BUDGET_ALERT_WEBHOOK_URL: url,
+      BUDGET_ALERT_WEBHOOK_SECRET: secret,
       RATE_LIMIT_MAX: '0',
     }));
   });
@@ -349,6 +362,12 @@ describe('budget alerts reach the webhook, once per threshold, retried on failur
     );
     expect(received).toHaveLength(2);
     expect(received.every((entry) => entry.key === entry.body.alert_id)).toBe(true);
+    // Signed per Standard Webhooks, the alert id as webhook-id.
+    const verifier = new Webhook(secret);
+    for (const entry of received) {
+      expect(verifier.verify(entry.raw, entry.headers as unknown as Record<string, string>)).toEqual(entry.body);
+      expect(entry.headers['webhook-id']).toBe(entry.body.alert_id);
+    }
     // The webhook URL (and its token) never reaches the logs.
     expect(logs.join('\n')).not.toContain('secret-token');
   });

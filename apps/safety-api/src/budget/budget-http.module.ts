@@ -21,6 +21,11 @@ import { MetricsAlertChannel } from './metrics-alert.channel';
         ttlSeconds: config.get('BUDGET_TTL_SECONDS', { infer: true }),
         maxReservationTtlSeconds: config.get('BUDGET_MAX_RESERVATION_TTL_SECONDS', { infer: true }),
         alertWebhookUrl: config.get('BUDGET_ALERT_WEBHOOK_URL', { infer: true }),
+        webhook: {
+          secret:
+            config.get('BUDGET_ALERT_WEBHOOK_SECRET', { infer: true }) ??
+            config.get('APPROVAL_WEBHOOK_SECRET', { infer: true }),
+        },
         alertChannels: [new MetricsAlertChannel(metrics)],
       }),
     }),

@@ -101,6 +101,12 @@ export class Environment {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   BUDGET_ALERT_WEBHOOK_URL?: string;
 
+  /** `whsec_<base64>`: signs budget alert webhooks per Standard Webhooks. Unset: APPROVAL_WEBHOOK_SECRET, else unsigned. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'must be whsec_<base64 secret>' })
+  BUDGET_ALERT_WEBHOOK_SECRET?: string;
+
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Webhook } from 'standardwebhooks';
 import { alertPayload } from '../alerts/budget-alert.payload';
 import type { BudgetAlert } from '../budget.types';
 import { BudgetAlertChannel } from '../ports/budget-alert-channel.port';
@@ -12,6 +13,8 @@ export interface WebhookSettings {
   baseDelayMs?: number;
   /** Per-attempt deadline (default 3000 ms). */
   timeoutMs?: number;
+  /** `whsec_<base64>`: when set, each POST is signed per Standard Webhooks (webhook-id = the alert id). */
+  secret?: string;
 }
 
 /**
@@ -28,8 +31,11 @@ export class WebhookAlertChannel extends BudgetAlertChannel {
   private readonly baseDelayMs: number;
   private readonly timeoutMs: number;
 
+  private readonly signer: Webhook | undefined;
+
   constructor(private readonly settings: WebhookSettings) {
     super();
+    this.signer = settings.secret ? new Webhook(settings.secret) : undefined;
     this.maxAttempts = settings.maxAttempts ?? 5;
     this.baseDelayMs = settings.baseDelayMs ?? 250;
     this.timeoutMs = settings.timeoutMs ?? 3000;
@@ -54,6 +60,16 @@ export class WebhookAlertChannel extends BudgetAlertChannel {
     }
   }
 
+  private signature(alertId: string, body: string): Record<string, string> {
+    if (!this.signer) return {};
+    const now = new Date();
+    return {
+      'webhook-id': alertId,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': this.signer.sign(alertId, now, body),
+    };
+  }
+
   private async post(body: string, alertId: string): Promise<'delivered' | 'retry' | 'rejected'> {
     try {
       const response = await fetch(this.settings.url, {
@@ -62,6 +78,7 @@ export class WebhookAlertChannel extends BudgetAlertChannel {
           'content-type': 'application/json',
           'idempotency-key': alertId,
           'user-agent': 'safety-api-budget-alerts',
+          ...this.signature(alertId, body),
         },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
