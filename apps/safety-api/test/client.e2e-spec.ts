@@ -2,6 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import {
   ActionType,
+  ApprovalNotFoundError,
+  ApprovalNotNeededError,
+  ApprovalRejectedError,
+  ApprovalsClient,
+  ApprovalTimeoutError,
   AuthClient,
   ForbiddenRoleError,
   ACTION_TYPES,
@@ -17,11 +22,14 @@ import {
   ReservationAlreadySettledError,
   SandboxClient,
   UploadInvalidError,
+  SelfApprovalError,
   UnauthorizedError,
   ValidationError,
 } from '../../../libs/client/src';
 import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { requireTestRedisUrl } from '../../../test/support/redis';
 import { createTestApp } from './support/create-test-app';
 import { principalsFor, writeKeysFile } from './support/principals';
 
@@ -260,6 +268,117 @@ describe('TypeScript client with principals', () => {
     const error = await budget.spend(runId, 2, { allowOverage: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenRoleError);
     expect((error as ForbiddenRoleError).code).toBe('FORBIDDEN_ROLE');
+  });
+});
+
+describe('TypeScript client: human approval', () => {
+  const principals = principalsFor('client-approvals', ['ca-acme']);
+  const [agent, operator] = principals;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  let keysFile: string;
+  beforeAll(async () => {
+    keysFile = writeKeysFile(principals);
+    ({ app, baseUrl } = await listen({
+      SAFETY_API_KEYS_FILE: keysFile,
+      REDIS_URL: requireTestRedisUrl(),
+      SANDBOX_PROVIDER: 'local',
+      SANDBOX_WORKSPACE_DIR: join(tmpdir(), `client-approvals-${process.pid}`),
+      SANDBOX_HOST_UID: '10023',
+      SANDBOX_WORKSPACE_MB: '4',
+    }));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dirname(keysFile), { recursive: true, force: true });
+  });
+
+  /** An operator that approves (or rejects) the next pending approval of `service` as soon as it appears. */
+  async function answer(service: string, decision: 'approve' | 'reject'): Promise<void> {
+    const approvals = new ApprovalsClient(baseUrl, { apiKey: operator.key });
+    for (let i = 0; i < 100; i++) {
+      const { approvals: pending } = await approvals.list({ status: 'pending' });
+      const mine = pending.find((a) => (a.context as { service?: string }).service === service);
+      if (mine) {
+        await approvals.decide(mine.approval_id, decision, 'from the client test');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no pending approval for ${service}`);
+  }
+
+  it('checkAndEnforce waits for a human, then uses the grant once', async () => {
+    const policy = new PolicyClient(baseUrl, { apiKey: agent.key });
+    const service = unique('svc');
+    const context = { environment: 'production', service };
+    const [decision] = await Promise.all([
+      policy.checkAndEnforce(ActionType.DEPLOY, context, {
+        runId: unique('run'),
+        justification: 'release',
+        waitForApproval: { timeoutMs: 10_000 },
+      }),
+      answer(service, 'approve'),
+    ]);
+    expect(decision).toMatchObject({ decision: 'allow', approved_by: ['ca-acme-operator'] });
+  });
+
+  it('throws ApprovalRejectedError on a reject and ApprovalTimeoutError when nobody answers', async () => {
+    const policy = new PolicyClient(baseUrl, { apiKey: agent.key });
+    const rejected = unique('svc');
+    const [error] = await Promise.all([
+      policy
+        .checkAndEnforce(
+          ActionType.DEPLOY,
+          { environment: 'production', service: rejected },
+          { waitForApproval: { timeoutMs: 10_000 } },
+        )
+        .catch((e: unknown) => e),
+      answer(rejected, 'reject'),
+    ]);
+    expect(error).toBeInstanceOf(ApprovalRejectedError);
+    expect((error as ApprovalRejectedError).approval.status).toBe('rejected');
+    const timeout = await policy
+      .checkAndEnforce(
+        ActionType.DEPLOY,
+        { environment: 'production', service: unique('svc') },
+        { waitForApproval: { timeoutMs: 1200 } },
+      )
+      .catch((e: unknown) => e);
+    expect(timeout).toBeInstanceOf(ApprovalTimeoutError);
+    expect((timeout as ApprovalTimeoutError).approval.status).toBe('pending');
+  });
+
+  it('safeExecuteCode waits for approval of a command that needs it, then runs it once', async () => {
+    const runId = unique('run');
+    await new BudgetClient(baseUrl, { apiKey: agent.key }).createBudget(runId, 1);
+    const sandbox = new SandboxClient(baseUrl, { apiKey: agent.key });
+    const command = 'sudo true; echo approved-run';
+    const approver = (async () => {
+      const approvals = new ApprovalsClient(baseUrl, { apiKey: operator.key });
+      for (let i = 0; i < 100; i++) {
+        const { approvals: pending } = await approvals.list({ status: 'pending', runId });
+        if (pending[0]) return approvals.decide(pending[0].approval_id, 'approve');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no pending approval for the command');
+    })();
+    const [result] = await Promise.all([
+      sandbox.safeExecuteCode({ runId, command, timeout: 5000, waitForApproval: { timeoutMs: 10_000 } }),
+      approver,
+    ]);
+    expect(result.stdout).toContain('approved-run');
+  });
+
+  it('maps approval problems to typed errors', async () => {
+    const mine = new ApprovalsClient(baseUrl, { apiKey: operator.key });
+    const asked = await mine.request(ActionType.DEPLOY, { environment: 'production', service: unique('svc') });
+    await expect(mine.decide(asked.approval_id, 'approve')).rejects.toBeInstanceOf(SelfApprovalError);
+    await expect(mine.get(`apr_${'2'.repeat(32)}`)).rejects.toBeInstanceOf(ApprovalNotFoundError);
+    await expect(mine.request(ActionType.EXECUTE_CODE, { command: 'ls' })).rejects.toBeInstanceOf(
+      ApprovalNotNeededError,
+    );
+    expect((await mine.cancel(asked.approval_id)).status).toBe('cancelled');
   });
 });
 

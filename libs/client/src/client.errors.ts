@@ -64,6 +64,10 @@ export class ForbiddenError extends SafetyApiError {
  * allow_overage, or acting in another tenant. Another key, not a retry, is the remedy.
  */
 export class ForbiddenRoleError extends ForbiddenError {}
+/** The requester of an approval tried to decide it (403 `SELF_APPROVAL`). */
+export class SelfApprovalError extends ForbiddenError {}
+/** Only the requester may cancel an approval (403 `APPROVAL_NOT_REQUESTER`). */
+export class ApprovalNotRequesterError extends ForbiddenError {}
 /** The sandbox refused to run a command that policy denies (403 `POLICY_DENIED`). */
 export class PolicyDeniedError extends ForbiddenError {}
 /** The sandbox refused to run a command that needs human approval (403 `POLICY_APPROVAL_REQUIRED`). */
@@ -84,6 +88,8 @@ export class NotFoundError extends SafetyApiError {}
 /** `Budget not found for run_id: <id>` (404). */
 export class BudgetNotFoundError extends NotFoundError {}
 export class ReservationNotFoundError extends NotFoundError {}
+/** No such approval in the caller's tenant, or not one the caller may see (404 `APPROVAL_NOT_FOUND`). */
+export class ApprovalNotFoundError extends NotFoundError {}
 /** The run has no audit trail in the caller's tenant (404 `AUDIT_TRAIL_NOT_FOUND`). */
 export class AuditTrailNotFoundError extends NotFoundError {}
 export class SessionNotFoundError extends NotFoundError {}
@@ -94,6 +100,10 @@ export class ConflictError extends SafetyApiError {}
 export class BudgetAlreadyExistsError extends ConflictError {}
 /** The same idempotency key was sent with a different body (409). */
 export class IdempotencyKeyReusedError extends ConflictError {}
+/** The approval is no longer pending, or this approver already decided it (409 `APPROVAL_NOT_PENDING`). */
+export class ApprovalNotPendingError extends ConflictError {}
+/** The policy allows the action: no approval needed, just do it (409 `APPROVAL_NOT_NEEDED`). */
+export class ApprovalNotNeededError extends ConflictError {}
 export class ReservationExpiredError extends ConflictError {}
 export class ReservationAlreadySettledError extends ConflictError {}
 export class PayloadTooLargeError extends SafetyApiError {}
@@ -178,6 +188,11 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   FORBIDDEN: ForbiddenError,
   FORBIDDEN_ROLE: ForbiddenRoleError,
   AUDIT_TRAIL_NOT_FOUND: AuditTrailNotFoundError,
+  APPROVAL_NOT_FOUND: ApprovalNotFoundError,
+  APPROVAL_NOT_PENDING: ApprovalNotPendingError,
+  APPROVAL_NOT_NEEDED: ApprovalNotNeededError,
+  SELF_APPROVAL: SelfApprovalError,
+  APPROVAL_NOT_REQUESTER: ApprovalNotRequesterError,
   NOT_FOUND: NotFoundError,
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
   CONFLICT: ConflictError,

@@ -10,6 +10,11 @@ type Schemas = components['schemas'];
 /** RFC 9457 problem details with the stable `code`, `request_id` and any extensions. */
 export type ProblemDetails = Schemas['ProblemDetails'];
 
+export type Approval = Schemas['ApprovalDto'];
+export type ApprovalList = Schemas['ApprovalListDto'];
+export type ApprovalStatus = Schemas['ApprovalStatus'];
+export type ApprovalVerdict = Schemas['ApprovalVerdict'];
+
 /** The principal behind an API key (`GET /whoami`). */
 export type Principal = Schemas['WhoamiDto'];
 export type Role = Principal['role'];

@@ -4,6 +4,15 @@
  */
 export { ActionType, ACTION_TYPES } from './action-type';
 export { AuthClient } from './auth.client';
+export {
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalsClient,
+  ApprovalTimeoutError,
+  ApprovalWaitError,
+  type RequestApprovalOptions,
+  type WaitOptions,
+} from './approvals.client';
 export { BudgetClient, type CreateBudgetOptions, type ReserveOptions, type SpendOptions } from './budget.client';
 export * from './client.errors';
 export {
@@ -14,7 +23,7 @@ export {
   type SafetyClientOptions,
 } from './client.options';
 export type * from './client.types';
-export { PolicyBlockedError, PolicyClient } from './policy.client';
+export { PolicyBlockedError, PolicyClient, type EnforceOptions } from './policy.client';
 export type { components, operations, paths } from './generated/schema';
 export { RedactionClient, type RedactOptions, type RedactResult } from './redaction.client';
 export {

@@ -1,4 +1,6 @@
-import { SessionNotFoundError } from './client.errors';
+import { ActionType } from './action-type';
+import { ApprovalsClient } from './approvals.client';
+import { ApprovalRequiredError, SessionNotFoundError } from './client.errors';
 import type { CallOptions, SafetyClientOptions } from './client.options';
 import type { SafeExecuteResult, SandboxFileWire, SessionExecuteResult } from './client.types';
 import { SafetyHttp } from './http/safety-http';
@@ -46,6 +48,13 @@ export interface SafeExecuteParams {
   allowedDomains?: string[];
   files?: SandboxFile[];
   template?: string;
+  /** Use this approved grant when the policy asks for approval (the command runs once). */
+  approvalId?: string;
+  /**
+   * When the policy asks for approval: request it for this command and run, wait up to `timeoutMs`,
+   * then run once with the grant (or throw ApprovalRejectedError / ApprovalExpiredError / ApprovalTimeoutError).
+   */
+  waitForApproval?: { timeoutMs: number; justification?: string };
 }
 
 export interface SafeExecutionResult extends ExecutionResult {
@@ -80,9 +89,11 @@ type SessionRef = SandboxSession | string;
  */
 export class SandboxClient {
   private readonly http: SafetyHttp;
+  private readonly approvals: ApprovalsClient;
 
   constructor(baseUrl?: string, options?: SafetyClientOptions) {
     this.http = new SafetyHttp(baseUrl, options);
+    this.approvals = new ApprovalsClient(baseUrl, options);
   }
 
   /** Starts a session from `template` (default `base`). Always pair it with `destroy` in a `finally`. */
@@ -177,6 +188,24 @@ export class SandboxClient {
    * BudgetNotFoundError (404).
    */
   async safeExecuteCode(params: SafeExecuteParams, options: CallOptions = {}): Promise<SafeExecutionResult> {
+    try {
+      return await this.executeOnce(params, options);
+    } catch (error) {
+      if (!(error instanceof ApprovalRequiredError) || !params.waitForApproval || params.approvalId) throw error;
+      const grant = await this.approvals.obtainGrant(
+        ActionType.EXECUTE_CODE,
+        { command: params.command },
+        {
+          runId: params.runId,
+          justification: params.waitForApproval.justification,
+          timeoutMs: params.waitForApproval.timeoutMs,
+        },
+      );
+      return this.executeOnce({ ...params, approvalId: grant.approval_id }, options);
+    }
+  }
+
+  private async executeOnce(params: SafeExecuteParams, options: CallOptions): Promise<SafeExecutionResult> {
     const body = {
       run_id: params.runId,
       command: params.command,
@@ -184,6 +213,7 @@ export class SandboxClient {
       allowed_domains: params.allowedDomains,
       files: params.files?.map(toWireFile),
       template: params.template,
+      approval_id: params.approvalId,
     };
     const result = await this.http.send(
       'POST /api/v1/safety/sandbox/execute',

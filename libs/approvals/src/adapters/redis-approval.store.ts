@@ -19,7 +19,7 @@ const dedupKeyOf = (dedupKey: string) => `safety:approvals:dedup:{${dedupKey}}`;
  * does not answer becomes DEPENDENCY_UNAVAILABLE (503).
  */
 export class RedisApprovalStore extends ApprovalStore {
-  private subscriber: Redis | Cluster | undefined;
+  private readonly subscriber: Redis | Cluster;
   private readonly listeners = new Set<(approvalId: string) => void>();
 
   constructor(
@@ -28,6 +28,16 @@ export class RedisApprovalStore extends ApprovalStore {
     private readonly commandTimeoutMs = 2000,
   ) {
     super();
+    // A connection of its own (a subscribed connection serves nothing else), subscribed from the start so
+    // no change published after a waiter registers can be missed. It queues the SUBSCRIBE until connected
+    // and resubscribes after a reconnect; while it is down, waiters fall back to their timeout.
+    const options = { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined };
+    this.subscriber = isCluster(redis)
+      ? redis.duplicate([], { enableOfflineQueue: true, redisOptions: options })
+      : redis.duplicate(options);
+    this.subscriber.on('message', (_channel: string, id: string) => this.listeners.forEach((listener) => listener(id)));
+    this.subscriber.on('error', () => undefined);
+    void this.subscriber.subscribe(CHANNEL).catch(() => undefined);
   }
 
   async create(approval: Approval, dedupKey: string): Promise<void> {
@@ -164,19 +174,12 @@ export class RedisApprovalStore extends ApprovalStore {
 
   onChange(listener: (approvalId: string) => void): () => void {
     this.listeners.add(listener);
-    if (!this.subscriber) {
-      this.subscriber = this.redis.duplicate();
-      this.subscriber.on('message', (_channel: string, id: string) => this.listeners.forEach((l) => l(id)));
-      this.subscriber.on('error', () => undefined);
-      void this.subscriber.subscribe(CHANNEL).catch(() => undefined);
-    }
     return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.subscriber?.disconnect();
-    this.subscriber = undefined;
+    this.subscriber.disconnect();
   }
 
   private async publish(approvalId: string): Promise<void> {
@@ -225,4 +228,8 @@ function unavailable(): ApprovalError {
   return new ApprovalError('DEPENDENCY_UNAVAILABLE', 'The approvals store (Redis) is unavailable; retry shortly.', {
     dependency: 'redis',
   });
+}
+
+function isCluster(redis: Redis | Cluster): redis is Cluster {
+  return (redis as Cluster).isCluster === true;
 }
