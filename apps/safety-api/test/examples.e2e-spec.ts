@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestApp } from './support/create-test-app';
+import * as approvalFlow from '../../../examples/approval-flow';
 import * as batchExecution from '../../../examples/batch-execution';
 import * as checkPolicy from '../../../examples/check-policy';
 import * as safeWorkflow from '../../../examples/safe-workflow';
@@ -190,4 +191,45 @@ describe('examples/ against the running app', () => {
     expect(stdout).toContain('spent $0.05 of $10');
     expect(stdout).toContain('"notFound": "Budget not found for run_id: xyz"');
   }, 90_000);
+});
+
+describe('examples/approval-flow against the running app, an operator approving with curl', () => {
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  beforeAll(async () => {
+    app = await createTestApp({ SAFETY_API_KEYS_FILE: join(ROOT, 'docs/examples/keys.demo.yaml') });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+
+  it('waits for the approval, then deploys with the grant', async () => {
+    const lines: string[] = [];
+    let approve: Promise<unknown> = Promise.resolve();
+    const log = (line: string) => {
+      lines.push(line);
+      const id = /waiting for approval (apr_[0-9a-f]+)/.exec(line)?.[1];
+      if (id) {
+        approve = promisify(execFile)('curl', [
+          '-s',
+          '-XPOST',
+          `${baseUrl}/api/v1/safety/approvals/${id}/decision`,
+          '-H',
+          'X-API-Key: demo-operator-key',
+          '-H',
+          'content-type: application/json',
+          '-d',
+          '{"decision":"approve","comment":"go"}',
+        ]);
+      }
+    };
+    const result = await approvalFlow.main(baseUrl, log, 'demo-agent-key');
+    await approve;
+    expect(result).toMatchObject({
+      decision: 'allow',
+      approvedBy: ['demo-operator'],
+      approvalId: expect.stringMatching(/^apr_/),
+    });
+    expect(lines.at(-1)).toBe('approved by demo-operator: deploying api to production');
+  }, 30_000);
 });

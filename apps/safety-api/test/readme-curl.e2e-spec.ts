@@ -17,6 +17,9 @@ import { createTestApp } from './support/create-test-app';
  *     curl -s -XPOST $B/spend -d '{"run_id":"xyz","amount":0.05}'
  *     # 404 {"code":"BUDGET_NOT_FOUND",...}
  *
+ * A block may start the server with settings of its own, on a comment line
+ * `# server: NAME=value ...` (paths relative to the repository root), e.g. the demo keys file.
+ *
  * Sections in docs/readme/*.md (merged into README.md by the lead) run too, so
  * an example is proven before it is merged. Use ```text for output that is not a command.
  */
@@ -68,6 +71,20 @@ curl() {
 }
 `;
 
+/** `# server: NAME=value ...` settings of a block; values that name a file in the repository become absolute paths. */
+export function serverSettings(script: string): Record<string, string> {
+  const line = /^#\s*server:\s*(.+)$/m.exec(script)?.[1] ?? '';
+  return Object.fromEntries(
+    line
+      .split(/\s+/)
+      .filter((pair) => pair.includes('='))
+      .map((pair) => {
+        const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+        return [name, existsSync(join(ROOT, value)) ? join(ROOT, value) : value];
+      }),
+  );
+}
+
 function readmeBlocks(): CurlBlock[] {
   const readme = extractCurlBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'README.md');
   const sectionsDir = join(ROOT, 'docs/readme');
@@ -82,7 +99,7 @@ function readmeBlocks(): CurlBlock[] {
 async function runBlock(
   block: CurlBlock,
 ): Promise<{ statuses: string[]; stdout: string; stderr: string; exitCode: number }> {
-  const app: NestFastifyApplication = await createTestApp();
+  const app: NestFastifyApplication = await createTestApp(serverSettings(block.script));
   const dir = mkdtempSync(join(tmpdir(), 'readme-curl-'));
   try {
     await app.listen(0, '127.0.0.1');
@@ -136,6 +153,10 @@ describe('README curl examples', () => {
       { command: 'R=$(curl -s $B/b | jq -r .id)', expected: '2xx' },
     ]);
     expect(extractCurlBlocks('text\n```bash\nnpm start\n```\n```bash\n' + script + '\n```\n', 'x.md')).toHaveLength(1);
+    expect(serverSettings('# server: SAFETY_API_KEYS_FILE=docs/examples/keys.demo.yaml LOG_LEVEL=warn\ncurl x')).toEqual({
+      SAFETY_API_KEYS_FILE: join(ROOT, 'docs/examples/keys.demo.yaml'),
+      LOG_LEVEL: 'warn',
+    });
   });
 
   const blocks = readmeBlocks();

@@ -124,9 +124,10 @@ export class ApprovalsClient {
   async obtainGrant(
     action: ActionType,
     context: PolicyContext,
-    options: RequestApprovalOptions & { timeoutMs: number },
+    options: RequestApprovalOptions & { timeoutMs: number; onRequested?: (approval: Approval) => void },
   ): Promise<Approval> {
     const requested = await this.request(action, context, options);
+    options.onRequested?.(requested);
     const approval = await this.wait(requested.approval_id, { timeoutMs: options.timeoutMs, signal: options.signal });
     switch (approval.status) {
       case 'approved':

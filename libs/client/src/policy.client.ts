@@ -1,6 +1,6 @@
 import { ActionType } from './action-type';
 import type { CallOptions, SafetyClientOptions } from './client.options';
-import type { ExecuteCodeContext, PolicyContext, PolicyDecision } from './client.types';
+import type { Approval, ExecuteCodeContext, PolicyContext, PolicyDecision } from './client.types';
 import { ApprovalsClient } from './approvals.client';
 import { SafetyHttp } from './http/safety-http';
 
@@ -25,8 +25,11 @@ export interface EnforceOptions extends CallOptions {
   runId?: string;
   /** Why, for the human asked to approve. */
   justification?: string;
-  /** On `approval`: ask a human, wait up to `timeoutMs` for the decision, then use the grant once. */
-  waitForApproval?: { timeoutMs: number };
+  /**
+   * On `approval`: ask a human, wait up to `timeoutMs` for the decision, then use the grant once.
+   * `onRequested` is told of the pending approval (to show its id to whoever decides).
+   */
+  waitForApproval?: { timeoutMs: number; onRequested?: (approval: Approval) => void };
 }
 
 /** PolicyGate over HTTP (`POST /api/v1/safety/check`): may the agent do this? */
@@ -84,6 +87,7 @@ export class PolicyClient {
     const grant = await this.approvals.obtainGrant(action, context, {
       ...options,
       timeoutMs: options.waitForApproval.timeoutMs,
+      onRequested: options.waitForApproval.onRequested,
     });
     const granted = await this.check(action, judged, { ...options, approvalId: grant.approval_id });
     if (!granted.allowed) throw new PolicyBlockedError(granted);
