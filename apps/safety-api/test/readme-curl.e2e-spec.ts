@@ -153,7 +153,9 @@ describe('README curl examples', () => {
       { command: 'R=$(curl -s $B/b | jq -r .id)', expected: '2xx' },
     ]);
     expect(extractCurlBlocks('text\n```bash\nnpm start\n```\n```bash\n' + script + '\n```\n', 'x.md')).toHaveLength(1);
-    expect(serverSettings('# server: SAFETY_API_KEYS_FILE=docs/examples/keys.demo.yaml LOG_LEVEL=warn\ncurl x')).toEqual({
+    expect(
+      serverSettings('# server: SAFETY_API_KEYS_FILE=docs/examples/keys.demo.yaml LOG_LEVEL=warn\ncurl x'),
+    ).toEqual({
       SAFETY_API_KEYS_FILE: join(ROOT, 'docs/examples/keys.demo.yaml'),
       LOG_LEVEL: 'warn',
     });
