@@ -160,6 +160,16 @@ describe('human approval (real Redis, two instances)', () => {
     ]);
   });
 
+  it('counts approvals in the metrics', async () => {
+    const metrics = (await request(first.getHttpServer()).get('/metrics').expect(200)).text;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 'NaN');
+    expect(value('safety_approvals_total{outcome="requested"}')).toBeGreaterThanOrEqual(1);
+    expect(value('safety_approvals_total{outcome="approved"}')).toBeGreaterThanOrEqual(1);
+    expect(value('safety_approvals_total{outcome="consumed"}')).toBeGreaterThanOrEqual(1);
+    expect(value('safety_approval_time_to_decision_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(/^safety_approvals_pending -?\d+$/m);
+  });
+
   it('a grant is bound to its action and run', async () => {
     const runId = `ap-run-${randomUUID()}`;
     const id = (await ask({ ...deploy('billing-api'), run_id: runId }).expect(201)).body.approval_id as string;
@@ -361,6 +371,18 @@ describe('human approval (real Redis, two instances)', () => {
     expect(ran.body.stdout).toContain('ran');
     const again = await execute().expect(403);
     expect(again.body).toMatchObject({ code: 'POLICY_APPROVAL_REQUIRED', approval_error: 'APPROVAL_CONSUMED' });
+
+    // The same in a session: the grant is bound to the session's run.
+    const session = (await on(first, 'post', 'sandbox/sessions', AGENT).send({ run_id: runId }).expect(201)).body
+      .session_id as string;
+    const inSession = (approvalId: string) =>
+      on(first, 'post', `sandbox/sessions/${session}/execute`, AGENT).send({ command, approval_id: approvalId });
+    const grant = (await ask({ action: 'execute_code', context: { command }, run_id: runId }).expect(201)).body
+      .approval_id as string;
+    await decide(grant, OPERATOR).expect(200);
+    expect((await inSession(grant).expect(200)).body.stdout).toContain('ran');
+    expect((await inSession(grant).expect(403)).body.approval_error).toBe('APPROVAL_CONSUMED');
+    await on(first, 'post', `sandbox/sessions/${session}/execute`, AGENT).send({ command: 'true' }).expect(200);
   });
 });
 

@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { startRedisCluster, TestRedisCluster } from '../../../test/support/redis-cluster';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createTestApp } from './support/create-test-app';
+import { principalsFor, writeKeysFile } from './support/principals';
 
 /**
  * The service against a real 3-master Redis Cluster: every budget script
@@ -91,6 +94,43 @@ describe('Redis Cluster (3 masters on loopback)', () => {
     }
     return status;
   }
+
+  it('keeps approvals working across masters: request, long-poll, decide, use once', async () => {
+    const principals = principalsFor('cluster-approvals', ['cl-acme']);
+    const [agent, operator] = principals;
+    const keysFile = writeKeysFile(principals);
+    const withKeys = await createTestApp({ REDIS_CLUSTER_NODES: cluster.seeds, SAFETY_API_KEYS_FILE: keysFile });
+    const as = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+      withKeys
+        .inject({ method, url: `/api/v1/safety${url}`, payload, headers: { 'x-api-key': key } })
+        .then((res) => ({ status: res.statusCode, body: JSON.parse(res.body) }));
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const action = { action: 'deploy', context: { environment: 'production', service: `svc-${i}` } };
+        const asked = await as(agent.key, 'POST', '/approvals', action);
+        expect(asked.status).toBe(201);
+        const id = asked.body.approval_id as string;
+        ids.push(id);
+        const waiting = as(agent.key, 'GET', `/approvals/${id}?wait=10`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect((await as(operator.key, 'POST', `/approvals/${id}/decision`, { decision: 'approve' })).status).toBe(200);
+        expect((await waiting).body.status).toBe('approved');
+        const used = await as(agent.key, 'POST', '/check', { ...action, approval_id: id });
+        expect(used.body.decision).toBe('allow');
+        const again = await as(agent.key, 'POST', '/check', { ...action, approval_id: id });
+        expect(again.body.approval_error).toBe('APPROVAL_CONSUMED');
+      }
+      expect(new Set(await masterPorts(ids)).size).toBeGreaterThan(1);
+      const listed = await as(operator.key, 'GET', '/approvals?status=consumed&limit=100');
+      expect(listed.body.approvals.map((a: { approval_id: string }) => a.approval_id)).toEqual(
+        expect.arrayContaining(ids),
+      );
+    } finally {
+      await withKeys.close();
+      rmSync(dirname(keysFile), { recursive: true, force: true });
+    }
+  });
 
   it('turns readiness 503 when a master is lost and the cluster fails, and 200 again when it returns', async () => {
     const lost = cluster.nodes[2];

@@ -333,6 +333,23 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       sameTenant: (c) => (c.id === 'acme-agent' ? 200 : 403),
     },
     {
+      name: 'GET /approvals/changes',
+      access: 'agent',
+      send: (c) => as(http().get(api('/approvals/changes?wait=0')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'GET /runs',
+      access: 'operator',
+      // Lists the caller's tenant's runs: acme's budgets (and their limit) never reach globex.
+      send: (c) => as(http().get(api('/runs?limit=100')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
       name: 'GET /.well-known/jwks.json',
       access: 'public',
       send: (c) => as(http().get('/.well-known/jwks.json'), c),

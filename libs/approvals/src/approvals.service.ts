@@ -139,6 +139,30 @@ export class ApprovalsService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Resolves true as soon as any approval of `tenant` changes (on any replica), false after
+   * `timeoutMs`: a long-poll for lists (the operator console's pending list).
+   */
+  waitForTenantChange(tenant: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (changed: boolean) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe();
+        clearTimeout(timer);
+        resolve(changed);
+      };
+      const unsubscribe = this.store.onChange((approvalId) => {
+        void this.store.get(approvalId).then(
+          (approval) => approval?.tenant === tenant && finish(true),
+          () => undefined,
+        );
+      });
+      const timer = setTimeout(() => finish(false), timeoutMs);
+    });
+  }
+
   list(filter: ApprovalListFilter, limit: number, cursor?: string): Promise<ApprovalPage> {
     return this.store.list(filter, limit, cursor);
   }

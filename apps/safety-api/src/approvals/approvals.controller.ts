@@ -10,6 +10,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { type Principal, roleAtLeast } from '../auth/principal';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import {
+  ApprovalChangesDto,
+  ApprovalChangesQueryDto,
   ApprovalDto,
   ApprovalIdParamsDto,
   ApprovalListDto,
@@ -105,6 +107,25 @@ export class ApprovalsController {
       query.cursor,
     );
     return { approvals: page.approvals, next_cursor: page.nextCursor };
+  }
+
+  /**
+   * Long-poll for lists: answers `{ "changed": true }` as soon as any approval of the tenant changes
+   * (on any replica), or `{ "changed": false }` after `wait` seconds. Then read the list again.
+   */
+  @Get('changes')
+  @RequireRole('agent')
+  @ApiOperation({
+    operationId: 'waitForApprovalChanges',
+    summary: "Long-poll until any of the tenant's approvals changes",
+  })
+  @ApiOkResponse({ type: ApprovalChangesDto })
+  @ApiProblemResponses()
+  async changes(
+    @Query() query: GetApprovalQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ApprovalChangesDto> {
+    return { changed: await this.approvals.waitForTenantChange(principal.tenant, (query.wait ?? 25) * 1000) };
   }
 
   /** One approval (its requester, or an operator of its tenant). `?wait=N` long-polls up to N seconds while it is pending. */

@@ -5,6 +5,7 @@ import type { StoreRedis } from '../redis/redis.tokens';
 import type { Environment } from '../config/environment';
 import { STORE_REDIS } from '../redis/redis.tokens';
 import { AuditLog } from './audit-log.port';
+import { RunsController } from '../runs/runs.controller';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { InMemoryAuditLog } from './in-memory-audit.log';
@@ -13,7 +14,7 @@ import { RedisAuditLog } from './redis-audit.log';
 
 @Global()
 @Module({
-  controllers: [AuditController],
+  controllers: [AuditController, RunsController],
   providers: [
     LogRedactor,
     AuditService,

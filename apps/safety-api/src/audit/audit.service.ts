@@ -1,6 +1,6 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
-import { AuditLog } from './audit-log.port';
+import { AuditLog, type RunPage } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 import { LogRedactor } from './log-redactor';
 
@@ -29,6 +29,17 @@ export class AuditService {
     } catch (error) {
       this.metrics.redisErrors.inc();
       this.logger.error({ msg: 'audit stream append failed', run_id: safe.run_id, error: (error as Error).message });
+    }
+  }
+
+  /** The tenant's runs with a trail, most recently active first. */
+  async listRuns(tenant: string, limit: number, cursor?: string): Promise<RunPage> {
+    try {
+      return await this.log.listRuns(tenant, limit, cursor);
+    } catch (error) {
+      this.metrics.redisErrors.inc();
+      this.logger.error({ msg: 'audit run index read failed', tenant, error: (error as Error).message });
+      throw new ServiceUnavailableException('The audit store is unavailable; retry shortly.');
     }
   }
 

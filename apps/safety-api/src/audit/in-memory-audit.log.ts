@@ -1,9 +1,12 @@
 import { tenantRunId } from '../auth/tenant-run';
-import { AuditLog } from './audit-log.port';
+import { AuditLog, type RunPage } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
 interface RunTrail {
+  tenant: string;
+  runId: string;
   events: AuditEvent[];
+  lastWriteMs: number;
   expiresAtMs: number;
 }
 
@@ -33,7 +36,27 @@ export class InMemoryAuditLog extends AuditLog {
     events.push({ ...event, id: `${now}-${this.sequence++}` });
     if (events.length > this.maxEventsPerRun) events.splice(0, events.length - this.maxEventsPerRun);
     this.runs.delete(key);
-    this.runs.set(key, { events, expiresAtMs: now + this.ttlSeconds * 1000 });
+    this.runs.set(key, {
+      tenant: event.tenant,
+      runId: event.run_id,
+      events,
+      lastWriteMs: now,
+      expiresAtMs: now + this.ttlSeconds * 1000,
+    });
+  }
+
+  async listRuns(tenant: string, limit: number, cursor?: string): Promise<RunPage> {
+    const now = this.now();
+    this.forgetExpired(now);
+    // `runs` is ordered by last write, oldest first.
+    const mine = [...this.runs.values()].filter((trail) => trail.tenant === tenant).reverse();
+    const offset = cursor === undefined ? 0 : Number(cursor);
+    return {
+      runs: mine
+        .slice(offset, offset + limit)
+        .map((trail) => ({ runId: trail.runId, lastActivityMs: trail.lastWriteMs })),
+      nextCursor: offset + limit < mine.length ? String(offset + limit) : null,
+    };
   }
 
   async list(tenant: string, runId: string, limit: number): Promise<AuditEvent[]> {

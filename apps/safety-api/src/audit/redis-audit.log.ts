@@ -1,6 +1,6 @@
 import { tenantRunId } from '../auth/tenant-run';
 import type { StoreRedis } from '../redis/redis.tokens';
-import { AuditLog } from './audit-log.port';
+import { AuditLog, type RunActivity, type RunPage } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
 /**
@@ -24,7 +24,24 @@ export class RedisAuditLog extends AuditLog {
     await Promise.all([
       this.redis.xadd(key, 'MAXLEN', '~', String(this.maxEventsPerRun), '*', 'event', JSON.stringify(event)),
       this.redis.expire(key, this.ttlSeconds),
+      // The tenant's run index (the console's run list), in its own slot; auto-pipelined with the two above.
+      this.redis.zadd(runIndexKey(event.tenant), Date.now(), event.run_id),
     ]);
+  }
+
+  /** Newest first; entries older than the trail's TTL are dropped as the index is read (their trails are gone). */
+  async listRuns(tenant: string, limit: number, cursor?: string): Promise<RunPage> {
+    const key = runIndexKey(tenant);
+    await this.redis.zremrangebyscore(key, '-inf', Date.now() - this.ttlSeconds * 1000);
+    const offset = cursor === undefined ? 0 : Number(cursor);
+    const [entries, total] = await Promise.all([
+      this.redis.zrevrange(key, offset, offset + limit - 1, 'WITHSCORES'),
+      this.redis.zcard(key),
+    ]);
+    const runs: RunActivity[] = [];
+    for (let i = 0; i < entries.length; i += 2)
+      runs.push({ runId: entries[i], lastActivityMs: Number(entries[i + 1]) });
+    return { runs, nextCursor: offset + limit < total ? String(offset + limit) : null };
   }
 
   async list(tenant: string, runId: string, limit: number): Promise<AuditEvent[]> {
@@ -37,6 +54,10 @@ export class RedisAuditLog extends AuditLog {
           ({ tenant, key_id: 'unknown', ...(JSON.parse(fields[1]) as Partial<NewAuditEvent>), id }) as AuditEvent,
       );
   }
+}
+
+function runIndexKey(tenant: string): string {
+  return `safety:runs:{${tenant}}`;
 }
 
 function streamKey(tenant: string, runId: string): string {

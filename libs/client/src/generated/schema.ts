@@ -72,6 +72,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's runs, most recently active first, each with its budget summary */
+    get: operations['listRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/check': {
     parameters: {
       query?: never;
@@ -104,6 +121,23 @@ export interface paths {
     put?: never;
     /** Ask a human to approve an action the policy sends to approval */
     post: operations['requestApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/approvals/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Long-poll until any of the tenant's approvals changes */
+    get: operations['waitForApprovalChanges'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -510,6 +544,84 @@ export interface components {
       /** @description Oldest first. */
       events: components['schemas']['AuditEventDto'][];
     };
+    /**
+     * @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit.
+     * @enum {string}
+     */
+    BudgetState: 'active' | 'warning' | 'exhausted';
+    BudgetStatusDto: {
+      /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
+      state: components['schemas']['BudgetState'];
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Time of the last change (create, spend, reserve, commit, release).
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
+       */
+      expires_at: string;
+      /** @example run-123 */
+      run_id: string;
+      /**
+       * @description Limit in USD.
+       * @example 10
+       */
+      limit: number;
+      /**
+       * @description Spent so far in USD (exact to the micro-dollar).
+       * @example 0.05
+       */
+      spent: number;
+      /**
+       * @description Held by open reservations, in USD.
+       * @example 0
+       */
+      reserved: number;
+      /**
+       * @description limit - spent - reserved, never below 0.
+       * @example 9.95
+       */
+      remaining: number;
+      /** @description spent > limit (only a spend with allow_overage can cause it). */
+      exceeded: boolean;
+      /**
+       * @description spent / limit × 100, floored to 2 decimals.
+       * @example 0.5
+       */
+      percent_used: number;
+      /**
+       * @description Alert thresholds (fractions of the limit) already reached.
+       * @example []
+       */
+      thresholds_crossed: number[];
+      /**
+       * @description All alert thresholds of this budget.
+       * @example [
+       *       0.5,
+       *       0.8,
+       *       1
+       *     ]
+       */
+      alert_thresholds: number[];
+    };
+    RunSummaryDto: {
+      /** @description The run's budget now, or null when it has none (never created, or expired). */
+      budget: components['schemas']['BudgetStatusDto'] | null;
+      /** @example run-123 */
+      run_id: string;
+      /** @description When the run's audit trail last changed (ISO-8601). */
+      last_activity: string;
+    };
+    RunListDto: {
+      /** @description Most recently active first. */
+      runs: components['schemas']['RunSummaryDto'][];
+      /** @description Pass as `cursor` for the next page; null when there is none. */
+      next_cursor: string | null;
+    };
     ExecuteCodeContextDto: {
       /**
        * @description The shell command the agent wants to run, as bash would receive it.
@@ -754,6 +866,13 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null when there is none. */
       next_cursor: string | null;
     };
+    ApprovalChangesDto: {
+      /**
+       * @description True when an approval of the tenant changed; false when the wait ran out.
+       * @example true
+       */
+      changed: boolean;
+    };
     DecideApprovalDto: {
       /** @example approve */
       decision: components['schemas']['ApprovalVerdict'];
@@ -783,70 +902,6 @@ export interface components {
        *     ]
        */
       alert_thresholds?: number[];
-    };
-    /**
-     * @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit.
-     * @enum {string}
-     */
-    BudgetState: 'active' | 'warning' | 'exhausted';
-    BudgetStatusDto: {
-      /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
-      state: components['schemas']['BudgetState'];
-      /** Format: date-time */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @description Time of the last change (create, spend, reserve, commit, release).
-       */
-      updated_at: string;
-      /**
-       * Format: date-time
-       * @description When the budget is deleted unless it changes before: updated_at + BUDGET_TTL_SECONDS.
-       */
-      expires_at: string;
-      /** @example run-123 */
-      run_id: string;
-      /**
-       * @description Limit in USD.
-       * @example 10
-       */
-      limit: number;
-      /**
-       * @description Spent so far in USD (exact to the micro-dollar).
-       * @example 0.05
-       */
-      spent: number;
-      /**
-       * @description Held by open reservations, in USD.
-       * @example 0
-       */
-      reserved: number;
-      /**
-       * @description limit - spent - reserved, never below 0.
-       * @example 9.95
-       */
-      remaining: number;
-      /** @description spent > limit (only a spend with allow_overage can cause it). */
-      exceeded: boolean;
-      /**
-       * @description spent / limit × 100, floored to 2 decimals.
-       * @example 0.5
-       */
-      percent_used: number;
-      /**
-       * @description Alert thresholds (fractions of the limit) already reached.
-       * @example []
-       */
-      thresholds_crossed: number[];
-      /**
-       * @description All alert thresholds of this budget.
-       * @example [
-       *       0.5,
-       *       0.8,
-       *       1
-       *     ]
-       */
-      alert_thresholds: number[];
     };
     SpendDto: {
       /** @example run-123 */
@@ -1802,6 +1857,86 @@ export interface operations {
       };
     };
   };
+  listRuns: {
+    parameters: {
+      query?: {
+        /** @description At most this many runs (1-100, default 50). */
+        limit?: number;
+        /** @description The `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunListDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   Policy_check: {
     parameters: {
       query?: never;
@@ -2059,6 +2194,84 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  waitForApprovalChanges: {
+    parameters: {
+      query?: {
+        /** @description Long-poll: wait up to this many seconds (0-60) for the approval to leave `pending`. */
+        wait?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalChangesDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4224,6 +4437,11 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>['schema
   'operator',
   'admin',
 ];
+export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetState']> = [
+  'active',
+  'warning',
+  'exhausted',
+];
 export const actionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ActionType']> = [
   'execute_code',
   'deploy',
@@ -4259,11 +4477,6 @@ export const approvalStatusValues: ReadonlyArray<FlattenedDeepRequired<component
 export const approvalVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalVerdict']> = [
   'approve',
   'reject',
-];
-export const budgetStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['BudgetState']> = [
-  'active',
-  'warning',
-  'exhausted',
 ];
 export const reservationStateValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ReservationState']> = [
   'held',

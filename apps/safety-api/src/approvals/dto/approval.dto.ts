@@ -128,3 +128,18 @@ export class ApprovalIdParamsDto {
   @MaxLength(128)
   id: string;
 }
+
+export class ApprovalChangesDto {
+  /** True when an approval of the tenant changed; false when the wait ran out. @example true */
+  changed: boolean;
+}
+
+export class ApprovalChangesQueryDto {
+  /** Wait up to this many seconds (0-60, default 25) for any approval of the tenant to change. */
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'wait must be a whole number of seconds from 0 to 60' })
+  @Min(0, { message: 'wait must be a whole number of seconds from 0 to 60' })
+  @Max(60, { message: 'wait must be a whole number of seconds from 0 to 60' })
+  wait?: number;
+}
