@@ -122,7 +122,7 @@ export class ApprovalsController {
   @ApiOkResponse({ type: ApprovalChangesDto })
   @ApiProblemResponses()
   async changes(
-    @Query() query: GetApprovalQueryDto,
+    @Query() query: ApprovalChangesQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ApprovalChangesDto> {
     return { changed: await this.approvals.waitForTenantChange(principal.tenant, (query.wait ?? 25) * 1000) };

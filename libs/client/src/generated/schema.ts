@@ -2235,7 +2235,7 @@ export interface operations {
   waitForApprovalChanges: {
     parameters: {
       query?: {
-        /** @description Long-poll: wait up to this many seconds (0-60) for the approval to leave `pending`. */
+        /** @description Wait up to this many seconds (0-60, default 25) for any approval of the tenant to change. */
         wait?: number;
       };
       header?: never;
