@@ -19,6 +19,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/apps/console ./apps/console
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \

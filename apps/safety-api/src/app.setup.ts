@@ -16,6 +16,7 @@ import { ROOT_LOGGER } from './logging/root-logger';
 import { registerHttpMetrics } from './metrics/http-metrics.hook';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { setupConsole } from './console/console.setup';
 
 /** The Fastify adapter with our request-id and body-limit policy. */
 export function createFastifyAdapter(env: Environment): FastifyAdapter {
@@ -72,6 +73,7 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
     parseJsonBody,
   );
 
+  if (env.CONSOLE_ENABLED) await setupConsole(app);
   // With METRICS_PORT the docs are served on that port instead (main.ts, metrics-server.ts).
   if (env.SWAGGER_ENABLED && env.METRICS_PORT === undefined) await setupOpenApi(app);
 }

@@ -260,6 +260,28 @@ describe('human approval (real Redis, two instances)', () => {
     expect(Date.now() - quick).toBeLessThan(1000);
   });
 
+  it('answers a list long-poll at once for a change made since the version the client last saw', async () => {
+    const { version } = (await on(first, 'get', 'approvals/changes?wait=0', OPERATOR).expect(200)).body;
+    await ask(deploy(`since-${randomUUID()}`)).expect(201);
+    const started = Date.now();
+    const answer = (await on(second, 'get', `approvals/changes?wait=20&since=${version}`, OPERATOR).expect(200)).body;
+    expect(answer.changed).toBe(true);
+    expect(answer.version).toBeGreaterThan(version);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // Nothing new since: it waits, and a decision on the other instance wakes it.
+    const waiting = on(first, 'get', `approvals/changes?wait=20&since=${answer.version}`, OPERATOR);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await ask(deploy(`since-${randomUUID()}`), AGENT, second).expect(201);
+    const woken = (await waiting.expect(200)).body;
+    expect(woken.changed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Another tenant's changes never concern this one.
+    const other = (await on(first, 'get', 'approvals/changes?wait=0', OTHER_OPERATOR).expect(200)).body.version;
+    expect(
+      (await on(first, 'get', `approvals/changes?wait=1&since=${other}`, OTHER_OPERATOR).expect(200)).body.changed,
+    ).toBe(false);
+  });
+
   it('lets the requester cancel a pending request, once, and nobody else', async () => {
     const action = deploy(`cancel-${randomUUID()}`);
     const id = (await ask(action).expect(201)).body.approval_id as string;

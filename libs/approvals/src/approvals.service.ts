@@ -108,10 +108,13 @@ export class ApprovalsService implements OnModuleInit, OnApplicationShutdown {
     return approval;
   }
 
-  /** Answers once the approval is not pending, or after `timeoutMs`, whichever comes first. */
-  async wait(approvalId: string, tenant: string, timeoutMs: number): Promise<Approval> {
+  /**
+   * Answers once the approval is not pending, or after `timeoutMs`, whichever comes first. `signal`
+   * ends the wait early (the caller went away) with the approval as it is.
+   */
+  async wait(approvalId: string, tenant: string, timeoutMs: number, signal?: AbortSignal): Promise<Approval> {
     const first = await this.get(approvalId, tenant);
-    if (first.status !== 'pending' || timeoutMs <= 0) return first;
+    if (first.status !== 'pending' || timeoutMs <= 0 || signal?.aborted) return first;
     return new Promise<Approval>((resolve, reject) => {
       let settled = false;
       const check = async (force: boolean) => {
@@ -134,32 +137,42 @@ export class ApprovalsService implements OnModuleInit, OnApplicationShutdown {
       // Wake at the timeout, or when the request lapses, whichever is first.
       const lapse = Math.max(0, Date.parse(first.expires_at) - Date.now() + 5);
       const timer = setTimeout(() => void check(true), Math.min(timeoutMs, lapse));
+      signal?.addEventListener('abort', () => void check(true), { once: true });
       // A decision between the first read and the subscription would otherwise be missed.
       void check(false);
     });
   }
 
   /**
-   * Resolves true as soon as any approval of `tenant` changes (on any replica), false after
-   * `timeoutMs`: a long-poll for lists (the operator console's pending list).
+   * A long-poll for lists (the operator console's pending list): the tenant's version once it is
+   * past `since` (at once if it already is), or the same version after `timeoutMs`. A client passes
+   * back the version it last saw, so a change between its list read and its next wait is never missed.
    */
-  waitForTenantChange(tenant: string, timeoutMs: number): Promise<boolean> {
+  async waitForTenantChange(
+    tenant: string,
+    since: number | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ changed: boolean; version: number }> {
+    const moved = (version: number) => since !== undefined && version !== since;
+    const current = await this.store.tenantVersion(tenant);
+    if (moved(current) || timeoutMs <= 0 || signal?.aborted) return { changed: moved(current), version: current };
     return new Promise((resolve) => {
       let settled = false;
-      const finish = (changed: boolean) => {
+      const finish = async (force: boolean) => {
         if (settled) return;
+        const version = await this.store.tenantVersion(tenant).catch(() => current);
+        if (settled || (!force && version === current)) return;
         settled = true;
         unsubscribe();
         clearTimeout(timer);
-        resolve(changed);
+        resolve({ changed: version !== current, version });
       };
-      const unsubscribe = this.store.onChange((approvalId) => {
-        void this.store.get(approvalId).then(
-          (approval) => approval?.tenant === tenant && finish(true),
-          () => undefined,
-        );
-      });
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      const unsubscribe = this.store.onChange(() => void finish(false));
+      const timer = setTimeout(() => void finish(true), timeoutMs);
+      signal?.addEventListener('abort', () => void finish(true), { once: true });
+      // A change between the first read and the subscription would otherwise wait for the timeout.
+      void finish(false);
     });
   }
 

@@ -110,8 +110,9 @@ export class ApprovalsController {
   }
 
   /**
-   * Long-poll for lists: answers `{ "changed": true }` as soon as any approval of the tenant changes
-   * (on any replica), or `{ "changed": false }` after `wait` seconds. Then read the list again.
+   * Long-poll for lists: pass the `version` of the previous answer as `since`; answers at once when the
+   * tenant's approvals changed since then (on any replica), else at the next change or after `wait`
+   * seconds. Read the list again when `changed` is true.
    */
   @Get('changes')
   @RequireRole('agent')
@@ -124,8 +125,10 @@ export class ApprovalsController {
   async changes(
     @Query() query: ApprovalChangesQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ApprovalChangesDto> {
-    return { changed: await this.approvals.waitForTenantChange(principal.tenant, (query.wait ?? 25) * 1000) };
+    const waitMs = (query.wait ?? 25) * 1000;
+    return this.approvals.waitForTenantChange(principal.tenant, query.since, waitMs, untilGone(reply));
   }
 
   /** One approval (its requester, or an operator of its tenant). `?wait=N` long-polls up to N seconds while it is pending. */
@@ -138,9 +141,10 @@ export class ApprovalsController {
     @Param() { id }: ApprovalIdParamsDto,
     @Query() query: GetApprovalQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ApprovalDto> {
     this.visible(await this.approvals.get(id, principal.tenant), principal);
-    return this.approvals.wait(id, principal.tenant, (query.wait ?? 0) * 1000);
+    return this.approvals.wait(id, principal.tenant, (query.wait ?? 0) * 1000, untilGone(reply));
   }
 
   /** Approve or reject (an operator or admin of the tenant; never the requester; once per approver). */
@@ -182,4 +186,11 @@ export class ApprovalsController {
       });
     }
   }
+}
+
+/** Aborts when the client goes away before the answer, so a long-poll stops holding a timer and a subscription. */
+function untilGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => controller.abort());
+  return controller.signal;
 }

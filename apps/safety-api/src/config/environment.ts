@@ -330,6 +330,11 @@ export class Environment {
   @Matches(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'must be whsec_<base64 secret>' })
   APPROVAL_WEBHOOK_SECRET?: string;
 
+  /** Serve the operator console at /console/. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CONSOLE_ENABLED: boolean = true;
+
   /** Serve Swagger UI at /api/docs (JSON at /api/docs-json). */
   @Transform(toBoolean)
   @IsBoolean()

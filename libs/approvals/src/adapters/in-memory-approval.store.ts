@@ -11,6 +11,7 @@ export class InMemoryApprovalStore extends ApprovalStore {
   private readonly approvals = new Map<string, { approval: Approval; forgetAtMs: number }>();
   private readonly dedup = new Map<string, string>();
   private readonly changes = new EventEmitter().setMaxListeners(0);
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly retentionMs: number,
@@ -137,7 +138,13 @@ export class InMemoryApprovalStore extends ApprovalStore {
     this.changes.removeAllListeners();
   }
 
+  async tenantVersion(tenant: string): Promise<number> {
+    return this.versions.get(tenant) ?? 0;
+  }
+
   private changed(approvalId: string): void {
+    const tenant = this.approvals.get(approvalId)?.approval.tenant;
+    if (tenant !== undefined) this.versions.set(tenant, (this.versions.get(tenant) ?? 0) + 1);
     this.changes.emit('change', approvalId);
   }
 

@@ -10,6 +10,7 @@ const approvalKey = (id: string) => `safety:approval:{${id}}`;
 const approversKey = (id: string) => `safety:approval:{${id}}:approvers`;
 const tenantIndex = (tenant: string) => `safety:approvals:index:{${tenant}}`;
 const dedupKeyOf = (dedupKey: string) => `safety:approvals:dedup:{${dedupKey}}`;
+const versionKey = (tenant: string) => `safety:approvals:version:{${tenant}}`;
 
 /**
  * Approvals in Redis, Cluster-safe: an approval's hash and approvers set share the slot of its id;
@@ -182,7 +183,14 @@ export class RedisApprovalStore extends ApprovalStore {
     this.subscriber.disconnect();
   }
 
+  async tenantVersion(tenant: string): Promise<number> {
+    return Number((await this.call(() => this.redis.get(versionKey(tenant)))) ?? 0);
+  }
+
+  /** Bumps the tenant's version, then tells every replica. */
   private async publish(approvalId: string): Promise<void> {
+    const tenant = await this.call(() => this.redis.hget(approvalKey(approvalId), 'tenant'));
+    if (tenant) await this.call(() => this.redis.incr(versionKey(tenant)));
     // A lost notification only delays a waiter until its timeout; the change itself is stored.
     await this.redis.publish(CHANNEL, approvalId).catch(() => undefined);
   }

@@ -44,6 +44,8 @@ export abstract class ApprovalStore {
   abstract expire(approvalId: string, nowMs: number): Promise<boolean>;
   /** Ids of pending or approved approvals whose expiry is at or before `nowMs`. */
   abstract dueForExpiry(nowMs: number, limit: number): Promise<string[]>;
+  /** A number that grows with every change to any approval of `tenant`: a list read after it includes those changes. */
+  abstract tenantVersion(tenant: string): Promise<number>;
   /** Calls `listener` with the id of every approval that changes, on any replica. Returns an unsubscribe. */
   abstract onChange(listener: (approvalId: string) => void): () => void;
   abstract close(): Promise<void>;

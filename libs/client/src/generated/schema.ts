@@ -868,10 +868,15 @@ export interface components {
     };
     ApprovalChangesDto: {
       /**
-       * @description True when an approval of the tenant changed; false when the wait ran out.
+       * @description True when the tenant's approvals changed since `since` (or during the wait).
        * @example true
        */
       changed: boolean;
+      /**
+       * @description The tenant's approvals version now: pass it as `since` to the next wait.
+       * @example 42
+       */
+      version: number;
     };
     DecideApprovalDto: {
       /** @example approve */
@@ -2237,6 +2242,8 @@ export interface operations {
       query?: {
         /** @description Wait up to this many seconds (0-60, default 25) for any approval of the tenant to change. */
         wait?: number;
+        /** @description The `version` of the previous answer: a change since then answers at once. */
+        since?: number;
       };
       header?: never;
       path?: never;

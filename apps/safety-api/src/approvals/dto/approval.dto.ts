@@ -130,8 +130,10 @@ export class ApprovalIdParamsDto {
 }
 
 export class ApprovalChangesDto {
-  /** True when an approval of the tenant changed; false when the wait ran out. @example true */
+  /** True when the tenant's approvals changed since `since` (or during the wait). @example true */
   changed: boolean;
+  /** The tenant's approvals version now: pass it as `since` to the next wait. @example 42 */
+  version: number;
 }
 
 export class ApprovalChangesQueryDto {
@@ -142,4 +144,11 @@ export class ApprovalChangesQueryDto {
   @Min(0, { message: 'wait must be a whole number of seconds from 0 to 60' })
   @Max(60, { message: 'wait must be a whole number of seconds from 0 to 60' })
   wait?: number;
+
+  /** The `version` of the previous answer: a change since then answers at once. */
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'since must be a version number from a previous answer' })
+  @Min(0, { message: 'since must be a version number from a previous answer' })
+  since?: number;
 }
