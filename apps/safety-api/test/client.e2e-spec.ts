@@ -7,6 +7,7 @@ import {
   ApprovalRejectedError,
   ApprovalsClient,
   ApprovalTimeoutError,
+  AuditTrailNotFoundError,
   AuthClient,
   ForbiddenRoleError,
   ACTION_TYPES,
@@ -20,6 +21,7 @@ import {
   PolicyDeniedError,
   RateLimitedError,
   ReservationAlreadySettledError,
+  RunsClient,
   SandboxClient,
   UploadInvalidError,
   SelfApprovalError,
@@ -368,6 +370,20 @@ describe('TypeScript client: human approval', () => {
       approver,
     ]);
     expect(result.stdout).toContain('approved-run');
+  });
+
+  it("RunsClient lists the tenant's runs with budgets and reads a run's trail (operator)", async () => {
+    const runId = unique('listed');
+    const budget = new BudgetClient(baseUrl, { apiKey: agent.key });
+    await budget.createBudget(runId, 2);
+    await budget.spend(runId, 0.5);
+    const runs = new RunsClient(baseUrl, { apiKey: operator.key });
+    const { runs: listed } = await runs.list({ limit: 100 });
+    expect(listed.find((run) => run.run_id === runId)).toMatchObject({ budget: { limit: 2, spent: 0.5 } });
+    const trail = await runs.auditTrail(runId);
+    expect(trail.events.map((event) => event.type)).toEqual(['budget.create', 'budget.spend']);
+    await expect(runs.auditTrail(unique('nothing'))).rejects.toBeInstanceOf(AuditTrailNotFoundError);
+    await expect(new RunsClient(baseUrl, { apiKey: agent.key }).list()).rejects.toBeInstanceOf(ForbiddenRoleError);
   });
 
   it('maps approval problems to typed errors', async () => {

@@ -181,15 +181,16 @@ function withUnknownKey(payload: Buffer | string): Buffer | string {
 }
 
 /** Every key but the audit streams, with its serialized value (DUMP), sorted. */
+/** The audit trail and its per-tenant run index record every authorised call, failed ones included, by design. */
+const AUDIT_KEY = /^safety:(audit|runs):/;
+
 /**
- * Every key and its content, but the audit streams and the keys of `ownRuns`: a session created
+ * Every key and its content, but the audit streams (and their run index) and the keys of `ownRuns`: a session created
  * without a run_id is given a run (and budget) of its own by design, named in its response.
  */
 async function keyspace(redis: Redis, ownRuns: ReadonlySet<string> = new Set()): Promise<Array<[string, string]>> {
   const ownRun = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
-  const keys = (await redis.keys('*'))
-    .filter((key) => !key.startsWith('safety:audit:') && !ownRuns.has(ownRun(key) ?? ''))
-    .sort();
+  const keys = (await redis.keys('*')).filter((key) => !AUDIT_KEY.test(key) && !ownRuns.has(ownRun(key) ?? '')).sort();
   return Promise.all(
     keys.map(async (key) => [key, (await redis.dumpBuffer(key))?.toString('hex') ?? ''] as [string, string]),
   );

@@ -10,6 +10,9 @@ type Schemas = components['schemas'];
 /** RFC 9457 problem details with the stable `code`, `request_id` and any extensions. */
 export type ProblemDetails = Schemas['ProblemDetails'];
 
+export type RunList = Schemas['RunListDto'];
+export type RunSummary = Schemas['RunSummaryDto'];
+export type AuditTrail = Schemas['AuditTrailDto'];
 export type Approval = Schemas['ApprovalDto'];
 export type ApprovalList = Schemas['ApprovalListDto'];
 export type ApprovalStatus = Schemas['ApprovalStatus'];

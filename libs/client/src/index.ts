@@ -24,6 +24,7 @@ export {
 } from './client.options';
 export type * from './client.types';
 export { PolicyBlockedError, PolicyClient, type EnforceOptions } from './policy.client';
+export { RunsClient } from './runs.client';
 export type { components, operations, paths } from './generated/schema';
 export { RedactionClient, type RedactOptions, type RedactResult } from './redaction.client';
 export {
