@@ -96,6 +96,16 @@ describe('/metrics', () => {
       expect(await delta(() => http().post('/api/v1/safety/redact').send({ text }).expect(200), openai)).toBe(2);
     });
 
+    it('labels findings of caller-named variables ENV_VAR, so callers cannot add series', async () => {
+      const names = Array.from({ length: 40 }, (_, i) => `CALLER_VAR_${randomUUID().slice(0, 8).toUpperCase()}_${i}`);
+      const text = names.map((name, i) => `${name}=value-number-${i}-secret`).join('\n');
+      const envVar = (metrics: string) => sample(metrics, 'safety_redaction_findings_total', { pattern: 'ENV_VAR' });
+      const send = () => http().post('/api/v1/safety/redact').send({ text, env_vars: names }).expect(200);
+      expect(await delta(send, envVar)).toBe(40);
+      const metrics = (await http().get('/metrics').expect(200)).text;
+      expect(names.filter((name) => metrics.includes(name))).toEqual([]);
+    });
+
     it('counts sandbox executions by outcome and observes their duration', async () => {
       const runId = `metrics-${randomUUID()}`;
       await http().post('/api/v1/safety/budget/create').send({ run_id: runId, limit: 1 }).expect(201);

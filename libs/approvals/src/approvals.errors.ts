@@ -3,7 +3,6 @@ export const APPROVAL_ERROR_CODES = [
   'APPROVAL_NOT_PENDING',
   'SELF_APPROVAL',
   'APPROVAL_NOT_REQUESTER',
-  'APPROVAL_INVALID_ARGUMENT',
   'DEPENDENCY_UNAVAILABLE',
 ] as const;
 export type ApprovalErrorCode = (typeof APPROVAL_ERROR_CODES)[number];

@@ -7,7 +7,6 @@ export const APPROVALS_PROBLEMS: Record<ApprovalErrorCode, ProblemSpec> = {
   APPROVAL_NOT_PENDING: { status: 409, title: 'Approval is not pending' },
   SELF_APPROVAL: { status: 403, title: 'The requester may not decide its own approval' },
   APPROVAL_NOT_REQUESTER: { status: 403, title: 'Only the requester may do this' },
-  APPROVAL_INVALID_ARGUMENT: { status: 400, title: 'Invalid approval request' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'A dependency is unavailable' },
 };
 

@@ -81,9 +81,14 @@ export const DOMAIN_EVENT_ROUTES: Record<string, DomainEventRoute> = {
   'POST /api/v1/safety/sandbox/execute': SANDBOX_EXECUTION,
   'POST /api/v1/safety/sandbox/sessions/:session_id/execute': SANDBOX_EXECUTION,
   'POST /api/v1/safety/redact': {
-    metrics: (metrics, _outcome, _request, response) => {
+    metrics: (metrics, _outcome, request, response) => {
       const findings = Array.isArray(response?.findings) ? (response.findings as Array<{ pattern: string }>) : [];
-      for (const finding of findings) metrics.redactionFindings.inc({ pattern: finding.pattern });
+      // Labels from a closed set: a caller-named variable is ENV_VAR, never its own name (any caller could
+      // otherwise add series to /metrics without bound).
+      const named = new Set(Array.isArray(request.env_vars) ? (request.env_vars as string[]) : []);
+      for (const finding of findings) {
+        metrics.redactionFindings.inc({ pattern: named.has(finding.pattern) ? 'ENV_VAR' : finding.pattern });
+      }
     },
   },
 };

@@ -19,8 +19,9 @@ export interface ApiKeyDirectoryOptions {
  * The keys file is polled (stat, following symlinks), not watched with fs.watch: Kubernetes
  * updates a mounted Secret by swapping a symlinked directory, which an inotify watch on the old
  * inode never sees. The poll compares against the stat taken when the file was last read, so a
- * change between boot and the first poll is not missed. A file that does not validate at boot stops the boot; later, it keeps the key
- * set in force, is logged and counted (`safety_api_keys_reloads_total{outcome="error"}`).
+ * change between boot and the first poll is not missed. A file that does not validate stops the
+ * boot; later, it leaves the key set in force, is logged and is counted
+ * (`safety_api_keys_reloads_total{outcome="error"}`).
  */
 export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ApiKeys');
