@@ -71,14 +71,15 @@ async function main(): Promise<void> {
     MAX_RUN_BUDGET: '1000',
   });
   const base = `http://127.0.0.1:${servicePort}/api/v1/safety`;
-  // The production shape: an API key required and the rate limit on (counted in Redis on every request),
-  // with a limit no run of this bench reaches.
+  // The production shape: an API key required and both rate limits on, per principal and per tenant (each
+  // counted in Redis on every request), with limits no run of this bench reaches.
   const apiKey = `bench-${randomUUID()}`;
   const guardedPort = await freePort();
   const guarded = await startBuiltService(guardedPort, {
     REDIS_URL: redis.url,
     SAFETY_API_KEYS: apiKey,
     RATE_LIMIT_MAX: '1000000000',
+    RATE_LIMIT_TENANT_MAX: '1000000000',
   });
   const guardedBase = `http://127.0.0.1:${guardedPort}/api/v1/safety`;
 
