@@ -378,6 +378,20 @@ describe('human approval (real Redis, two instances)', () => {
     expect(() => verifier.verify(delivered[0].body, forged as unknown as Record<string, string>)).toThrow();
   });
 
+  it('does not spend a grant on a command the budget refuses', async () => {
+    const runId = `ap-run-${randomUUID()}`;
+    await on(first, 'post', 'budget/create', AGENT).send({ run_id: runId, limit: 0.000001 }).expect(201);
+    const command = 'sudo true; echo poor';
+    const id = (await ask({ action: 'execute_code', context: { command }, run_id: runId }).expect(201)).body
+      .approval_id as string;
+    await decide(id, OPERATOR).expect(200);
+    const refused = await on(first, 'post', 'sandbox/execute', AGENT)
+      .send({ run_id: runId, command, approval_id: id, timeout_ms: 5000 })
+      .expect(402);
+    expect(refused.body.code).toBe('BUDGET_EXCEEDED');
+    expect((await on(first, 'get', `approvals/${id}`, AGENT).expect(200)).body.status).toBe('approved');
+  });
+
   it('runs a sandboxed command that needs approval once with an approved grant', async () => {
     const runId = `ap-run-${randomUUID()}`;
     await on(first, 'post', 'budget/create', AGENT).send({ run_id: runId, limit: 1 }).expect(201);

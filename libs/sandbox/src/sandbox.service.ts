@@ -109,16 +109,15 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async safeExecute(request: SafeExecuteRequest): Promise<SafeExecuteResult> {
     const timeoutMs = this.timeout(request.timeoutMs);
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
-    const decision = await this.judge(request.command, allowedDomains, request.trace, {
-      approvalId: request.approvalId,
-      runId: request.runId,
-    });
+    const judged = await this.judge(request.command, allowedDomains, request.trace, request.approvalId);
     await this.provider.assertAvailable();
     const reserved = this.costMicros(timeoutMs);
     const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
     const output = new RedactedOutput(this.redactor, []);
     let result: ExecuteResult;
+    let decision: SandboxPolicyDecision;
     try {
+      decision = await this.useGrant(judged, request.command, request.approvalId, request.runId, request.trace);
       result = await this.inFreshSession(request, allowedDomains, timeoutMs, output.tap);
     } catch (error) {
       output.discard();
@@ -177,10 +176,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
     const session = await this.session(sessionId, request.owner);
     const timeoutMs = this.timeout(request.timeoutMs);
-    const decision = await this.judge(request.command, [], request.trace, {
-      approvalId: request.approvalId,
-      runId: session.runId,
-    });
+    const judged = await this.judge(request.command, [], request.trace, request.approvalId);
     const reserved = this.costMicros(timeoutMs);
     const hold = session.runId
       ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
@@ -188,7 +184,9 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const done = this.registry.use(sessionId);
     const output = new RedactedOutput(this.redactor, secretEnvValues(request.env));
     let result: ExecuteResult;
+    let decision: SandboxPolicyDecision;
     try {
+      decision = await this.useGrant(judged, request.command, request.approvalId, session.runId, request.trace);
       result = await this.provider.execute(session, request.command, timeoutMs, {
         cwd: request.cwd,
         env: request.env,
@@ -285,11 +283,16 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     return Math.ceil((this.settings.costPerSecondMicros * durationMs) / 1000 - 1e-9);
   }
 
+  /**
+   * The policy's decision on the command and each allowed domain. With a grant to use, an `approval` is
+   * not refused here: useGrant decides it once the budget hold is taken, so a grant is only consumed by a
+   * command that then runs.
+   */
   private async judge(
     command: string,
     allowedDomains: string[],
     trace?: SandboxPolicyTrace,
-    grant?: { approvalId?: string; runId?: string },
+    approvalId?: string,
   ): Promise<SandboxPolicyDecision> {
     if (typeof command !== 'string' || command.trim() === '') {
       throw new SandboxError('SANDBOX_INVALID_ARGUMENT', 'command must be a non-empty string.', { field: 'command' });
@@ -299,28 +302,27 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       { command, cwd: '/workspace', workspace: '/workspace' },
       trace,
     );
-    if (decision.decision === 'approval' && grant?.approvalId !== undefined && grant.runId !== undefined) {
-      return this.useGrant(decision, command, grant.approvalId, grant.runId, allowedDomains, trace);
-    }
-    refuseUnlessAllowed(decision, 'The command');
+    if (!(decision.decision === 'approval' && approvalId !== undefined)) refuseUnlessAllowed(decision, 'The command');
     for (const domain of allowedDomains) await this.judgeDomain(domain, trace);
     return decision;
   }
 
-  /** The approval decision turned into a run by a grant, or POLICY_APPROVAL_REQUIRED saying why the grant was not used. */
+  /**
+   * An `approval` decision turned into a run by consuming the grant (atomically, once), or
+   * POLICY_APPROVAL_REQUIRED saying why the grant was not used. Any other decision passes unchanged.
+   */
   private async useGrant(
     decision: SandboxPolicyDecision,
     command: string,
-    approvalId: string,
-    runId: string,
-    allowedDomains: string[],
+    approvalId: string | undefined,
+    runId: string | undefined,
     trace?: SandboxPolicyTrace,
   ): Promise<SandboxPolicyDecision> {
-    // Domains first: a grant must not be consumed by a call that is refused anyway.
-    for (const domain of allowedDomains) await this.judgeDomain(domain, trace);
-    const result = this.settings.grants
-      ? await this.settings.grants.redeem(approvalId, command, runId, trace)
-      : { ok: false as const, error: 'APPROVAL_NOT_FOUND' };
+    if (decision.decision !== 'approval') return decision;
+    const result =
+      this.settings.grants && approvalId !== undefined && runId !== undefined
+        ? await this.settings.grants.redeem(approvalId, command, runId, trace)
+        : { ok: false as const, error: runId === undefined ? 'APPROVAL_MISMATCH' : 'APPROVAL_NOT_FOUND' };
     if (!result.ok) {
       throw new SandboxError(
         'POLICY_APPROVAL_REQUIRED',
