@@ -65,6 +65,33 @@ describe('Redis dies under load', () => {
         app.inject({ method: 'POST', url: '/api/v1/safety/budget/reserve', payload: { run_id: RUN, amount: 0.01 } }),
     },
     { name: 'audit trail', up: 200, call: () => app.inject({ method: 'GET', url: `/api/v1/safety/audit/${RUN}` }) },
+    { name: 'runs', up: 200, call: () => app.inject({ method: 'GET', url: '/api/v1/safety/runs' }) },
+    {
+      name: 'request approval',
+      up: 201,
+      call: () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/safety/approvals',
+          payload: { action: 'deploy', context: { environment: 'production', service: randomUUID() } },
+        }),
+    },
+    { name: 'approvals', up: 200, call: () => app.inject({ method: 'GET', url: '/api/v1/safety/approvals' }) },
+    {
+      // Using a grant needs the approvals store: without it the check fails closed, never allows.
+      name: 'check with a grant',
+      up: 200,
+      call: () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/safety/check',
+          payload: {
+            action: 'deploy',
+            context: { environment: 'production' },
+            approval_id: `apr_${randomUUID().replace(/-/g, '')}`,
+          },
+        }),
+    },
   ];
   /** Status, problem code and duration of each of `otherCalls`, run one after another. */
   const runOtherCalls = async () => {
