@@ -66,7 +66,7 @@ describe('rate limits per API key, shared through Redis', () => {
 });
 
 describe('rate limits per tenant and failed authentications per address', () => {
-  const principals = principalsFor('tenant-limit', ['rl-one', 'rl-two']);
+  const principals = principalsFor('tenant-limit', ['rl-one', 'rl-two', 'rl-three']);
   const key = (id: string) => principals.find((p) => p.id === id)!.key;
   let app: NestFastifyApplication;
   let keysFile: string;
@@ -96,6 +96,21 @@ describe('rate limits per tenant and failed authentications per address', () => 
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await whoami(app, key('rl-two-agent'))).status).toBe(200);
+  });
+
+  it('counts both limits in one Redis script call per request', async () => {
+    const redis = new Redis(requireTestRedisUrl());
+    const scriptCalls = async () => {
+      const stats = await redis.info('commandstats');
+      return ['evalsha', 'eval'].reduce(
+        (sum, name) => sum + Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0),
+        0,
+      );
+    };
+    const before = await scriptCalls();
+    for (let i = 0; i < 3; i++) expect((await whoami(app, key('rl-three-operator'))).status).toBe(200);
+    expect((await scriptCalls()) - before).toBe(3);
+    redis.disconnect();
   });
 
   it('throttles failed authentications per address without slowing valid keys', async () => {

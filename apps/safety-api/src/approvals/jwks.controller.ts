@@ -1,12 +1,10 @@
 import { ApprovalsService, type Jwks } from '@app/approvals';
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorator';
 
 /** The public keys that verify approval receipts (RFC 7517), at the well-known path, without auth. */
 @ApiTags('approvals')
-@SkipThrottle({ default: true, tenant: true })
 @Controller({ path: '.well-known', version: VERSION_NEUTRAL })
 export class JwksController {
   constructor(private readonly approvals: ApprovalsService) {}

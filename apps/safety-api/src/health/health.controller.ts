@@ -1,6 +1,5 @@
 import { Controller, Get, UseFilters, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorator';
 import { HealthCheckFilter } from './health-check.filter';
@@ -9,7 +8,6 @@ import { RedisHealthIndicator } from './redis.health';
 
 /** Kubernetes probes; outside the /api prefix and version (see configureApp). */
 @ApiTags('health')
-@SkipThrottle({ default: true, tenant: true })
 @UseFilters(HealthCheckFilter)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

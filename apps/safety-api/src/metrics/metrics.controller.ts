@@ -1,12 +1,10 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorator';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus scrape endpoint, outside the API prefix like the probes; expose it only inside the cluster. */
 @ApiExcludeController()
-@SkipThrottle({ default: true, tenant: true })
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
