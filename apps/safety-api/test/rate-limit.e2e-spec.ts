@@ -128,15 +128,29 @@ describe('rate limits per tenant and failed authentications per address', () => 
 });
 
 describe('rate limits when Redis is down', () => {
-  it('fail closed with 503, not open', async () => {
+  it('falls back to per-replica counters (counted): calls that need no Redis keep working, still limited; budgets fail closed', async () => {
     const redis = await startRedisServer();
-    const app = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_MAX: '100' });
+    const app = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_MAX: '5' });
+    const http = () => request(app.getHttpServer());
+    const degraded = async () =>
+      Number(/^safety_rate_limit_degraded_total (\d+)/m.exec((await http().get('/metrics')).text)?.[1] ?? 0);
     try {
-      expect((await request(app.getHttpServer()).get('/api/v1/safety/whoami')).status).toBe(200);
+      expect((await http().get('/api/v1/safety/whoami')).status).toBe(200);
       await redis.stop('SIGKILL');
-      const res = await request(app.getHttpServer()).get('/api/v1/safety/whoami');
-      expect(res.status).toBe(503);
-      expect(res.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+      const budget = await http().get('/api/v1/safety/budget/any-run');
+      expect({ status: budget.status, code: budget.body.code }).toEqual({
+        status: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+      });
+      const check = () =>
+        http()
+          .post('/api/v1/safety/check')
+          .send({ action: 'execute_code', context: { command: 'ls' } });
+      for (let i = 0; i < 4; i++) expect((await check()).status).toBe(200);
+      const limited = await check();
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(await degraded()).toBe(6);
     } finally {
       await app.close();
       removeDir(redis.dir);

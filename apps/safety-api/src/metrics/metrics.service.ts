@@ -39,6 +39,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly rateLimitDegraded = new Counter({
+    name: 'safety_rate_limit_degraded_total',
+    help: 'Requests rate-limited by this replica alone because the shared counter store (Redis) did not answer',
+    registers: [this.registry],
+  });
+
   readonly approvalsPending = new Gauge({
     name: 'safety_approvals_pending',
     help: 'Approvals requested minus those that left pending, as seen by this replica (sum over replicas for the total)',

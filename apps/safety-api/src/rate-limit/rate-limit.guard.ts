@@ -15,8 +15,8 @@ import { RateLimiter } from './rate-limiter';
 /**
  * Rate limits per principal (per client address when authentication is off) and per tenant, on
  * every route but the public ones (probes, metrics, JWKS). It runs after the authentication hook,
- * so only authenticated calls count; failed authentications have their own throttle. When the
- * counter store cannot answer, the request is refused with 503 rather than let through uncounted.
+ * so only authenticated calls count; failed authentications have their own throttle. A limiter that
+ * fails outright (not merely degraded to this replica's counters) refuses with 503: never uncounted.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {

@@ -41,16 +41,32 @@ if tonumber(ARGV[3]) > 0 and hit(KEYS[2]) > tonumber(ARGV[3]) then return {2, re
 return {0, 0}
 `;
 
+/**
+ * While Redis cannot answer, requests are counted by `fallback` (this process's own counters) and
+ * `onDegraded` is told: a call that needs no Redis (`/check`, `/redact`) keeps working under a
+ * per-replica limit, and the budget calls still fail closed on their own.
+ */
 export class RedisRateLimiter extends RateLimiter {
   constructor(
     private readonly redis: StoreRedis,
     private readonly limits: RateLimits,
+    private readonly fallback: RateLimiter,
+    private readonly onDegraded: () => void,
   ) {
     super();
     redis.defineCommand('safetyRateLimitHit', { lua: HIT, numberOfKeys: 2 });
   }
 
-  async hit({ tenant, caller }: RateLimitHit): Promise<RateLimitVerdict> {
+  async hit(hit: RateLimitHit): Promise<RateLimitVerdict> {
+    try {
+      return await this.hitInRedis(hit);
+    } catch {
+      this.onDegraded();
+      return this.fallback.hit(hit);
+    }
+  }
+
+  private async hitInRedis({ tenant, caller }: RateLimitHit): Promise<RateLimitVerdict> {
     const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>)
       .safetyRateLimitHit;
     const [scope, ttl] = await run.call(
