@@ -97,6 +97,12 @@ describe('OpenAPI document quality', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('points "Try it out" at the serving origin and describes keys as opaque, not JWTs', () => {
+    expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
+    const schemes = (document.components as Json).securitySchemes as Record<string, Json>;
+    expect(Object.values(schemes).map((scheme) => scheme.bearerFormat)).not.toContain('JWT');
+  });
+
   it('every operation has an operationId, a tag and a summary, and operationIds are unique', () => {
     const missing = operations()
       .filter(({ op }) => !op.operationId || !(op.tags as string[] | undefined)?.length || !op.summary)

@@ -23,10 +23,25 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
         'Every non-2xx response is RFC 9457 application/problem+json.',
     )
     .setVersion('1')
-    .addServer('http://localhost:8000')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from SAFETY_API_KEYS' }, BEARER_SCHEME)
+    // Relative: "Try it out" and generated clients use the origin the document was served from.
+    .addServer('/', 'This service')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // Keys are opaque random strings (not JWTs); Nest would otherwise say JWT.
+        bearerFormat: 'API key',
+        description: 'An API key of the keys file (SAFETY_API_KEYS_FILE) or SAFETY_API_KEYS',
+      },
+      BEARER_SCHEME,
+    )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from SAFETY_API_KEYS' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'An API key of the keys file (SAFETY_API_KEYS_FILE) or SAFETY_API_KEYS',
+      },
       API_KEY_SCHEME,
     )
     .addSecurityRequirements(BEARER_SCHEME)
