@@ -140,6 +140,25 @@ describe('audit trail (real Redis, local sandbox)', () => {
     expect(execution?.data).not.toHaveProperty('stdout');
   });
 
+  it('records a refused sandbox run with what was asked and the decision that refused it', async () => {
+    const runId = newRun();
+    await http().post('/api/v1/safety/budget/create').send({ run_id: runId, limit: 1 }).expect(201);
+    const command = 'rm -rf / --no-preserve-root # token=sk-proj-' + 'a1B2c3D4'.repeat(6);
+    const res = await http().post('/api/v1/safety/sandbox/execute').send({ run_id: runId, command }).expect(403);
+    const refused = (await trail(runId)).find((event) => event.type === 'sandbox.execution');
+    expect(refused).toMatchObject({
+      outcome: 'POLICY_DENIED',
+      data: {
+        command: expect.stringContaining('rm -rf /'),
+        decision: 'deny',
+        decision_id: res.body.decision.decision_id,
+        rule_ids: res.body.decision.rule_ids,
+      },
+    });
+    // Redacted like every event.
+    expect(JSON.stringify(refused)).not.toContain('a1B2c3D4a1B2c3D4');
+  });
+
   it("records a session's executions under the session's run, and counts them in the sandbox metrics", async () => {
     const runId = newRun();
     await http().post('/api/v1/safety/budget/create').send({ run_id: runId, limit: 1 }).expect(201);

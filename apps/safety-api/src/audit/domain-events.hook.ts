@@ -26,7 +26,18 @@ export function registerDomainEvents(fastify: FastifyInstance, audit: AuditServi
       const response = (payload ?? {}) as Body;
       const ok = reply.statusCode < 400;
       const outcome = ok ? 'ok' : typeof response.code === 'string' ? response.code : 'ERROR';
-      if (!REFUSED.has(outcome)) observe(route, request, principal, audit, metrics, outcome, ok ? response : undefined);
+      if (!REFUSED.has(outcome)) {
+        observe(
+          route,
+          request,
+          principal,
+          audit,
+          metrics,
+          outcome,
+          ok ? response : undefined,
+          ok ? undefined : response,
+        );
+      }
     }
     done(null, payload);
   });
@@ -43,6 +54,7 @@ function observe(
   metrics: MetricsService,
   outcome: string,
   response: Body | undefined,
+  problem: Body | undefined,
 ): void {
   const body = (request.body ?? {}) as Body;
   route.metrics?.(metrics, outcome, body, response);
@@ -57,7 +69,7 @@ function observe(
     at: new Date().toISOString(),
     request_id: String(request.id),
     outcome,
-    data: route.data && response ? route.data(body, response) : {},
+    data: response ? (route.data?.(body, response) ?? {}) : (route.failureData?.(body, problem ?? {}) ?? {}),
   });
 }
 

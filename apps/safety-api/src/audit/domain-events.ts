@@ -8,6 +8,8 @@ export interface DomainEventRoute {
   type?: string;
   /** Fields of a successful response worth keeping (never command output, never secrets). */
   data?: (request: Body, response: Body) => Record<string, unknown>;
+  /** What a refused or failed call asked for, and why it was refused (from its problem document). */
+  failureData?: (request: Body, problem: Body) => Record<string, unknown>;
   metrics?: (metrics: MetricsService, outcome: string, request: Body, response: Body | undefined) => void;
 }
 
@@ -37,6 +39,15 @@ function budgetRoute(operation: string): DomainEventRoute {
 
 const SANDBOX_EXECUTION: DomainEventRoute = {
   type: 'sandbox.execution',
+  // A refused run (policy, budget, approval) says what was asked and which decision refused it.
+  failureData: (request, problem) => {
+    const decision = isBody(problem.decision) ? problem.decision : {};
+    return {
+      ...pick(request, ['command', 'timeout_ms', 'allowed_domains', 'approval_id']),
+      ...pick(decision, ['decision', 'decision_id', 'rule_ids']),
+      ...pick(problem, ['approval_error']),
+    };
+  },
   data: (request, response) => ({
     ...pick(request, ['command', 'timeout_ms', 'allowed_domains', 'template']),
     ...pick(response, [

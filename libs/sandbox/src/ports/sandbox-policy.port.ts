@@ -5,6 +5,8 @@ export interface SandboxPolicyDecision {
   requires_approval: boolean;
   reason: string;
   decision_id: string;
+  /** The rules that decided (PolicyGate gives them; they travel in a refusal's problem). */
+  rule_ids?: string[];
 }
 
 /** Who asked, passed through to the decision's log line (PolicyGate's DecisionTrace). */
