@@ -132,6 +132,7 @@ describe('HTTP contract (auth off)', () => {
   it('a non-JSON content type is 415', async () => {
     const res = await http().post(CREATE).set('content-type', 'text/plain').send('run_id=x');
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.detail).toBe('Send the body as JSON, with Content-Type: application/json.');
   });
 
   it('a body over the limit is 413', async () => {
@@ -140,6 +141,9 @@ describe('HTTP contract (auth off)', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ run_id: 'x'.repeat(3 * 1024 * 1024) }));
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+    expect(res.body.detail).toBe(
+      `The request body is larger than the limit of ${2 * 1024 * 1024} bytes (BODY_LIMIT_BYTES).`,
+    );
   });
 
   it('an unknown route is 404 and a known path with the wrong method is 405 with Allow', async () => {

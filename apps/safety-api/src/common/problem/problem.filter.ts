@@ -2,9 +2,12 @@ import {
   ArgumentsHost,
   Catch,
   ExceptionFilter,
+  HttpException,
   Logger,
   MethodNotAllowedException,
   NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
@@ -23,7 +26,29 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    sendProblem(this.asMethodNotAllowed(error, request, reply), request, reply, this.logger);
+    sendProblem(this.explained(this.asMethodNotAllowed(error, request, reply), request), request, reply, this.logger);
+  }
+
+  /**
+   * Fastify's own 413 and 415 say neither the limit nor what to send; the problem says both. Domain
+   * errors (an upload or a text over its own limit) carry their own code and are left as they are.
+   */
+  private explained(error: unknown, request: FastifyRequest): unknown {
+    if (!(error instanceof HttpException)) return error;
+    const response = error.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response) return error;
+    if (error.getStatus() === 413) {
+      const limit = request.routeOptions?.bodyLimit;
+      return new PayloadTooLargeException(
+        limit
+          ? `The request body is larger than the limit of ${limit} bytes (BODY_LIMIT_BYTES).`
+          : 'The request body is larger than the limit (BODY_LIMIT_BYTES).',
+      );
+    }
+    if (error.getStatus() === 415) {
+      return new UnsupportedMediaTypeException('Send the body as JSON, with Content-Type: application/json.');
+    }
+    return error;
   }
 
   /**
