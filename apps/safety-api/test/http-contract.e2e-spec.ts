@@ -129,6 +129,18 @@ describe('HTTP contract (auth off)', () => {
     expectProblem(await http().get('/api/v1/safety/audit/%E0%A4%A'), 400, 'BAD_REQUEST');
   });
 
+  it('a bad run id in a path is the same 400 VALIDATION_FAILED on every route that takes one', async () => {
+    for (const path of [
+      '/api/v1/safety/budget/bad%20id',
+      '/api/v1/safety/budget/bad%20id/events',
+      '/api/v1/safety/audit/bad%20id',
+    ]) {
+      const res = await http().get(path);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ pointer: '/run_id', detail: expect.stringMatching(/^run_id must be 1-128/) }]);
+    }
+  });
+
   it('a non-JSON content type is 415', async () => {
     const res = await http().post(CREATE).set('content-type', 'text/plain').send('run_id=x');
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');

@@ -5,7 +5,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { AuditService } from './audit.service';
-import { AuditQueryDto, AuditRunParamsDto, AuditTrailDto } from './dto/audit-trail.dto';
+import { RunIdParamsDto } from '../common/validation/run-id-params.dto';
+import { AuditQueryDto, AuditTrailDto } from './dto/audit-trail.dto';
 
 @ApiTags('audit')
 @Controller('safety/audit')
@@ -40,7 +41,7 @@ export class AuditController {
   })
   @ApiProblemResponses('AUDIT_TRAIL_NOT_FOUND')
   async trail(
-    @Param() { run_id }: AuditRunParamsDto,
+    @Param() { run_id }: RunIdParamsDto,
     @Query() query: AuditQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AuditTrailDto> {

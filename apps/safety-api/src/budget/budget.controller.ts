@@ -21,6 +21,7 @@ import { type Principal, roleAtLeast } from '../auth/principal';
 import { assertOwnReservation, tenantRunId } from '../auth/tenant-run';
 import { ApiProblemResponses } from '../common/problem/api-problem-responses.decorator';
 import { RequestValidationError } from '../common/problem/request-validation.error';
+import { RunIdParamsDto } from '../common/validation/run-id-params.dto';
 import { canSpendBody, eventBody, reservationBody, settlementBody, spendBody, statusBody } from './budget.presenter';
 import { BudgetEventsDto, ListBudgetEventsQueryDto } from './dto/budget-events.dto';
 import { BudgetStatusDto, SpendResponseDto } from './dto/budget-status.dto';
@@ -156,7 +157,7 @@ export class BudgetController {
   @ApiOkResponse({ type: BudgetEventsDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_INVALID_ARGUMENT')
   async events(
-    @Param('run_id') runId: string,
+    @Param() { run_id: runId }: RunIdParamsDto,
     @Query() query: ListBudgetEventsQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<BudgetEventsDto> {
@@ -174,7 +175,10 @@ export class BudgetController {
   @RequireRole('agent')
   @ApiOkResponse({ type: BudgetStatusDto })
   @ApiProblemResponses('BUDGET_NOT_FOUND', 'BUDGET_INVALID_ARGUMENT')
-  async status(@Param('run_id') runId: string, @CurrentPrincipal() principal: Principal): Promise<BudgetStatusDto> {
+  async status(
+    @Param() { run_id: runId }: RunIdParamsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BudgetStatusDto> {
     if (POST_ONLY.has(runId)) {
       throw new MethodNotAllowedException({
         message: `GET is not allowed on this path; use POST.`,

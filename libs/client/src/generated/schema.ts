@@ -3402,6 +3402,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @description The run: 1-128 letters, digits, `.`, `_`, `:`, `-`. */
         run_id: string;
       };
       cookie?: never;
@@ -3497,6 +3498,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description The run: 1-128 letters, digits, `.`, `_`, `:`, `-`. */
         run_id: string;
       };
       cookie?: never;

@@ -1,18 +1,7 @@
-import { RUN_ID_PATTERN, RUN_ID_RULE } from '@app/budget';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { digitsToNumber, PAGE_LIMIT_RULE } from '../../common/validation/page-limit';
-
-/** Only a valid run id can have a trail (see domain-events.hook.ts), so any other is a 400 like on the budget routes. */
-export class AuditRunParamsDto {
-  /**
-   * The run: 1-128 letters, digits, `.`, `_`, `:`, `-`.
-   * @example "run-123"
-   */
-  @Matches(RUN_ID_PATTERN, { message: RUN_ID_RULE })
-  run_id: string;
-}
 
 export class AuditQueryDto {
   /** How many of the most recent events to return (1-1000). */
