@@ -54,6 +54,8 @@ describe('HTTP contract (auth off)', () => {
       [CREATE, '{"run_id":"contract-proto-1","prototype":{"polluted":true}}', '/prototype'],
       [CREATE, '{"run_id":"contract-proto-2","constructor":1}', '/constructor'],
       [CREATE, '{"run_id":"contract-proto-3","\\u0070rototype":{}}', '/prototype'],
+      [CREATE, '{"run_id":"contract-proto-4","__proto__":{"polluted":true}}', '/__proto__'],
+      [CHECK, '{"action":"execute_code","context":{"command":"ls","\\u005f_proto__":{}}}', '/context/__proto__'],
       [
         CHECK,
         '{"action":"execute_code","context":{"command":"ls","env":{"constructor":"x"}}}',

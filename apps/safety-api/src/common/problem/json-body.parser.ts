@@ -43,9 +43,19 @@ export function parseJsonBody(
   try {
     value = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    const reason =
-      error instanceof SyntaxError && /prototype/.test(error.message) ? ' It contains a forbidden prototype key.' : '';
-    return done(new MalformedJsonError(`The request body is not valid JSON.${reason}`));
+    // secure-json-parse refuses valid JSON holding a `__proto__` key with this message: say where it is.
+    // (A plain JSON.parse makes such a key an ordinary own property, so reading it back pollutes nothing.)
+    const pointer =
+      error instanceof SyntaxError && /forbidden prototype property/.test(error.message)
+        ? prototypeKeyPointer(parseOrUndefined(body), '')
+        : undefined;
+    return done(
+      new MalformedJsonError(
+        pointer === undefined
+          ? 'The request body is not valid JSON.'
+          : `The request body contains a forbidden prototype key at ${pointer}.`,
+      ),
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return done(new MalformedJsonError('The request body must be a JSON object.'));
@@ -67,7 +77,7 @@ function prototypeKeyPointer(value: unknown, at: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
     const pointer = `${at}/${escapePointer(key)}`;
-    if (STRIPPED_KEYS.has(key)) return pointer;
+    if (key === '__proto__' || STRIPPED_KEYS.has(key)) return pointer;
     const found = prototypeKeyPointer((value as Record<string, unknown>)[key], pointer);
     if (found !== undefined) return found;
   }
@@ -90,4 +100,12 @@ function exceedsDepth(body: string, max: number): boolean {
     } else if (c === 125 || c === 93) depth--;
   }
   return false;
+}
+
+function parseOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
 }
