@@ -131,6 +131,18 @@ describe('HTTP contract (auth off)', () => {
     expectProblem(await http().get('/api/v1/safety/audit/%E0%A4%A'), 400, 'BAD_REQUEST');
   });
 
+  it('reports one error per field: its type when that is what is wrong', async () => {
+    for (const body of [{}, { run_id: 42 }]) {
+      const res = await http().post(CREATE).send(body);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ pointer: '/run_id', detail: 'run_id must be a string' }]);
+    }
+    const pattern = await http().post(CREATE).send({ run_id: 'has space' });
+    expect(pattern.body.errors).toEqual([
+      { pointer: '/run_id', detail: expect.stringMatching(/^run_id must be 1-128/) },
+    ]);
+  });
+
   it('a bad run id in a path is the same 400 VALIDATION_FAILED on every route that takes one', async () => {
     for (const path of [
       '/api/v1/safety/budget/bad%20id',

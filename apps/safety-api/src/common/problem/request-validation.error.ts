@@ -31,12 +31,26 @@ export class RequestValidationError extends Error {
   }
 }
 
+/** Constraints about a value's type: when one fails it is the error worth reading (the others follow from it). */
+const TYPE_CONSTRAINTS = ['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isIn', 'isEnum'];
+
+/**
+ * One error per field: its type when that is what is wrong (the other rules follow from it), else
+ * its first broken rule. A missing `run_id` used to list both its pattern and "must be a string".
+ */
 function flatten(errors: ValidationError[], parentPointer: string): ProblemFieldError[] {
   return errors.flatMap((error) => {
     const pointer = `${parentPointer}/${escapePointer(String(error.property))}`;
-    const own = Object.values(error.constraints ?? {}).map((detail) => ({ pointer, detail: humanise(detail) }));
-    return [...own, ...flatten(error.children ?? [], pointer)];
+    const own = fieldError(error, pointer);
+    return [...(own ? [own] : []), ...flatten(error.children ?? [], pointer)];
   });
+}
+
+function fieldError(error: ValidationError, pointer: string): ProblemFieldError | undefined {
+  const constraints = Object.entries(error.constraints ?? {});
+  if (constraints.length === 0) return undefined;
+  const [, detail] = constraints.find(([name]) => TYPE_CONSTRAINTS.includes(name)) ?? constraints[0];
+  return { pointer, detail: humanise(detail) };
 }
 
 /** RFC 6901: `~` and `/` inside a key are escaped. */
