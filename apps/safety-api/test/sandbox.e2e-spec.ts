@@ -90,6 +90,34 @@ describe('sandbox over HTTP (local bubblewrap provider)', () => {
     expect(await sandbox.budgetOf(runId)).toMatchObject({ spent: 0, reserved: 0 });
   });
 
+  it('refuses content that is not base64 when it says it is, and a path naming a directory', async () => {
+    const runId = await sandbox.newRun(1);
+    const session = (await http().post('/api/v1/safety/sandbox/sessions').send({ run_id: runId }).expect(201)).body
+      .session_id as string;
+    const upload = (files: object[]) => http().post(`/api/v1/safety/sandbox/sessions/${session}/files`).send({ files });
+    const bad = await upload([{ path: 'a.bin', content: '!!!', encoding: 'base64' }]).expect(400);
+    expect(bad.body.errors).toEqual([
+      { pointer: '/files/0/content', detail: 'content must be base64 (RFC 4648, padded) when encoding is base64' },
+    ]);
+    const directory = await upload([{ path: 'dir/', content: 'x' }]).expect(400);
+    expect(directory.body).toMatchObject({
+      code: 'SANDBOX_UPLOAD_INVALID',
+      detail: expect.stringContaining('ends with "/"'),
+    });
+    // Nothing of a refused batch is written: every path is checked before the first file.
+    await upload([
+      { path: 'first.txt', content: 'one' },
+      { path: '../escape.txt', content: 'two' },
+    ]).expect(400);
+    const listed = await http()
+      .post(`/api/v1/safety/sandbox/sessions/${session}/execute`)
+      .send({ command: 'ls' })
+      .expect(200);
+    expect(listed.body.stdout).not.toContain('first.txt');
+    await upload([{ path: 'ok.bin', content: Buffer.from('hi').toString('base64'), encoding: 'base64' }]).expect(200);
+    await http().delete(`/api/v1/safety/sandbox/sessions/${session}`).expect(204);
+  });
+
   describe('sessions', () => {
     it('refuses a session whose allowed domain the policy denies', async () => {
       const res = await http()

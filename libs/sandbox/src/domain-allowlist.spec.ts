@@ -35,9 +35,12 @@ describe('upload path confinement', () => {
     expect(confineUploadPath(path)).toBe(confined);
   });
 
-  it.each(['..', 'a/../b', '/etc/passwd', '/workspace2/x', '/workspace', '', 'a\\b', 'x\0'])('refuses %j', (path) => {
-    expect(() => confineUploadPath(path)).toThrow(expect.objectContaining({ code: 'SANDBOX_UPLOAD_INVALID' }));
-  });
+  it.each(['..', 'a/../b', '/etc/passwd', '/workspace2/x', '/workspace', '', 'a\\b', 'x\0', 'a/', '/workspace/dir/'])(
+    'refuses %j',
+    (path) => {
+      expect(() => confineUploadPath(path)).toThrow(expect.objectContaining({ code: 'SANDBOX_UPLOAD_INVALID' }));
+    },
+  );
 
   it('confines the working directory the same way', () => {
     expect(confineCwd(undefined)).toBe('/workspace');

@@ -17,6 +17,8 @@ export function confineUploadPath(path: string): string {
   if (path.length > 1024) throw uploadInvalid(path.slice(0, 64) + '…', 'the path is longer than 1024 characters');
   if (path.includes('\0')) throw uploadInvalid(path, 'the path contains a NUL byte');
   if (path.includes('\\')) throw uploadInvalid(path, 'backslashes are not accepted');
+  // `a/` names a directory: writing a file `a` instead would not be what was asked.
+  if (path.endsWith('/')) throw uploadInvalid(path, 'the path ends with "/" (a directory, not a file)');
   let rest = path;
   if (rest.startsWith('/')) {
     if (rest !== '/workspace' && !rest.startsWith('/workspace/'))

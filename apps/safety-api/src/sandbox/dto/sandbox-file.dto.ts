@@ -1,8 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 
 export const FILE_ENCODINGS = ['utf8', 'base64'] as const;
 export type FileEncoding = (typeof FILE_ENCODINGS)[number];
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Node's base64 decoder skips what is not base64 ("!!!" became an empty file): such content is refused instead. */
+function IsBase64WhenDeclared(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isBase64WhenDeclared',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as { encoding?: string }).encoding !== 'base64' ||
+        (typeof value === 'string' && BASE64.test(value)),
+      defaultMessage: () => 'content must be base64 (RFC 4648, padded) when encoding is base64',
+    },
+  });
+}
 
 export class SandboxFileDto {
   /**
@@ -16,6 +31,7 @@ export class SandboxFileDto {
 
   /** File content, as text or base64 (see encoding). @example "console.log('hello')" */
   @IsString()
+  @IsBase64WhenDeclared()
   content: string;
 
   /** How `content` is encoded; default utf8. */
