@@ -232,7 +232,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
       await this.provider
         .destroy(session)
         .catch((error: unknown) =>
-          this.logger.warn({ msg: 'sandbox reap failed', session_id: session.id, err: String(error) }),
+          this.logger.warn({ msg: 'sandbox reap failed', sandbox_session: session.id, err: String(error) }),
         );
     }
     return due.length;

@@ -63,7 +63,8 @@ export interface ExecuteResult {
 export interface EgressDecision {
   event: 'sandbox.egress';
   run_id: string | null;
-  session_id: string;
+  /** The session id (not named `session_id`: log redaction masks values of keys so named). */
+  sandbox_session: string;
   kind: 'connect' | 'http';
   host: string;
   port: number;

@@ -67,7 +67,11 @@ export class EgressProxy {
     this.server = createServer((req, res) => {
       const { host, port } = parseAbsoluteUrl(req);
       this.record('http', host, port, 'deny', 'plain-http-not-allowed');
-      res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' });
+      res.writeHead(403, 'Forbidden by egress policy: plain-http-not-allowed', {
+        'content-type': 'text/plain',
+        'x-safety-egress-refusal': 'plain-http-not-allowed',
+        connection: 'close',
+      });
       res.end('plain HTTP is not allowed from the sandbox; use HTTPS\n');
     });
     this.server.on(
@@ -148,8 +152,13 @@ export class EgressProxy {
     decisionId?: string,
   ): void {
     this.record(kind, host, port, 'deny', reason, decisionId);
-    const text = status === 403 ? 'Forbidden' : status === 400 ? 'Bad Request' : 'Bad Gateway';
-    client.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\negress ${reason}\n`);
+    // The program sees why, not a bare 403: in the status line (what most clients print), a header and the body.
+    const why = `${reason.split(':')[0]} ${host}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+    const text = status === 403 ? 'Forbidden by egress policy' : status === 400 ? 'Bad Request' : 'Bad Gateway';
+    client.end(
+      `HTTP/1.1 ${status} ${text}: ${why}\r\ncontent-type: text/plain\r\nx-safety-egress-refusal: ${why}\r\n` +
+        `connection: close\r\n\r\negress refused: ${reason.replace(/[\r\n]/g, ' ')} (${host}:${port})\n`,
+    );
   }
 
   private record(
@@ -163,7 +172,7 @@ export class EgressProxy {
     this.settings.log({
       event: 'sandbox.egress',
       run_id: this.settings.runId ?? null,
-      session_id: this.settings.sessionId,
+      sandbox_session: this.settings.sessionId,
       kind,
       host,
       port,

@@ -209,7 +209,7 @@ describe('local bubblewrap provider: escape attempts', () => {
       expect(decisions).toContainEqual(
         expect.objectContaining({
           run_id: 'run-net-allow',
-          session_id: s.id,
+          sandbox_session: s.id,
           host: 'allowed.test',
           port: targetPort,
           decision: 'allow',
@@ -228,8 +228,14 @@ describe('local bubblewrap provider: escape attempts', () => {
       expect(result.exit_code).not.toBe(0);
       expect(result.stdout).not.toContain('reached-allowed-target');
       expect(decisions).toContainEqual(
-        expect.objectContaining({ run_id: 'run-net-deny', session_id: s.id, host, decision: 'deny', reason }),
+        expect.objectContaining({ run_id: 'run-net-deny', sandbox_session: s.id, host, decision: 'deny', reason }),
       );
+    });
+
+    it('tells the program why the proxy refused, not just 403', async () => {
+      const s = await session(['allowed.test'], 'run-net-why');
+      const result = await provider.execute(s, 'curl -sS -v https://example.com/ 2>&1', 15_000);
+      expect(result.stdout).toMatch(/403 Forbidden by egress policy: host-not-allowlisted example\.com/);
     });
 
     it.each([
