@@ -23,6 +23,14 @@ describe('PinoNestLogger', () => {
     ]);
   });
 
+  it("drops Nest's route mapping lines, whose paths leave out the version", () => {
+    const { logger, lines } = capture();
+    logger.log('Mapped {/api/safety/check, POST} route', 'RouterExplorer');
+    logger.log('PolicyController {/api/safety}:', 'RoutesResolver');
+    logger.log('Nest application successfully started', 'NestApplication');
+    expect(lines().map((line) => line.context)).toEqual(['NestApplication']);
+  });
+
   it("keeps `context` the logger's name even when the message has a field of that name", () => {
     const { logger, lines } = capture();
     logger.log({ msg: 'm', context: { command: 'ls' } }, 'PolicyGate');

@@ -1,6 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Level, Logger as PinoLogger } from 'pino';
 
+const ROUTE_MAPPING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
+
 /**
  * Nest's LoggerService over the root pino logger, so `new Logger('Ctx').log(...)`
  * anywhere in the app or the libs becomes one structured line with `context`.
@@ -14,6 +16,8 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: PinoLogger) {}
 
   log(message: unknown, ...params: unknown[]): void {
+    // Nest's route mapping lines leave out the URI version (`/api/safety/check`): wrong paths are worse than none.
+    if (typeof params.at(-1) === 'string' && ROUTE_MAPPING_CONTEXTS.has(params.at(-1) as string)) return;
     this.write('info', message, params);
   }
 
