@@ -47,6 +47,7 @@ describe.each(stores)('budget HTTP API over the %s', (_name, env) => {
       reserved: 0,
       remaining: 10,
       exceeded: false,
+      fraction_used: 0,
       percent_used: 0,
       state: 'active',
       thresholds_crossed: [],
@@ -163,7 +164,12 @@ describe.each(stores)('budget HTTP API over the %s', (_name, env) => {
       expect((await call('POST', '/spend', { run_id: id, amount: 0.1 })).status).toBe(200);
     const res = await app.inject({ method: 'GET', url: `/api/v1/safety/budget/${id}` });
     expect(res.body).toContain('"spent":1,');
-    expect(JSON.parse(res.body)).toMatchObject({ remaining: 0, state: 'exhausted', percent_used: 100 });
+    expect(JSON.parse(res.body)).toMatchObject({
+      remaining: 0,
+      state: 'exhausted',
+      fraction_used: 1,
+      percent_used: 100,
+    });
   });
 
   it('idempotency: header or body key replays the first result; another body is 409; header and body must agree', async () => {

@@ -216,6 +216,8 @@ export function toStatus(budget: LedgerBudget): BudgetStatus {
     reserved: microsToUsd(reserved),
     remaining: microsToUsd(remainingMicros),
     exceeded: spent > limit,
+    // Exact integers: spent × 10⁶ can pass 2⁵³ for large budgets.
+    fractionUsed: Number((BigInt(spent) * 1_000_000n) / BigInt(limit)) / 1_000_000,
     percentUsed: Math.floor((spent * 10_000) / limit) / 100,
     state: spent >= limit ? 'exhausted' : budget.crossedCount > 0 ? 'warning' : 'active',
     thresholdsCrossed: thresholds.slice(0, budget.crossedCount),

@@ -17,7 +17,9 @@ export interface BudgetStatus {
   remaining: number;
   /** spent > limit, which only a spend with `allowOverage` can cause. */
   exceeded: boolean;
-  /** spent / limit × 100, floored to 2 decimals. */
+  /** spent / limit as a fraction, floored to 6 decimals (the unit of the thresholds). */
+  fractionUsed: number;
+  /** @deprecated use fractionUsed. spent / limit × 100, floored to 2 decimals. */
   percentUsed: number;
   state: BudgetState;
   /** Alert thresholds (fractions of the limit) that spent has reached, ascending. */

@@ -21,6 +21,7 @@ export function statusBody(status: BudgetStatus): BudgetStatusDto {
     reserved: status.reserved,
     remaining: status.remaining,
     exceeded: status.exceeded,
+    fraction_used: status.fractionUsed,
     percent_used: status.percentUsed,
     state: status.state,
     thresholds_crossed: status.thresholdsCrossed,

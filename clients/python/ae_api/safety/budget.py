@@ -55,7 +55,8 @@ class BudgetStatus:
     reserved: float
     remaining: float
     exceeded: bool
-    percent_used: float
+    fraction_used: float
+    percent_used: float  # deprecated: use fraction_used
     state: str
     thresholds_crossed: list[float] = field(default_factory=list)
     alert_thresholds: list[float] = field(default_factory=list)
@@ -215,6 +216,7 @@ class BudgetTracker:
             reserved=reserved / MICROS,
             remaining=max(0, limit - spent - reserved) / MICROS,
             exceeded=spent > limit,
+            fraction_used=(spent * MICROS // limit) / MICROS,
             percent_used=(spent * 10_000 // limit) / 100,
             state="exhausted" if spent >= limit else "warning" if crossed > 0 else "active",
             thresholds_crossed=thresholds[:crossed],

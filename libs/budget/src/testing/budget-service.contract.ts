@@ -91,7 +91,14 @@ export function describeBudgetContract(storeName: string, makeHarness: () => Bud
           replayed: false,
         });
         const status = await budget.getStatus(id);
-        expect(status).toMatchObject({ limit: 10, spent: 0.05, remaining: 9.95, percentUsed: 0.5, state: 'active' });
+        expect(status).toMatchObject({
+          limit: 10,
+          spent: 0.05,
+          remaining: 9.95,
+          fractionUsed: 0.005,
+          percentUsed: 0.5,
+          state: 'active',
+        });
         expect(status.expiresAt.getTime()).toBe(status.updatedAt.getTime() + SETTINGS.budgetTtlMs);
       });
 

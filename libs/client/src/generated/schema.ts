@@ -550,6 +550,12 @@ export interface components {
      */
     BudgetState: 'active' | 'warning' | 'exhausted';
     BudgetStatusDto: {
+      /**
+       * @deprecated
+       * @description Deprecated (use `fraction_used`): spent / limit × 100, floored to 2 decimals, so 0.5 means 0.5 %. Removed in the next version.
+       * @example 0.5
+       */
+      percent_used: number;
       /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
       state: components['schemas']['BudgetState'];
       /** Format: date-time */
@@ -589,10 +595,10 @@ export interface components {
       /** @description spent > limit (only a spend with allow_overage can cause it). */
       exceeded: boolean;
       /**
-       * @description spent / limit × 100, floored to 2 decimals.
-       * @example 0.5
+       * @description spent / limit as a fraction (0.5 is half), floored to 6 decimals: the unit of `alert_thresholds`.
+       * @example 0.005
        */
-      percent_used: number;
+      fraction_used: number;
       /**
        * @description Alert thresholds (fractions of the limit) already reached.
        * @example []
@@ -926,6 +932,12 @@ export interface components {
       allow_overage?: boolean;
     };
     SpendResponseDto: {
+      /**
+       * @deprecated
+       * @description Deprecated (use `fraction_used`): spent / limit × 100, floored to 2 decimals, so 0.5 means 0.5 %. Removed in the next version.
+       * @example 0.5
+       */
+      percent_used: number;
       /** @description `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
       state: components['schemas']['BudgetState'];
       /** Format: date-time */
@@ -965,10 +977,10 @@ export interface components {
       /** @description spent > limit (only a spend with allow_overage can cause it). */
       exceeded: boolean;
       /**
-       * @description spent / limit × 100, floored to 2 decimals.
-       * @example 0.5
+       * @description spent / limit as a fraction (0.5 is half), floored to 6 decimals: the unit of `alert_thresholds`.
+       * @example 0.005
        */
-      percent_used: number;
+      fraction_used: number;
       /**
        * @description Alert thresholds (fractions of the limit) already reached.
        * @example []

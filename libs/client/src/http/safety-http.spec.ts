@@ -41,6 +41,7 @@ const STATUS = {
   reserved: 0,
   remaining: 10,
   exceeded: false,
+  fraction_used: 0,
   percent_used: 0,
   state: 'active',
   thresholds_crossed: [],

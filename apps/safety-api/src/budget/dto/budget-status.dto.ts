@@ -14,7 +14,10 @@ export class BudgetStatusDto {
   remaining: number;
   /** spent > limit (only a spend with allow_overage can cause it). */
   exceeded: boolean;
-  /** spent / limit × 100, floored to 2 decimals. @example 0.5 */
+  /** spent / limit as a fraction (0.5 is half), floored to 6 decimals: the unit of `alert_thresholds`. @example 0.005 */
+  fraction_used: number;
+  /** Deprecated (use `fraction_used`): spent / limit × 100, floored to 2 decimals, so 0.5 means 0.5 %. Removed in the next version. @example 0.5 */
+  @ApiProperty({ deprecated: true, example: 0.5 })
   percent_used: number;
   /** `active`, `warning` once an alert threshold is crossed, `exhausted` once spent reaches the limit. */
   @ApiProperty({ enum: BUDGET_STATES, enumName: 'BudgetState' })
