@@ -31,15 +31,18 @@ const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefine
  * receives typed values through ConfigService<Environment, true>.
  */
 export class Environment {
+  /** HTTP port of the API (and of the console). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   PORT: number = 8000;
 
+  /** `development`, `test` or `production`; production requires Redis, API keys and APPROVAL_SIGNING_KEY. */
   @IsIn(NODE_ENVS)
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
 
+  /** pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -49,6 +52,7 @@ export class Environment {
   @IsString()
   REDIS_URL?: string;
 
+  /** Redis host (with REDIS_PORT, REDIS_DB, REDIS_PASSWORD) when REDIS_URL is not set. Neither: the embedded in-process store. */
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
@@ -60,18 +64,21 @@ export class Environment {
   @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, { message: 'must be host:port[,host:port...]' })
   REDIS_CLUSTER_NODES?: string;
 
+  /** Redis port, with REDIS_HOST. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(65535)
   REDIS_PORT: number = 6379;
 
+  /** Redis database number, with REDIS_HOST. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(15)
   REDIS_DB: number = 0;
 
+  /** Redis password, with REDIS_HOST (and for every Cluster node). Never logged. */
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
@@ -107,6 +114,7 @@ export class Environment {
   @Matches(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'must be whsec_<base64 secret>' })
   BUDGET_ALERT_WEBHOOK_SECRET?: string;
 
+  /** E2B API key: selects the E2B cloud sandbox provider unless SANDBOX_PROVIDER says otherwise. Never logged. */
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
