@@ -144,7 +144,7 @@ describe('Redis Cluster (3 masters on loopback)', () => {
     await cluster.restart(2);
     expect(await readinessBecomes(200, 15_000)).toBe(200);
     // The client reconnects to a returned master on demand, so its slots may answer 503 for a moment
-    // after cluster_state is ok again (README: Redis Cluster); they must be served within 3 s.
+    // after cluster_state is ok again (docs/operations.md: Redis Cluster); they must be served within 3 s.
     const readyAt = Date.now();
     let answer = await call('GET', `/budget/${runOnLost}`);
     while (answer.status === 503 && Date.now() - readyAt < 3000) {

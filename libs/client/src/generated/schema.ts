@@ -786,7 +786,7 @@ export interface components {
        */
       reason: string;
       /**
-       * @description Ids of the rules that decided (see the policy README).
+       * @description Ids of the rules that decided (docs/policy.md lists them).
        * @example [
        *       "exec.allowed"
        *     ]

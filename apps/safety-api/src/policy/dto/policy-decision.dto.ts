@@ -28,7 +28,7 @@ export class PolicyDecisionDto {
   @ApiProperty({ enum: RISK_LEVELS, enumName: 'RiskLevel' })
   risk: RiskLevel;
 
-  /** Ids of the rules that decided (see the policy README). @example ["exec.allowed"] */
+  /** Ids of the rules that decided (docs/policy.md lists them). @example ["exec.allowed"] */
   rule_ids: string[];
 
   /** Correlates this answer with its decision-log entry. @example "6f1c2a52-3f3e-4f7b-9a8d-0c6f0e1b2a3c" */

@@ -71,7 +71,7 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     this.options = resolveLocalSandboxOptions(options);
   }
 
-  /** How memory/pids are limited here (for logs and the README's claims). */
+  /** How memory/pids are limited here (for logs and docs/sandbox.md's claims). */
   async limitMechanism(): Promise<string> {
     const setup = await this.ready();
     return setup.limiter
