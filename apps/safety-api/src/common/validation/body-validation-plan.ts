@@ -128,7 +128,16 @@ const REPRODUCIBLE_TYPES: ReadonlySet<string> = new Set([
 
 /** Keys Nest's ValidationPipe.stripProtoKeys silently deletes from every object before it validates. */
 export const STRIPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
-/** copyJson's answer for a value holding one of STRIPPED_KEYS. */
+/**
+ * Keys class-transformer skips when it copies a plain object (the target's inherited methods:
+ * `toString`, `valueOf`, ...): a body holding one takes Nest's own pipe, so both drop them alike.
+ */
+const INHERITED_METHODS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(Object.prototype).filter(
+    (name) => typeof (Object.prototype as Record<string, unknown>)[name] === 'function',
+  ),
+);
+/** copyJson's answer for a value holding one of STRIPPED_KEYS or INHERITED_METHODS. */
 const STRIPPED = Symbol('stripped');
 
 /**
@@ -145,7 +154,7 @@ function copyJson(value: unknown): unknown {
   }
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (STRIPPED_KEYS.has(key)) return STRIPPED;
+    if (STRIPPED_KEYS.has(key) || INHERITED_METHODS.has(key)) return STRIPPED;
     if ((copy[key] = copyJson((value as Record<string, unknown>)[key])) === STRIPPED) return STRIPPED;
   }
   return copy;

@@ -210,6 +210,17 @@ describe('JsonBodyValidationPipe', () => {
     },
   );
 
+  it('drops keys named like inherited methods (toString, valueOf) in free-form objects, as Nest’s pipe does', async () => {
+    const dto = dtos.find((candidate) => candidate.name === 'SafetyCheckDto')!;
+    const metadata: ArgumentMetadata = { type: 'body', metatype: dto, data: '' };
+    for (const json of [
+      '{"action":"execute_code","context":{"toString":false}}',
+      '{"action":"execute_code","context":{"command":"ls","nested":{"valueOf":1,"kept":2}}}',
+    ]) {
+      expect(await outcome(fast, json, metadata)).toStrictEqual(await outcome(nest, json, metadata));
+    }
+  });
+
   it('leaves non-body arguments and non-object bodies to Nest’s pipe', async () => {
     const dto = dtos.find((candidate) => candidate.name === 'SafetyCheckDto')!;
     for (const value of [undefined, null, 'text', 42, [], [{ action: 'deploy' }]]) {
