@@ -80,9 +80,10 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     name: 'AWS_SECRET_ACCESS_KEY',
     description:
       'AWS secret access keys in an aws/secret-access-key-named assignment; the documented example key is kept',
-    // A single `/` after the 40 characters is punctuation (`…key/ next`), not a 41st character.
+    // The value of a secret-key-named assignment is secret whatever follows its 40 characters: the whole
+    // token goes (`…key/a` used to keep the key, refused as "not 40 characters"); at most 40 more.
     regex:
-      /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/i,
+      /(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40}[A-Za-z0-9/+=]{0,40})(?![A-Za-z0-9+/=])/i,
     keywords: ['secret'],
     maxLength: 120,
     keywordOffset: 4, // `aws_` precedes `secret`
