@@ -1,3 +1,4 @@
+import { FixedWindowCounters } from '../common/fixed-window/fixed-window-counters';
 import type { StoreRedis } from '../redis/redis.tokens';
 
 export interface AuthFailureVerdict {
@@ -13,14 +14,17 @@ export interface AuthFailureVerdict {
  * is already a refusal.
  */
 export class AuthFailureThrottle {
-  private readonly local = new Map<string, { count: number; resetAt: number }>();
+  /** Counters when Redis is not the store; bounded, because any address may fail. */
+  private readonly local: FixedWindowCounters;
 
   constructor(
     private readonly redis: StoreRedis | null,
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.local = new FixedWindowCounters(windowMs, 10_000);
+  }
 
   async recordFailure(address: string): Promise<AuthFailureVerdict> {
     if (this.limit === 0) return { blocked: false, retryAfterSeconds: 0 };
@@ -44,20 +48,7 @@ export class AuthFailureThrottle {
 
   private countLocally(address: string): { count: number; ttlMs: number } {
     const now = this.now();
-    if (this.local.size > 10_000) {
-      for (const [key, entry] of this.local) if (entry.resetAt <= now) this.local.delete(key);
-      // Still full of live entries (many addresses at once): forget the oldest rather than grow without bound.
-      for (const key of this.local.keys()) {
-        if (this.local.size <= 10_000) break;
-        this.local.delete(key);
-      }
-    }
-    let entry = this.local.get(address);
-    if (!entry || entry.resetAt <= now) {
-      entry = { count: 0, resetAt: now + this.windowMs };
-      this.local.set(address, entry);
-    }
-    entry.count++;
-    return { count: entry.count, ttlMs: entry.resetAt - now };
+    const window = this.local.hit(address, now);
+    return { count: window.count, ttlMs: window.resetAt - now };
   }
 }

@@ -1,3 +1,4 @@
+import { FixedWindowCounters } from '../common/fixed-window/fixed-window-counters';
 import type { StoreRedis } from '../redis/redis.tokens';
 
 /** One request counted against its principal's and its tenant's allowances. */
@@ -89,40 +90,28 @@ export class RedisRateLimiter extends RateLimiter {
 
 /** The embedded store's counters (one replica), with the same rules. */
 export class InMemoryRateLimiter extends RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly windows: FixedWindowCounters;
 
   constructor(
     private readonly limits: RateLimits,
     private readonly now: () => number = Date.now,
   ) {
     super();
+    this.windows = new FixedWindowCounters(limits.windowMs);
   }
 
   async hit({ tenant, caller }: RateLimitHit): Promise<RateLimitVerdict> {
     const now = this.now();
-    if (this.windows.size > 50_000) {
-      for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    }
-    const callerWindow = this.count(`${tenant}|caller|${caller}`, now);
+    const callerWindow = this.windows.hit(`${tenant}|caller|${caller}`, now);
     if (callerWindow.count > this.limits.callerMax) {
       return { limited: true, scope: 'caller', retryAfterMs: callerWindow.resetAt - now };
     }
     if (this.limits.tenantMax > 0) {
-      const tenantWindow = this.count(`${tenant}|tenant`, now);
+      const tenantWindow = this.windows.hit(`${tenant}|tenant`, now);
       if (tenantWindow.count > this.limits.tenantMax) {
         return { limited: true, scope: 'tenant', retryAfterMs: tenantWindow.resetAt - now };
       }
     }
     return { limited: false };
-  }
-
-  private count(key: string, now: number): { count: number; resetAt: number } {
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.limits.windowMs };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    return window;
   }
 }
