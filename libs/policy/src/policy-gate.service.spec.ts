@@ -20,6 +20,8 @@ describe('PolicyGate', () => {
       action: 'execute_code',
       risk: 'low',
       rule_ids: ['exec.allowed'],
+      matched_rules: [{ id: 'exec.allowed', source: 'builtin' }],
+      policy_version: expect.stringMatching(/^[0-9a-f]{16}$/),
       decision_id: expect.stringMatching(UUID),
     });
   });
@@ -92,7 +94,9 @@ describe('PolicyGate', () => {
 
   it('fails closed when the engine throws', async () => {
     const gate = await createReadyPolicyGate();
-    const engine = (gate as unknown as { engine: { evaluate: () => never } }).engine;
+    gate.decide('execute_code', { command: 'true' });
+    const engine = (gate as unknown as { snapshot: { global: { engine: { evaluate: () => never } } } }).snapshot.global
+      .engine;
     engine.evaluate = () => {
       throw new TypeError('boom');
     };

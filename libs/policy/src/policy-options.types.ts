@@ -24,6 +24,35 @@ export interface PolicyOptions {
   /** Longest command judged; longer ones go to approval. Default 65536. */
   max_command_length?: number;
   approvals?: ApprovalPolicyOptions;
+  /** The team's own rules (docs/policy-as-data.md). */
+  rules?: UserRuleSpec[];
+  /** Built-in rule ids switched off; only switchable ones (docs/policy-rules.md) are accepted. */
+  disable_rules?: string[];
+}
+
+/** One user rule as written in a policy file. */
+export interface UserRuleSpec {
+  id: string;
+  action: 'execute_code' | 'delete_files' | 'network_access' | 'deploy' | 'create_billing';
+  match: UserRuleMatch;
+  decision: 'allow' | 'approval' | 'deny';
+  reason: string;
+  /** With `decision: allow`, also lifts the built-in approvals raised by what the rule matched. */
+  relax?: boolean;
+}
+
+/** Which keys apply depends on the action (policy.schema.json says which). A string is a list of one. */
+export interface UserRuleMatch {
+  program?: string | string[];
+  args?: string[];
+  command?: string | string[];
+  cwd?: string | string[];
+  paths?: string | string[];
+  hosts?: string | string[];
+  methods?: string | string[];
+  environments?: string | string[];
+  services?: string | string[];
+  amount_usd?: { min?: number; max?: number };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { MatchedRule } from './engine/finding';
+
 /** The kinds of action an agent asks about. Values are the wire names. */
 export enum ActionType {
   EXECUTE_CODE = 'execute_code',
@@ -26,8 +28,12 @@ export interface PolicyDecision {
   reason: string;
   action: ActionType;
   risk: RiskLevel;
-  /** Ids of the rules that produced this outcome (see docs/readme/policy.md). */
+  /** Ids of the rules that produced this outcome (built-in ids in docs/policy-rules.md, or the team's own). */
   rule_ids: string[];
+  /** The same rules, each marked built-in or user (with the file and line it was written at). */
+  matched_rules: MatchedRule[];
+  /** Content hash of the policy that decided (global file plus the tenant's overlay). */
+  policy_version: string;
   /** Correlates the answer with its decision-log entry. */
   decision_id: string;
 }
@@ -104,6 +110,8 @@ export interface PolicyDecisionLogEntry {
   decision: DecisionOutcome;
   risk: RiskLevel;
   rule_ids: string[];
+  matched_rules: MatchedRule[];
+  policy_version: string;
   reason: string;
   /** The action's context as requested, with secret-looking values masked. */
   action_context: Record<string, unknown>;

@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
+import type { MatchedRule } from './engine/finding';
 import type { EngineVerdict } from './engine/policy-engine';
 
 /** What a repeated request reuses: the engine's verdict and the masked log fields derived from it. */
 export interface CachedVerdict {
-  readonly verdict: Readonly<Pick<EngineVerdict, 'outcome' | 'risk' | 'reason' | 'rule_ids'>>;
+  readonly verdict: Readonly<Pick<EngineVerdict, 'outcome' | 'risk' | 'reason' | 'rule_ids' | 'matched_rules'>>;
   readonly maskedContext: Record<string, unknown>;
   readonly maskedCanonical: unknown;
 }
@@ -15,8 +16,9 @@ export const MAX_CACHED_VERDICTS = 5000;
 
 /**
  * Agents repeat themselves (`npm install`, `git status`, the same deploy) and
- * the engine is a pure function of (policy, action, context): the policy is
- * fixed when the gate is built and evaluation does no I/O and reads no clock.
+ * the engine is a pure function of (policy, action, context): the key starts
+ * with the policy's version, the cache is cleared when policies are installed,
+ * and evaluation does no I/O and reads no clock.
  * So a verdict can be reused for an identical request; each reuse still gets
  * its own decision id and its own decision log line. The key is the request's
  * JSON form (contexts are JSON data); anything that cannot be serialized, or
@@ -25,7 +27,7 @@ export const MAX_CACHED_VERDICTS = 5000;
 export class VerdictCache {
   private readonly entries = new LRUCache<string, CachedVerdict>({ max: MAX_CACHED_VERDICTS });
 
-  keyFor(action: string, context: unknown): string | undefined {
+  keyFor(policyVersion: string, action: string, context: unknown): string | undefined {
     let json: string | undefined;
     try {
       json = JSON.stringify(context);
@@ -33,7 +35,11 @@ export class VerdictCache {
       return undefined;
     }
     if (json === undefined || json.length > MAX_CACHED_REQUEST_CHARS) return undefined;
-    return `${action}\u0000${json}`;
+    return `${policyVersion}\u0000${action}\u0000${json}`;
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   get(key: string | undefined): CachedVerdict | undefined {
@@ -49,6 +55,9 @@ export class VerdictCache {
           verdict: Object.freeze({
             ...entry.verdict,
             rule_ids: Object.freeze([...entry.verdict.rule_ids]) as string[],
+            matched_rules: Object.freeze(
+              entry.verdict.matched_rules.map((rule) => Object.freeze({ ...rule })),
+            ) as MatchedRule[],
           }),
         }),
       );

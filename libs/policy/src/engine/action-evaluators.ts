@@ -2,6 +2,8 @@ import type { Parser } from 'web-tree-sitter';
 import type { ResolvedPolicy } from '../policy-options.types';
 import { allow, approval, deny, type Finding } from './finding';
 import { judgeNetworkTarget } from './network/network-target';
+import { Observations } from './observations';
+import type { MatchRoots } from './user-rules/compiled-user-rule';
 import { judgeDelete, type PathContext } from './paths/workspace-paths';
 import { foldName, isNonProductionName, isProductionName } from './shell/environment-names';
 import { ShellSession } from './shell/shell-session';
@@ -10,6 +12,9 @@ export interface Evaluation {
   findings: Finding[];
   fallback: Finding;
   canonical: string[];
+  /** What the action does as the engine resolved it, for user rules. */
+  observed?: Observations;
+  roots?: MatchRoots;
 }
 
 /** Workspace roots inferred from cwd when neither the request nor the policy names one. */
@@ -94,7 +99,13 @@ export function evaluateExecuteCode(
   }
   const session = newSession(context, policy, parser);
   session.analyse(command);
-  return { findings: session.findings, fallback, canonical: session.canonical };
+  return {
+    findings: session.findings,
+    fallback,
+    canonical: session.canonical,
+    observed: session.observed,
+    roots: session.options.paths,
+  };
 }
 
 export function evaluateDeploy(context: Record<string, unknown>, policy: ResolvedPolicy, parser: Parser): Evaluation {
@@ -218,10 +229,17 @@ export function evaluateDeleteFiles(
       ),
     );
   }
-  return { findings, fallback: allow('fs.delete_workspace_file', 'Delete inside the workspace.'), canonical: paths };
+  return {
+    findings,
+    fallback: allow('fs.delete_workspace_file', 'Delete inside the workspace.'),
+    canonical: paths,
+    observed: session.observed,
+    roots: session.options.paths,
+  };
 }
 
 export function evaluateNetwork(context: Record<string, unknown>, policy: ResolvedPolicy): Evaluation {
+  const observed = new Observations();
   const findings = judgeNetworkTarget(
     {
       url: typeof context.url === 'string' && context.url.trim() !== '' ? context.url : undefined,
@@ -230,7 +248,7 @@ export function evaluateNetwork(context: Record<string, unknown>, policy: Resolv
       method: typeof context.method === 'string' ? context.method : undefined,
       resolved_ip: typeof context.resolved_ip === 'string' ? context.resolved_ip : undefined,
     },
-    policy.network,
+    { ...policy.network, observe: (host, port, method) => observed.host(host, port, method) },
   );
   if (
     typeof context.port === 'number' &&
@@ -238,5 +256,5 @@ export function evaluateNetwork(context: Record<string, unknown>, policy: Resolv
   ) {
     findings.push(deny('net.invalid_target', `Port ${context.port} is not a valid TCP port.`, 'medium'));
   }
-  return { findings, fallback: findings[0], canonical: [String(context.url ?? context.domain)] };
+  return { findings, fallback: findings[0], canonical: [String(context.url ?? context.domain)], observed };
 }

@@ -1,4 +1,5 @@
 import type { DecisionOutcome, RiskLevel } from '../policy.types';
+import type { UserRuleSource } from './user-rules/compiled-user-rule';
 
 /** One rule's verdict on part of an action. The worst finding decides. */
 export interface Finding {
@@ -6,6 +7,16 @@ export interface Finding {
   outcome: DecisionOutcome;
   risk: RiskLevel;
   reason: string;
+  /** Set for a user rule: where it was written. Built-in findings have none. */
+  source?: UserRuleSource;
+}
+
+/** One rule named by a decision: built-in (see docs/policy-rules.md) or the team's own, with its file and line. */
+export interface MatchedRule {
+  id: string;
+  source: 'builtin' | 'user';
+  file?: string;
+  line?: number;
 }
 
 const OUTCOME_RANK: Record<DecisionOutcome, number> = { allow: 0, approval: 1, deny: 2 };
@@ -24,6 +35,7 @@ export interface Verdict {
   risk: RiskLevel;
   reason: string;
   rule_ids: string[];
+  matched_rules: MatchedRule[];
 }
 
 /**
@@ -46,7 +58,27 @@ export function combineFindings(findings: Finding[], fallback: Finding): Verdict
     risk,
     reason: reasons.slice(0, 4).join(' ') + (reasons.length > 4 ? ` (+${reasons.length - 4} more)` : ''),
     rule_ids: unique(deciding.map((finding) => finding.rule_id)),
+    matched_rules: uniqueRules(deciding),
   };
+}
+
+function uniqueRules(findings: Finding[]): MatchedRule[] {
+  const byId = new Map<string, MatchedRule>();
+  for (const { rule_id, source } of findings) {
+    if (byId.has(rule_id)) continue;
+    byId.set(
+      rule_id,
+      source
+        ? {
+            id: rule_id,
+            source: 'user',
+            file: source.file,
+            ...(source.line === undefined ? {} : { line: source.line }),
+          }
+        : { id: rule_id, source: 'builtin' },
+    );
+  }
+  return [...byId.values()];
 }
 
 function unique<T>(items: T[]): T[] {

@@ -1,5 +1,5 @@
 import type { Parser } from 'web-tree-sitter';
-import type { ResolvedPolicy } from '../policy-options.types';
+import type { CompiledPolicy } from '../compiled-policy';
 import { ActionType } from '../policy.types';
 import { parseAction, validateContext } from './context-validation';
 import {
@@ -9,7 +9,8 @@ import {
   evaluateExecuteCode,
   evaluateNetwork,
 } from './action-evaluators';
-import { combineFindings, type Verdict } from './finding';
+import type { Verdict } from './finding';
+import { applyUserRules } from './user-rules/apply-user-rules';
 
 export interface EngineVerdict extends Verdict {
   action: ActionType;
@@ -20,29 +21,36 @@ export interface EngineVerdict extends Verdict {
 /** Pure decision function: validated input in, verdict out. No I/O. */
 export class PolicyEngine {
   constructor(
-    private readonly policy: ResolvedPolicy,
+    private readonly compiled: CompiledPolicy,
     private readonly parser: Parser,
   ) {}
 
   evaluate(actionInput: unknown, contextInput: unknown): EngineVerdict {
     const action = parseAction(actionInput);
     const context = validateContext(action, contextInput);
-    const { findings, fallback, canonical } = this.dispatch(action, context);
-    return { ...combineFindings(findings, fallback), action, canonical };
+    const evaluation = this.dispatch(action, context);
+    const matches = this.compiled.userRules.match(action, {
+      observed: evaluation.observed,
+      roots: evaluation.roots ?? { workspace: '/workspace', home: '/root' },
+      context,
+    });
+    const verdict = applyUserRules(evaluation.findings, evaluation.fallback, matches, this.compiled.disabled);
+    return { ...verdict, action, canonical: evaluation.canonical };
   }
 
   private dispatch(action: ActionType, context: Record<string, unknown>) {
+    const policy = this.compiled.resolved;
     switch (action) {
       case ActionType.EXECUTE_CODE:
-        return evaluateExecuteCode(context, this.policy, this.parser);
+        return evaluateExecuteCode(context, policy, this.parser);
       case ActionType.DEPLOY:
-        return evaluateDeploy(context, this.policy, this.parser);
+        return evaluateDeploy(context, policy, this.parser);
       case ActionType.CREATE_BILLING:
-        return evaluateBilling(context, this.policy);
+        return evaluateBilling(context, policy);
       case ActionType.DELETE_FILES:
-        return evaluateDeleteFiles(context, this.policy, this.parser);
+        return evaluateDeleteFiles(context, policy, this.parser);
       case ActionType.NETWORK_ACCESS:
-        return evaluateNetwork(context, this.policy);
+        return evaluateNetwork(context, policy);
     }
   }
 }

@@ -4,6 +4,8 @@ import { ipInCidr, normaliseIp, type IpClass } from './ip-address';
 export interface NetworkRules {
   allowlist: string[];
   loopback_ports: number[];
+  /** Told of every destination judged (host as parsed), for user rules. */
+  observe?: (host: string, port: number, method: string) => void;
 }
 
 export interface NetworkTarget {
@@ -71,6 +73,7 @@ export function judgeNetworkTarget(target: NetworkTarget, rules: NetworkRules): 
   const findings: Finding[] = [];
   const { host, port } = parsed;
   const method = (target.method ?? 'GET').trim().toUpperCase();
+  rules.observe?.(host, port, method);
   const ip = normaliseIp(host);
   const listed = isAllowlisted(host, ip?.canonical, rules.allowlist);
 

@@ -6,6 +6,8 @@ export interface PathContext {
   workspace: string;
   home: string;
   regenerable: ReadonlySet<string>;
+  /** Told of every path judged for a write or delete (normalised), for user rules. */
+  observe?: (operation: 'write' | 'delete', path: string) => void;
 }
 
 const SYSTEM_DIRS = [
@@ -175,6 +177,7 @@ const BROAD_GLOBS = new Set(['*', '.*', '*.*', '.[!.]*', '..?*', '**', '{*,.*}',
 /** Judges deleting a path (the effect of rm, find -delete, rimraf, delete_files, ...). */
 export function judgeDelete(target: DeleteTarget, ctx: PathContext): Finding {
   let path = normalisePath(target.raw, ctx);
+  ctx.observe?.('delete', path);
   let recursive = target.recursive;
   let broad = false;
   if (target.glob) {
@@ -268,6 +271,7 @@ export interface WriteTarget {
 /** Judges writing or truncating a file (redirects, tee, cp/mv/install destinations). */
 export function judgeWrite(target: WriteTarget, ctx: PathContext): Finding | null {
   const path = normalisePath(target.raw, ctx);
+  ctx.observe?.('write', path);
   const cls = classifyPath(path, ctx);
   switch (cls) {
     case 'harmless-device':

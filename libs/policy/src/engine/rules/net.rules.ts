@@ -157,7 +157,11 @@ function urlsOf(call: CommandCall) {
 }
 
 function networkRules(call: CommandCall) {
-  return { allowlist: call.session.options.allowlist, loopback_ports: call.session.options.loopbackPorts };
+  return {
+    allowlist: call.session.options.allowlist,
+    loopback_ports: call.session.options.loopbackPorts,
+    observe: call.session.observeHost,
+  };
 }
 
 /** nc, ncat, socat, telnet: reverse shells and raw exfiltration. */

@@ -5,6 +5,7 @@ import { judgeWrite, normalisePath } from '../paths/workspace-paths';
 import type { SyntaxNode } from './bash-parser';
 import { judgeProgram } from '../rules/program-rules';
 import type { CommandEffects } from '../rules/rule.types';
+import { Observations } from '../observations';
 import { staticOutput } from './static-output';
 import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from './word-expander';
 import { SHELLS, SUBCOMMAND_WRAPPERS, WRAPPERS, type WrapperSpec } from './wrapper-table';
@@ -54,6 +55,9 @@ const MAX_COMMANDS = 2000;
 export class ShellSession {
   readonly findings: Finding[] = [];
   readonly canonical: string[] = [];
+  /** What the line does, as resolved (programs, paths, hosts), for user rules. */
+  readonly observed = new Observations();
+  readonly observeHost = (host: string, port: number, method: string): void => this.observed.host(host, port, method);
   private vars = new Map<string, VarValue>();
   private aliases = new Map<string, string>();
   private functions = new Map<string, SyntaxNode>();
@@ -68,7 +72,7 @@ export class ShellSession {
     private readonly parser: Parser,
     readonly options: ShellAnalysisOptions,
   ) {
-    this.paths = { ...options.paths };
+    this.paths = { ...options.paths, observe: (operation, path) => this.observed.path(path, operation) };
     this.vars.set('HOME', { value: options.paths.home, dynamic: false });
     this.vars.set('PWD', { value: options.paths.cwd, dynamic: false });
     this.vars.set('IFS', { value: ' \t\n', dynamic: false });
@@ -77,7 +81,7 @@ export class ShellSession {
   /** A scratch session with the same state, for "what if" probes whose findings are weighed separately. */
   fork(): ShellSession {
     const probe = new ShellSession(this.parser, this.options);
-    probe.paths = { ...this.paths };
+    probe.paths = { ...this.paths, observe: probe.paths.observe };
     probe.vars = new Map(this.vars);
     probe.depth = this.depth;
     return probe;
@@ -288,11 +292,40 @@ export class ShellSession {
     if (argv.length === 0) return {};
     const [argv0, ...args] = argv;
     this.canonical.push(argv.map((arg) => arg.value).join(' '));
+    const name = programName(argv0.value);
+    // An alias or function call is not the program that runs; what it expands to is recorded instead.
+    const resolved =
+      !argv0.dynamic && !(this.aliases.has(name) && this.depth < MAX_DEPTH) && !this.functions.has(argv0.value);
+    const observed = resolved
+      ? this.observed.enterCommand({
+          program: name,
+          path: argv0.value,
+          args: args.map((arg) => arg.value),
+          dynamicArgs: args.map((arg) => arg.dynamic || (openArgs && arg.value === '{}')),
+          openArgs,
+          cwd: this.paths.cwd,
+          findingsFrom: this.findings.length,
+        })
+      : -1;
+    try {
+      return this.runProgram(name, argv0, args, stdin, redirects, openArgs);
+    } finally {
+      this.observed.leaveCommand(observed, this.findings.length);
+    }
+  }
+
+  private runProgram(
+    name: string,
+    argv0: ExpandedArg,
+    args: ExpandedArg[],
+    stdin: StdinSource,
+    redirects: Redirect[],
+    openArgs: boolean,
+  ): CommandEffects {
     this.judgeRedirects(redirects, argv0.value);
     if (argv0.dynamic) {
       return this.runDynamicProgram(argv0, args);
     }
-    const name = programName(argv0.value);
     if (this.aliases.has(name) && this.depth < MAX_DEPTH) {
       const aliasText = this.aliases.get(name) as string;
       this.analyse(aliasText + ' ' + args.map((arg) => shellQuote(arg.value)).join(' '));
