@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ApiKeyDirectory } from './auth/api-key-directory';
+import { PolicyFiles } from './policy/policy-files';
 import { KeysFileError } from './auth/keys-file';
 import { createApp } from './bootstrap';
 import { InvalidEnvironmentError } from './config/validate-environment';
@@ -21,8 +22,11 @@ async function main(): Promise<void> {
         '"default". Never run like this outside local development.',
     );
   }
-  // Kubernetes-style reload: the keys file is also polled for changes; SIGHUP re-reads it at once.
-  process.on('SIGHUP', () => app.get(ApiKeyDirectory).reload('SIGHUP'));
+  // Kubernetes-style reload: the keys and policy files are also polled for changes; SIGHUP re-reads them at once.
+  process.on('SIGHUP', () => {
+    app.get(ApiKeyDirectory).reload('SIGHUP');
+    app.get(PolicyFiles).reload('SIGHUP');
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -77,7 +77,7 @@ export class ApprovalsController {
       justification: body.justification === undefined ? undefined : this.redactor.redactText(body.justification),
       reason: decision.reason,
       ruleIds: decision.rule_ids,
-      requiredApprovals: this.gate.requiredApprovals(decision),
+      requiredApprovals: this.gate.requiredApprovals(decision, principal.tenant),
     });
     void reply.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return approval;

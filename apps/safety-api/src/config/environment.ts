@@ -348,11 +348,17 @@ export class Environment {
   @IsBoolean()
   SWAGGER_ENABLED: boolean = true;
 
-  /** Path of the PolicyGate policy file (YAML, or JSON by extension); validated at boot. Unset = built-in defaults. */
+  /** Path of the global policy file (YAML, or JSON by extension): validated at boot, re-read on change and on SIGHUP. Unset = built-in defaults. */
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
   POLICY_FILE?: string;
+
+  /** Directory of per-tenant policy overlays, `<tenant>.yaml` (or .yml, .json), applied on top of POLICY_FILE; re-read on change and on SIGHUP. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  POLICY_DIR?: string;
 }
 
 /** Whether a Redis server was configured; without one the embedded in-process store is used. */

@@ -32,6 +32,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly policyReloads = new Counter({
+    name: 'safety_policy_reloads_total',
+    help: 'Re-reads of the policy files by outcome: ok, or error (a file was refused and its previous version stays in force)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly apiKeyReloads = new Counter({
     name: 'safety_api_keys_reloads_total',
     help: 'Re-reads of the keys file by outcome: ok, or error (the file was refused and the previous keys stay in force)',

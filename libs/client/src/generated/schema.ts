@@ -109,6 +109,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/safety/policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The effective policy of the caller's tenant (global file plus the tenant overlay), with its version */
+    get: operations['getPolicy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/safety/policy/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Judge test cases under a candidate policy for the caller's tenant, without installing it */
+    post: operations['testPolicy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/safety/approvals': {
     parameters: {
       query?: never;
@@ -764,6 +798,28 @@ export interface components {
       | 'APPROVAL_NOT_APPROVED'
       | 'APPROVAL_NOT_FOUND'
       | 'APPROVAL_NOT_APPLICABLE';
+    MatchedRuleDto: {
+      /**
+       * @description `builtin` (docs/policy-rules.md) or `user` (a rule of the policy files).
+       * @enum {string}
+       */
+      source: 'builtin' | 'user';
+      /**
+       * @description The rule id, as in `rule_ids`.
+       * @example terraform-apply-needs-approval
+       */
+      id: string;
+      /**
+       * @description For a user rule: the policy file it is written in.
+       * @example acme.yaml
+       */
+      file?: string;
+      /**
+       * @description For a user rule: its line in that file.
+       * @example 12
+       */
+      line?: number;
+    };
     PolicyDecisionDto: {
       /** @description `deny` is final; `approval` needs a human first. */
       decision: components['schemas']['PolicyDecisionOutcome'];
@@ -786,12 +842,19 @@ export interface components {
        */
       reason: string;
       /**
-       * @description Ids of the rules that decided (docs/policy.md lists them).
+       * @description Ids of the rules that decided: built-in ids (docs/policy-rules.md) or the team's own.
        * @example [
        *       "exec.allowed"
        *     ]
        */
       rule_ids: string[];
+      /** @description The rules that decided, each marked built-in or user, a user rule with its file and line. */
+      matched_rules: components['schemas']['MatchedRuleDto'][];
+      /**
+       * @description Version (content hash) of the policy that decided: the global file plus the caller's tenant overlay.
+       * @example 20de4d5aedb40d01
+       */
+      policy_version: string;
       /**
        * @description Correlates this answer with its decision-log entry.
        * @example 6f1c2a52-3f3e-4f7b-9a8d-0c6f0e1b2a3c
@@ -801,6 +864,100 @@ export interface components {
       approval_id?: string;
       /** @description Who approved the grant used. */
       approved_by?: string[];
+    };
+    PolicySourceDto: {
+      /**
+       * @description The policy file (or `options`).
+       * @example acme.yaml
+       */
+      source: string;
+      /** @description SHA-256 of its content. */
+      digest: string;
+    };
+    EffectivePolicyDto: {
+      /** @description Every setting with defaults applied (workspace, branches, environments, network, billing, approvals). */
+      settings: {
+        [key: string]: unknown;
+      };
+      /** @description User rules in force, global first, each with `source: { file, line }`. */
+      rules: {
+        [key: string]: unknown;
+      }[];
+      /**
+       * @description The tenant whose policy this is.
+       * @example acme
+       */
+      tenant: string;
+      /**
+       * @description Content hash; every decision under this policy carries it as `policy_version`.
+       * @example 20de4d5aedb40d01
+       */
+      version: string;
+      /** @description Built-in rule ids switched off. */
+      disable_rules: string[];
+      /** @description The files this policy is made of, global first. */
+      sources: components['schemas']['PolicySourceDto'][];
+    };
+    PolicyTestRequestDto: {
+      /**
+       * @description A candidate tenant overlay: policy-file YAML/JSON text (errors then name lines) or the same document as an object. It is judged on top of the global policy, the way the caller's tenant file would be, and is not installed.
+       * @example rules:
+       *       - id: no-make-deploy
+       *         action: execute_code
+       *         match: { command: "make deploy*" }
+       *         decision: deny
+       *         reason: Deploys go through CI.
+       */
+      policy:
+        | string
+        | {
+            [key: string]: unknown;
+          };
+      /**
+       * @description 1 to 1000 cases; `expect` is a decision, or { decision, rule_ids } where the rule ids must be among those that decided.
+       * @example [
+       *       {
+       *         "action": "execute_code",
+       *         "context": {
+       *           "command": "make deploy"
+       *         },
+       *         "expect": "deny"
+       *       }
+       *     ]
+       */
+      cases: {
+        action: string;
+        context?: {
+          [key: string]: unknown;
+        };
+        expect:
+          | ('allow' | 'deny' | 'approval')
+          | {
+              /** @enum {string} */
+              decision: 'allow' | 'deny' | 'approval';
+              rule_ids?: string[];
+            };
+      }[];
+    };
+    PolicyTestCaseResultDto: {
+      expected: components['schemas']['PolicyDecisionOutcome'];
+      decision?: components['schemas']['PolicyDecisionOutcome'];
+      /** @description Position of the case in `cases`, from 0. */
+      index: number;
+      /** @description Whether the decision (and the rule ids, when given) are as expected. */
+      pass: boolean;
+      rule_ids: string[];
+      matched_rules: components['schemas']['MatchedRuleDto'][];
+      reason: string;
+      /** @description Set when the case itself is invalid for its action (`POLICY_UNKNOWN_ACTION`, `POLICY_INVALID_CONTEXT`). */
+      error?: string;
+    };
+    PolicyTestResultDto: {
+      /** @description The version the candidate policy would have. */
+      version: string;
+      passed: number;
+      failed: number;
+      results: components['schemas']['PolicyTestCaseResultDto'][];
     };
     CreateApprovalDto: {
       action: components['schemas']['ActionType'];
@@ -2041,6 +2198,178 @@ export interface operations {
         };
       };
       /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `POLICY_NOT_READY`: Policy engine is not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  getPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EffectivePolicyDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  testPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PolicyTestRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyTestResultDto'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: Request validation failed; `POLICY_INVALID`: Policy is invalid; `POLICY_TEST_INVALID`: Policy test case is invalid; `MALFORMED_JSON`: Malformed JSON body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNAUTHORIZED`: Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `FORBIDDEN_ROLE`: Role not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `INTERNAL`: Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4487,6 +4816,20 @@ export const approvalUseErrorValues: ReadonlyArray<FlattenedDeepRequired<compone
   'APPROVAL_NOT_FOUND',
   'APPROVAL_NOT_APPLICABLE',
 ];
+export const matchedRuleDtoSourceValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MatchedRuleDto']['source']
+> = ['builtin', 'user'];
+export const policyTestRequestDtoCasesExpectOneOf0Values: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PolicyTestRequestDto']['cases']['expect']
+> = ['allow', 'deny', 'approval'];
+export const policyTestRequestDtoCasesExpectOneOf1DecisionValues: ReadonlyArray<
+  Extract<
+    FlattenedDeepRequired<components>['schemas']['PolicyTestRequestDto']['cases']['expect'],
+    {
+      decision: unknown;
+    }
+  >['decision']
+> = ['allow', 'deny', 'approval'];
 export const approvalStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalStatus']> = [
   'pending',
   'approved',

@@ -32,16 +32,19 @@ const validateSchema = new Ajv({ allErrors: true, discriminator: true, verbose: 
   POLICY_SCHEMA,
 );
 
-/** Reads and validates a policy file (YAML, or JSON by `.json` extension). */
-export function loadPolicyLayer(path: string): PolicyLayer {
+/**
+ * Reads and validates a policy file (YAML, or JSON by `.json` extension). `source` names the file
+ * in errors and in decisions' `matched_rules` (default: the path).
+ */
+export function loadPolicyLayer(path: string, source = path): PolicyLayer {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new PolicyError('POLICY_FILE_INVALID', `Policy file ${path} cannot be read (${reason}).`, { file: path });
+    throw new PolicyError('POLICY_FILE_INVALID', `Policy file ${source} cannot be read (${reason}).`, { file: source });
   }
-  return parsePolicyLayer(text, path, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml');
+  return parsePolicyLayer(text, source, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml');
 }
 
 /** The options of a policy file (see loadPolicyLayer). */
@@ -127,7 +130,9 @@ function describeSchemaErrors(errors: ErrorObject[], lineOf: LineOf): PolicyFile
     const key =
       error.keyword === 'additionalProperties'
         ? [...segments, (error.params as { additionalProperty: string }).additionalProperty]
-        : segments;
+        : error.keyword === 'discriminator'
+          ? [...segments, (error.params as { tag: string }).tag]
+          : segments;
     const id = JSON.stringify(key);
     byPath.set(id, [...(byPath.get(id) ?? []), error]);
   }

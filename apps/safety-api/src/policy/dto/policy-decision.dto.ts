@@ -1,6 +1,7 @@
 import { ActionType, DECISION_OUTCOMES, RISK_LEVELS, type DecisionOutcome, type RiskLevel } from '@app/policy';
 import { ApiProperty } from '@nestjs/swagger';
 import { REDEEM_ERRORS } from '@app/approvals';
+import { MatchedRuleDto } from './matched-rule.dto';
 
 export const APPROVAL_USE_ERRORS = [...REDEEM_ERRORS, 'APPROVAL_NOT_FOUND', 'APPROVAL_NOT_APPLICABLE'] as const;
 export type ApprovalUseError = (typeof APPROVAL_USE_ERRORS)[number];
@@ -28,8 +29,14 @@ export class PolicyDecisionDto {
   @ApiProperty({ enum: RISK_LEVELS, enumName: 'RiskLevel' })
   risk: RiskLevel;
 
-  /** Ids of the rules that decided (docs/policy.md lists them). @example ["exec.allowed"] */
+  /** Ids of the rules that decided: built-in ids (docs/policy-rules.md) or the team's own. @example ["exec.allowed"] */
   rule_ids: string[];
+
+  /** The rules that decided, each marked built-in or user, a user rule with its file and line. */
+  matched_rules: MatchedRuleDto[];
+
+  /** Version (content hash) of the policy that decided: the global file plus the caller's tenant overlay. @example "20de4d5aedb40d01" */
+  policy_version: string;
 
   /** Correlates this answer with its decision-log entry. @example "6f1c2a52-3f3e-4f7b-9a8d-0c6f0e1b2a3c" */
   decision_id: string;
