@@ -33,6 +33,8 @@ describe('POST /api/v1/safety/check', () => {
         action: 'execute_code',
         risk: 'low',
         rule_ids: ['exec.allowed'],
+        matched_rules: [{ id: 'exec.allowed', source: 'builtin' }],
+        policy_version: expect.stringMatching(/^[0-9a-f]{16}$/),
         decision_id: expect.stringMatching(UUID),
       });
     }

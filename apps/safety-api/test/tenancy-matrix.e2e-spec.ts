@@ -127,6 +127,26 @@ describe('tenant isolation matrix (route × role × tenant, real Redis, bubblewr
       otherTenant: 200,
     },
     {
+      name: 'GET /policy',
+      access: 'operator',
+      send: (c) => as(http().get(api('/policy')), c),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
+      name: 'POST /policy/test',
+      access: 'operator',
+      send: (c) =>
+        as(http().post(api('/policy/test')), c).send({
+          policy: {},
+          cases: [{ action: 'execute_code', context: { command: 'ls' }, expect: 'allow' }],
+        }),
+      target: noTarget,
+      ok: 200,
+      otherTenant: 200,
+    },
+    {
       name: 'POST /check',
       access: 'agent',
       send: (c, run) =>

@@ -44,6 +44,10 @@ export class InvalidAmountError extends ValidationError {}
 export class UnknownActionError extends ValidationError {}
 /** `context` lacks what the action needs (e.g. `command` for execute_code). */
 export class InvalidContextError extends ValidationError {}
+/** The candidate policy sent to `POST /policy/test` does not validate; `errors` name pointer and line (400). */
+export class PolicyInvalidError extends ValidationError {}
+/** A test case sent to `POST /policy/test` is malformed (400). */
+export class PolicyTestInvalidError extends ValidationError {}
 /** An upload path escapes the workspace, or the upload is malformed. */
 export class UploadInvalidError extends ValidationError {}
 export class RedactionInvalidArgumentError extends ValidationError {}
@@ -218,6 +222,8 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   // policy
   POLICY_UNKNOWN_ACTION: UnknownActionError,
   POLICY_INVALID_CONTEXT: InvalidContextError,
+  POLICY_INVALID: PolicyInvalidError,
+  POLICY_TEST_INVALID: PolicyTestInvalidError,
   POLICY_FILE_INVALID: PolicyFileInvalidError,
   POLICY_NOT_READY: PolicyNotReadyError,
   // sandbox

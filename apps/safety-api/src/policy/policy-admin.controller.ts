@@ -39,7 +39,25 @@ export class PolicyAdminController {
     operationId: 'testPolicy',
     summary: "Judge test cases under a candidate policy for the caller's tenant, without installing it",
   })
-  @ApiOkResponse({ type: PolicyTestResultDto })
+  @ApiOkResponse({
+    type: PolicyTestResultDto,
+    example: {
+      version: '20de4d5aedb40d01',
+      passed: 1,
+      failed: 0,
+      results: [
+        {
+          index: 0,
+          pass: true,
+          expected: 'deny',
+          decision: 'deny',
+          rule_ids: ['no-make-deploy'],
+          matched_rules: [{ id: 'no-make-deploy', source: 'user', file: 'candidate policy', line: 4 }],
+          reason: 'Deploys go through CI.',
+        },
+      ],
+    },
+  })
   @ApiProblemResponses('POLICY_INVALID', 'POLICY_TEST_INVALID')
   async test(@Body() body: PolicyTestRequestDto): Promise<PolicyTestResultDto> {
     const cases = parsePolicyTestCases(body.cases);

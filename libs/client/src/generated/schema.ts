@@ -798,12 +798,14 @@ export interface components {
       | 'APPROVAL_NOT_APPROVED'
       | 'APPROVAL_NOT_FOUND'
       | 'APPROVAL_NOT_APPLICABLE';
+    /**
+     * @description `builtin` (docs/policy-rules.md) or `user` (a rule of the policy files).
+     * @enum {string}
+     */
+    MatchedRuleSource: 'builtin' | 'user';
     MatchedRuleDto: {
-      /**
-       * @description `builtin` (docs/policy-rules.md) or `user` (a rule of the policy files).
-       * @enum {string}
-       */
-      source: 'builtin' | 'user';
+      /** @description `builtin` (docs/policy-rules.md) or `user` (a rule of the policy files). */
+      source: components['schemas']['MatchedRuleSource'];
       /**
        * @description The rule id, as in `rule_ids`.
        * @example terraform-apply-needs-approval
@@ -931,10 +933,9 @@ export interface components {
           [key: string]: unknown;
         };
         expect:
-          | ('allow' | 'deny' | 'approval')
+          | components['schemas']['PolicyDecisionOutcome']
           | {
-              /** @enum {string} */
-              decision: 'allow' | 'deny' | 'approval';
+              decision: components['schemas']['PolicyDecisionOutcome'];
               rule_ids?: string[];
             };
       }[];
@@ -2301,6 +2302,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "version": "20de4d5aedb40d01",
+           *       "passed": 1,
+           *       "failed": 0,
+           *       "results": [
+           *         {
+           *           "index": 0,
+           *           "pass": true,
+           *           "expected": "deny",
+           *           "decision": "deny",
+           *           "rule_ids": [
+           *             "no-make-deploy"
+           *           ],
+           *           "matched_rules": [
+           *             {
+           *               "id": "no-make-deploy",
+           *               "source": "user",
+           *               "file": "candidate policy",
+           *               "line": 4
+           *             }
+           *           ],
+           *           "reason": "Deploys go through CI."
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['PolicyTestResultDto'];
         };
       };
@@ -4816,20 +4844,8 @@ export const approvalUseErrorValues: ReadonlyArray<FlattenedDeepRequired<compone
   'APPROVAL_NOT_FOUND',
   'APPROVAL_NOT_APPLICABLE',
 ];
-export const matchedRuleDtoSourceValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MatchedRuleDto']['source']
-> = ['builtin', 'user'];
-export const policyTestRequestDtoCasesExpectOneOf0Values: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['PolicyTestRequestDto']['cases']['expect']
-> = ['allow', 'deny', 'approval'];
-export const policyTestRequestDtoCasesExpectOneOf1DecisionValues: ReadonlyArray<
-  Extract<
-    FlattenedDeepRequired<components>['schemas']['PolicyTestRequestDto']['cases']['expect'],
-    {
-      decision: unknown;
-    }
-  >['decision']
-> = ['allow', 'deny', 'approval'];
+export const matchedRuleSourceValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['MatchedRuleSource']> =
+  ['builtin', 'user'];
 export const approvalStatusValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ApprovalStatus']> = [
   'pending',
   'approved',

@@ -6,6 +6,7 @@ export class MatchedRuleDto {
 
   @ApiProperty({
     enum: ['builtin', 'user'],
+    enumName: 'MatchedRuleSource',
     description: '`builtin` (docs/policy-rules.md) or `user` (a rule of the policy files).',
   })
   source: 'builtin' | 'user';

@@ -60,12 +60,12 @@ export class PolicyTestRequestDto {
         context: { type: 'object', additionalProperties: true },
         expect: {
           oneOf: [
-            { type: 'string', enum: [...DECISION_OUTCOMES] },
+            { $ref: '#/components/schemas/PolicyDecisionOutcome' },
             {
               type: 'object',
               required: ['decision'],
               properties: {
-                decision: { type: 'string', enum: [...DECISION_OUTCOMES] },
+                decision: { $ref: '#/components/schemas/PolicyDecisionOutcome' },
                 rule_ids: { type: 'array', items: { type: 'string' } },
               },
             },
