@@ -110,6 +110,10 @@ describe('policy as data (whole app)', () => {
     expect(res.body.settings.network.allowlist).toContain('registry.npmjs.org');
     const decision = await check(ACME_AGENT, 'kubectl delete ns payments').expect(200);
     expect(decision.body.policy_version).toBe(res.body.version);
+    const logLine = logs
+      .map((l) => JSON.parse(l))
+      .find((l) => l.event === 'policy.decision' && l.decision_id === decision.body.decision_id);
+    expect(logLine).toMatchObject({ policy_version: res.body.version, rule_ids: decision.body.rule_ids });
     expect(decision.body.matched_rules).toContainEqual({
       id: 'no-kubectl-delete-ns',
       source: 'user',

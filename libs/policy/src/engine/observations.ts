@@ -21,6 +21,8 @@ export interface CommandFact {
   findingsTo: number;
   /** The command this one runs inside (sudo, xargs, bash -c), or -1. */
   parent: number;
+  /** `program args…` joined by spaces, built on first use by a command-line rule. */
+  line?: string;
 }
 
 export interface PathFact {

@@ -101,6 +101,11 @@ export function compileUserRule(spec: UserRuleSpec, source: UserRuleSource): Com
     const byName = programs?.filter((p) => !p.includes('/'));
     const byPath = programs?.filter((p) => p.includes('/'));
     if (byName && byPath?.length === 0 && !byName.some((p) => GLOB_CHARS.test(p))) rule.programs = byName;
+    // A command-line glob starts with the program name: when that word is literal, index by it too.
+    const firstWords = commandLine?.map((pattern) => pattern.split(' ')[0]);
+    if (!programs && firstWords && !firstWords.some((w) => w === '' || GLOB_CHARS.test(w))) {
+      rule.programs = firstWords;
+    }
     const nameTest = byName && byName.length > 0 ? wordMatcher(byName) : undefined;
     const pathTest = byPath && byPath.length > 0 ? pathMatcher(byPath) : undefined;
     const lineTest = commandLine ? wordMatcher(commandLine) : undefined;
@@ -118,7 +123,7 @@ export function compileUserRule(spec: UserRuleSpec, source: UserRuleSource): Com
         }
       }
       if (lineTest && meets !== Meets.No) {
-        const line = [fact.program, ...fact.args].join(' ');
+        const line = (fact.line ??= [fact.program, ...fact.args].join(' '));
         if (!lineTest(line)) {
           const unknown = fact.openArgs || fact.dynamicArgs.some(Boolean);
           meets =

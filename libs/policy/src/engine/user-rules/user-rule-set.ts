@@ -82,13 +82,22 @@ export class UserRuleSet {
   private matchExecute(input: MatchInput): RuleHit[] {
     const observed = input.observed;
     if (!observed) return [];
-    const candidates = new Set<CompiledUserRule>(this.unindexed);
-    for (const fact of observed.commands)
-      for (const rule of this.byProgram.get(fact.program) ?? []) candidates.add(rule);
     const hits: RuleHit[] = [];
-    for (const rule of candidates) {
+    const consider = (rule: CompiledUserRule) => {
+      // A rule about paths or hosts cannot meet a line that touches none.
+      if ((rule.path && observed.paths.length === 0) || (rule.host && observed.hosts.length === 0)) return;
       const hit = this.hitFor(rule, observed, input.roots);
       if (hit) hits.push(hit);
+    };
+    for (const rule of this.unindexed) consider(rule);
+    // Indexed rules are reached through the programs the line runs; each is judged once.
+    const seen = new Set<CompiledUserRule>();
+    for (const fact of observed.commands) {
+      for (const rule of this.byProgram.get(fact.program) ?? []) {
+        if (seen.has(rule)) continue;
+        seen.add(rule);
+        consider(rule);
+      }
     }
     return hits;
   }
