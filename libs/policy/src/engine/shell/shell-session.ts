@@ -5,6 +5,7 @@ import { judgeWrite, normalisePath } from '../paths/workspace-paths';
 import type { SyntaxNode } from './bash-parser';
 import { judgeProgram } from '../rules/program-rules';
 import type { CommandEffects } from '../rules/rule.types';
+import { hostsInArgs } from '../network/hosts-in-args';
 import { Observations } from '../observations';
 import { staticOutput } from './static-output';
 import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from './word-expander';
@@ -307,6 +308,12 @@ export class ShellSession {
           findingsFrom: this.findings.length,
         })
       : -1;
+    if (observed >= 0)
+      for (const host of hostsInArgs(
+        name,
+        args.map((arg) => arg.value),
+      ))
+        this.observeHost(host, 0, '');
     try {
       return this.runProgram(name, argv0, args, stdin, redirects, openArgs);
     } finally {

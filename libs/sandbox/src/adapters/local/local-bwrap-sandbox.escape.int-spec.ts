@@ -189,6 +189,29 @@ describe('local bubblewrap provider: escape attempts', () => {
       expect((await provider.execute(full, 'cat more.txt', 10_000)).stdout).toBe('now it fits');
     });
 
+    it('writes a batch of uploads all or nothing: a file that does not fit undoes the ones before it', async () => {
+      const s = await session();
+      await provider.uploadFiles(s, [{ path: 'keep.txt', content: 'old' }]);
+      // Fill the workspace, then free a little: the batch's small files fit, its last one does not.
+      await provider.execute(s, 'head -c 20M /dev/zero > big; truncate -s -24K big', 15_000);
+      const batch = [
+        { path: 'keep.txt', content: 'new' },
+        { path: 'dir/sub/a.txt', content: 'a' },
+        { path: 'last.bin', content: Buffer.alloc(60_000, 1) },
+      ];
+      expect(await sandboxCodeOf(provider.uploadFiles(s, batch))).toBe('SANDBOX_UPLOAD_TOO_LARGE');
+      const after = await provider.execute(s, 'cat keep.txt; echo; ls -A', 10_000);
+      expect(after.stdout).toBe('old\nbig\nkeep.txt\n');
+      // A path refused midway undoes the batch the same way.
+      await provider.execute(s, 'rm big; ln -s /etc linkdir', 10_000);
+      const refused = [
+        { path: 'fine.txt', content: 'x' },
+        { path: 'linkdir/pwned.txt', content: 'evil' },
+      ];
+      expect(await sandboxCodeOf(provider.uploadFiles(s, refused))).toBe('SANDBOX_UPLOAD_INVALID');
+      expect((await provider.execute(s, 'ls -A', 10_000)).stdout).toBe('keep.txt\nlinkdir\n');
+    });
+
     it('frees the volume with the session: its holder process is gone', async () => {
       const s = await session();
       await provider.execute(s, 'head -c 4M /dev/zero > data', 10_000);

@@ -25,7 +25,7 @@ import {
 } from './local-sandbox.options';
 import { runProcess, type RunOutcome } from './process-runner';
 import { WorkspaceVolume } from './workspace-volume';
-import { writeWorkspaceFile } from './workspace-writer';
+import { writeWorkspaceFiles } from './workspace-writer';
 
 export const LOCAL_TEMPLATES = ['base'] as const;
 
@@ -136,13 +136,11 @@ export class LocalBwrapSandboxProvider extends SandboxProvider {
     const confined = files.map((file) => ({ path: confineUploadPath(file.path), content: Buffer.from(file.content) }));
     const setup = await this.ready();
     const target = state.volume?.hostPath ?? state.workspace;
-    await this.serialised(state, async () => {
-      for (const file of confined) {
-        await writeWorkspaceFile(target, file.path, file.content, setup.owner).catch((error: NodeJS.ErrnoException) => {
-          throw error.code === 'ENOSPC' ? this.workspaceFull(file.path) : error;
-        });
-      }
-    });
+    await this.serialised(state, () =>
+      writeWorkspaceFiles(target, confined, setup.owner, (path, error) =>
+        error.code === 'ENOSPC' ? this.workspaceFull(path) : error,
+      ),
+    );
   }
 
   async execute(
