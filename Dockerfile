@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build stage: full toolchain, dev dependencies, compile.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: production dependencies and compiled code only.
 # bubblewrap powers the local sandbox provider; tini reaps zombies (sandboxed
 # process trees) and forwards SIGTERM so graceful shutdown works.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini bubblewrap socat ca-certificates \
  && rm -rf /var/lib/apt/lists/*

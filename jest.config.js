@@ -13,8 +13,8 @@ module.exports = {
   testRegex: '.*\\.(spec|e2e-spec|int-spec)\\.ts$',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    // @fastify/static (Swagger UI assets) requires an ESM-only package; Node 20 loads it natively, jest needs it compiled.
-    // jose 6 is ESM-only too (Node 20.19+ requires it natively).
+    // @fastify/static (Swagger UI assets) requires an ESM-only package; Node loads it natively (require of ESM), jest needs it compiled.
+    // jose 6 is ESM-only too.
     '/node_modules/(content-disposition|jose)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],

@@ -1,5 +1,5 @@
 /**
- * TypeScript client for the Safety API: no framework, Node 20's global fetch.
+ * TypeScript client for the Safety API: no framework, Node's global fetch.
  * Wire types are generated from apps/safety-api/openapi.json (`npm run client:generate`).
  */
 export { ActionType, ACTION_TYPES } from './action-type';
