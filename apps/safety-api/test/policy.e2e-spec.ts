@@ -171,6 +171,34 @@ describe('policy decision log', () => {
   });
 });
 
+describe('bounded contexts and log lines', () => {
+  it('refuses a context of 90,000 keys with a 400 naming /context, and writes no line over the cap', async () => {
+    const { app, logs } = await createTestAppWithLogs();
+    try {
+      const context: Record<string, unknown> = { command: 'ls' };
+      for (let i = 0; i < 90_000; i++) context[`k${i}`] = i;
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/safety/check')
+        .send({ action: 'execute_code', context })
+        .expect(400);
+      expect(res.body).toMatchObject({ code: 'POLICY_INVALID_CONTEXT', errors: [{ pointer: '/context' }] });
+      expect(res.body.detail).toMatch(/at most 256/);
+      // Within the bounds, a wide context is logged with its first keys and a count of the rest.
+      const wide: Record<string, unknown> = { command: 'ls' };
+      for (let i = 0; i < 200; i++) wide[`tag_${i}`] = 'x'.repeat(60);
+      await request(app.getHttpServer())
+        .post('/api/v1/safety/check')
+        .send({ action: 'execute_code', context: wide })
+        .expect(200);
+    } finally {
+      await app.close();
+    }
+    expect(Math.max(...logs.map((line) => line.length))).toBeLessThanOrEqual(16 * 1024);
+    const decision = logs.map((line) => JSON.parse(line)).find((line) => line.event === 'policy.decision');
+    expect(decision.action_context['…']).toBe('151 more keys');
+  });
+});
+
 describe('POST /api/v1/safety/check with POLICY_FILE', () => {
   it('applies the policy file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-e2e-'));

@@ -1,3 +1,5 @@
+/** Keys logged per object; the decision log says how many more there were. */
+const MAX_LOGGED_KEYS = 50;
 const SECRET_KEY = /(secret|token|password|passwd|authorization|api[_-]?key|cookie|credential|private[_-]?key)/i;
 const SECRET_VALUES: [RegExp, string][] = [
   [/(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [REDACTED]'],
@@ -24,12 +26,12 @@ export function maskForLog(value: unknown, depth = 0): unknown {
   }
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => maskForLog(item, depth + 1));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
-        key,
-        SECRET_KEY.test(key) ? '[REDACTED]' : maskForLog(inner, depth + 1),
-      ]),
-    );
+    const entries = Object.entries(value as Record<string, unknown>);
+    const shown = entries
+      .slice(0, MAX_LOGGED_KEYS)
+      .map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[REDACTED]' : maskForLog(inner, depth + 1)]);
+    if (entries.length > MAX_LOGGED_KEYS) shown.push(['…', `${entries.length - MAX_LOGGED_KEYS} more keys`]);
+    return Object.fromEntries(shown);
   }
   return value;
 }

@@ -55,5 +55,11 @@ export type {
   PolicyTestCaseResult,
   PolicyTestResult,
 } from './policy-admin.types';
-export { CONTEXT_FIELDS, REQUIRED_FIELDS } from './engine/context-validation';
-export { POLICY_OPTIONS, POLICY_TEXT_REDACTOR, type TextRedactor } from './policy.tokens';
+export { CONTEXT_FIELDS, CONTEXT_LIMITS, REQUIRED_FIELDS } from './engine/context-validation';
+export {
+  POLICY_DECISION_LOG_ENABLED,
+  POLICY_OPTIONS,
+  POLICY_TEXT_REDACTOR,
+  type DecisionLogEnabled,
+  type TextRedactor,
+} from './policy.tokens';

@@ -92,6 +92,28 @@ describe('PolicyGate', () => {
     expect(asserted.rule_ids).toEqual(plain.rule_ids);
   });
 
+  it('does not build the decision-log entry when the log level drops it', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log');
+    try {
+      const quiet = new PolicyGate({}, undefined, () => false);
+      await quiet.ready();
+      quiet.decide('execute_code', { command: 'ls', api_key: 'sk-secret-value-123' });
+      expect(log).not.toHaveBeenCalled();
+      const loud = new PolicyGate({}, undefined, () => true);
+      await loud.ready();
+      const decision = loud.decide('execute_code', { command: 'ls' });
+      expect(log).toHaveBeenCalledWith(
+        expect.objectContaining({
+          event: 'policy.decision',
+          decision_id: decision.decision_id,
+          policy_version: decision.policy_version,
+        }),
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('fails closed when the engine throws', async () => {
     const gate = await createReadyPolicyGate();
     gate.decide('execute_code', { command: 'true' });

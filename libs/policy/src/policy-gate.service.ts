@@ -7,7 +7,13 @@ import { compilePolicy, type CompiledPolicy } from './compiled-policy';
 import { PolicyError } from './policy.errors';
 import { optionsLayer, type PolicyLayer } from './policy-file/policy-file.loader';
 import type { PolicyOptions } from './policy-options.types';
-import { POLICY_OPTIONS, POLICY_TEXT_REDACTOR, type TextRedactor } from './policy.tokens';
+import {
+  POLICY_DECISION_LOG_ENABLED,
+  POLICY_OPTIONS,
+  POLICY_TEXT_REDACTOR,
+  type DecisionLogEnabled,
+  type TextRedactor,
+} from './policy.tokens';
 import { type CachedVerdict, VerdictCache } from './verdict-cache';
 import type {
   EffectivePolicy,
@@ -65,6 +71,9 @@ export class PolicyGate implements OnModuleInit {
   constructor(
     @Optional() @Inject(POLICY_OPTIONS) options: PolicyOptions = {},
     @Optional() @Inject(POLICY_TEXT_REDACTOR) private readonly redactText: TextRedactor = (text) => text,
+    @Optional()
+    @Inject(POLICY_DECISION_LOG_ENABLED)
+    private readonly decisionLogEnabled: DecisionLogEnabled = () => true,
   ) {
     const globalLayers = [optionsLayer(options ?? {})];
     this.snapshot = { globalLayers, global: { compiled: compilePolicy(globalLayers) }, tenants: new Map() };
@@ -189,6 +198,7 @@ export class PolicyGate implements OnModuleInit {
     const engine = active.engine ?? this.engineFor(active);
     const version = active.compiled.version;
     const decisionId = randomUUID();
+    const logging = this.decisionLogEnabled();
     const cacheKey = this.verdicts.keyFor(version, String(action), context);
     let judged = this.verdicts.get(cacheKey);
     if (!judged) {
@@ -202,8 +212,8 @@ export class PolicyGate implements OnModuleInit {
             rule_ids: verdict.rule_ids,
             matched_rules: verdict.matched_rules,
           },
-          maskedContext: maskForLog(context) as Record<string, unknown>,
-          maskedCanonical: maskForLog(verdict.canonical.slice(0, 20)),
+          ...(logging ? { maskedContext: maskForLog(context) as Record<string, unknown> } : {}),
+          maskedCanonical: logging ? maskForLog(verdict.canonical.slice(0, 20)) : [],
         };
         this.verdicts.set(cacheKey, judged);
       } catch (error) {
@@ -213,11 +223,7 @@ export class PolicyGate implements OnModuleInit {
           decision_id: decisionId,
           error: error instanceof Error ? error.message : String(error),
         });
-        judged = {
-          verdict: ENGINE_FAILURE,
-          maskedContext: maskForLog(context) as Record<string, unknown>,
-          maskedCanonical: [],
-        };
+        judged = { verdict: ENGINE_FAILURE, maskedCanonical: [] };
       }
     }
     const { verdict } = judged;
@@ -233,7 +239,7 @@ export class PolicyGate implements OnModuleInit {
       policy_version: version,
       decision_id: decisionId,
     };
-    this.logDecision(decision, judged, started, trace);
+    if (logging) this.logDecision(decision, context, judged, started, trace);
     return decision;
   }
 
@@ -250,7 +256,13 @@ export class PolicyGate implements OnModuleInit {
     return active.engine;
   }
 
-  private logDecision(decision: PolicyDecision, judged: CachedVerdict, started: bigint, trace?: DecisionTrace): void {
+  private logDecision(
+    decision: PolicyDecision,
+    context: PolicyContext,
+    judged: CachedVerdict,
+    started: bigint,
+    trace?: DecisionTrace,
+  ): void {
     const entry: PolicyDecisionLogEntry & { canonical: unknown } = {
       event: 'policy.decision',
       decision_id: decision.decision_id,
@@ -264,7 +276,7 @@ export class PolicyGate implements OnModuleInit {
       matched_rules: decision.matched_rules,
       policy_version: decision.policy_version,
       reason: decision.reason,
-      action_context: judged.maskedContext,
+      action_context: judged.maskedContext ?? (maskForLog(context) as Record<string, unknown>),
       canonical: judged.maskedCanonical,
       duration_us: Number(process.hrtime.bigint() - started) / 1000,
       timestamp: new Date().toISOString(),

@@ -5,7 +5,8 @@ import type { EngineVerdict } from './engine/policy-engine';
 /** What a repeated request reuses: the engine's verdict and the masked log fields derived from it. */
 export interface CachedVerdict {
   readonly verdict: Readonly<Pick<EngineVerdict, 'outcome' | 'risk' | 'reason' | 'rule_ids' | 'matched_rules'>>;
-  readonly maskedContext: Record<string, unknown>;
+  /** Absent when decisions were not being logged as the verdict was cached. */
+  readonly maskedContext?: Record<string, unknown>;
   readonly maskedCanonical: unknown;
 }
 

@@ -1,3 +1,4 @@
+import { POLICY_DECISION_LOG_ENABLED, type DecisionLogEnabled } from '@app/policy';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import type { Environment } from '../config/environment';
@@ -24,8 +25,13 @@ export class AppLoggerModule {
       providers: [
         { provide: ROOT_LOGGER, useValue: root },
         { provide: PinoNestLogger, useValue: new PinoNestLogger(root) },
+        // PolicyGate builds its decision-log entry only when info lines are written.
+        {
+          provide: POLICY_DECISION_LOG_ENABLED,
+          useValue: (() => root.isLevelEnabled('info')) satisfies DecisionLogEnabled,
+        },
       ],
-      exports: [ROOT_LOGGER, PinoNestLogger],
+      exports: [ROOT_LOGGER, PinoNestLogger, POLICY_DECISION_LOG_ENABLED],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { FakeSecrets } from '@app/redaction/testing';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { createLogRedaction } from './log-redaction';
+import { capLogLine, createLogRedaction, MAX_LOG_LINE_CHARS } from './log-redaction';
 
 describe('createLogRedaction (pino options)', () => {
   const fake = new FakeSecrets();
@@ -42,5 +42,39 @@ describe('createLogRedaction (pino options)', () => {
     expect(out).toContain('"password":"[REDACTED:PASSWORD]"');
     expect(out).toContain('"apiKey":"[REDACTED:API_KEY]"');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
+describe('log line cap', () => {
+  it('keeps a line under the cap as it is, and cuts a longer one to its identifying fields', () => {
+    const short = JSON.stringify({ level: 30, msg: 'ok' }) + '\n';
+    expect(capLogLine(short)).toBe(short);
+    const long =
+      JSON.stringify({
+        level: 30,
+        time: 1,
+        event: 'policy.decision',
+        decision_id: 'd-1',
+        huge: 'x'.repeat(1_000_000),
+      }) + '\n';
+    const capped = capLogLine(long);
+    expect(capped.length).toBeLessThanOrEqual(MAX_LOG_LINE_CHARS);
+    expect(capped.endsWith('\n')).toBe(true);
+    expect(JSON.parse(capped)).toEqual({
+      level: 30,
+      time: 1,
+      event: 'policy.decision',
+      decision_id: 'd-1',
+      truncated: true,
+      original_length: long.length,
+    });
+    expect(capLogLine('y'.repeat(MAX_LOG_LINE_CHARS + 10)).length).toBe(MAX_LOG_LINE_CHARS + 1);
+  });
+
+  it('is applied to every line the logger writes', () => {
+    const { redactLine } = createLogRedaction();
+    expect(redactLine(JSON.stringify({ msg: 'm', blob: 'z'.repeat(100_000) })).length).toBeLessThanOrEqual(
+      MAX_LOG_LINE_CHARS,
+    );
   });
 });

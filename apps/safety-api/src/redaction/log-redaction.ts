@@ -8,7 +8,11 @@ import type { LoggerOptions } from 'pino';
  * errors) alike. The line is parsed and each string redacted on its real
  * value (so a secret hidden by JSON escaping is still seen), and the values of
  * secret-named keys (`password`, `token`, `apiKey`, …) are replaced.
- * A line that is not JSON is redacted as text. Log lines have no size limit.
+ * A line that is not JSON is redacted as text.
+ *
+ * Lines are capped at MAX_LOG_LINE_CHARS before that: a longer line keeps only its identifying
+ * fields (level, time, event, message, ids), each cut to 1 KiB, and says `truncated` with the
+ * original length. So no request can make the service write megabytes per line.
  *
  * Fast path, for throughput: most lines (request logs) hold nothing
  * secret-looking. A line with no backslash (so no JSON escaping can hide a
@@ -18,8 +22,43 @@ import type { LoggerOptions } from 'pino';
 /** Key names whose values redactValue replaces whatever they hold; such lines always take the full path. */
 const SECRET_NAMED_KEY = /pass|pwd|secret|token|key|auth|cookie|session|credential|private|signature/i;
 
+/** Longest log line written as is. */
+export const MAX_LOG_LINE_CHARS = 16 * 1024;
+const KEPT_WHEN_TRUNCATED = [
+  'level',
+  'time',
+  'service',
+  'context',
+  'event',
+  'msg',
+  'request_id',
+  'decision_id',
+  'key_id',
+  'tenant',
+  'action',
+  'decision',
+  'policy_version',
+];
+
+export function capLogLine(line: string): string {
+  if (line.length <= MAX_LOG_LINE_CHARS) return line;
+  const trailing = line.endsWith('\n') ? '\n' : '';
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    for (const key of KEPT_WHEN_TRUNCATED) {
+      const value = entry[key];
+      if (value !== undefined) kept[key] = typeof value === 'string' ? value.slice(0, 1024) : value;
+    }
+    return JSON.stringify({ ...kept, truncated: true, original_length: line.length }) + trailing;
+  } catch {
+    return line.slice(0, MAX_LOG_LINE_CHARS) + '…' + trailing;
+  }
+}
+
 export function createLogRedaction(redactor: Redactor = new Redactor({ maxTextBytes: Number.POSITIVE_INFINITY })) {
-  const redactLine = (line: string): string => {
+  const redactLine = (raw: string): string => {
+    const line = capLogLine(raw);
     if (!line.includes('\\') && !SECRET_NAMED_KEY.test(line) && redactor.findUnchecked(line, {}).length === 0)
       return line;
     const trailing = line.endsWith('\n') ? '\n' : '';

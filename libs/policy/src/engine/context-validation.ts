@@ -58,12 +58,20 @@ export function parseAction(action: unknown): ActionType {
   );
 }
 
-/** Checks the documented fields' types and the required ones; errors point at /context/<field>. */
+/**
+ * Bounds on a context, so one request cannot cost the engine, the verdict cache or the decision log
+ * more than a command does: top-level keys, nesting depth, values in all, and characters in all
+ * strings and keys (a command may be 64 KiB; the rest is metadata).
+ */
+export const CONTEXT_LIMITS = { keys: 256, depth: 8, values: 4096, chars: 256 * 1024 } as const;
+
+/** Checks the bounds, the documented fields' types and the required ones; errors point at /context/<field>. */
 export function validateContext(action: ActionType, context: unknown): Record<string, unknown> {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     throw invalid('/context', 'context must be an object');
   }
   const record = context as Record<string, unknown>;
+  checkBounds(record);
   for (const [field, kind] of Object.entries(CONTEXT_FIELDS[action])) {
     const value = record[field];
     if (value === undefined || value === null) continue;
@@ -75,6 +83,34 @@ export function validateContext(action: ActionType, context: unknown): Record<st
     }
   }
   return record;
+}
+
+function checkBounds(context: Record<string, unknown>): void {
+  const keys = Object.keys(context).length;
+  if (keys > CONTEXT_LIMITS.keys) {
+    throw invalid('/context', `context has ${keys} keys; at most ${CONTEXT_LIMITS.keys} are accepted`);
+  }
+  let values = 0;
+  let chars = 0;
+  const walk = (value: unknown, depth: number): void => {
+    if (++values > CONTEXT_LIMITS.values) {
+      throw invalid('/context', `context holds more than ${CONTEXT_LIMITS.values} values`);
+    }
+    if (typeof value === 'string') chars += value.length;
+    else if (typeof value === 'object' && value !== null) {
+      if (depth >= CONTEXT_LIMITS.depth) {
+        throw invalid('/context', `context nests deeper than ${CONTEXT_LIMITS.depth} levels`);
+      }
+      for (const [key, inner] of Object.entries(value)) {
+        chars += key.length;
+        walk(inner, depth + 1);
+      }
+    }
+    if (chars > CONTEXT_LIMITS.chars) {
+      throw invalid('/context', `context holds more than ${CONTEXT_LIMITS.chars} characters of text`);
+    }
+  };
+  walk(context, 0);
 }
 
 function matches(value: unknown, kind: Kind): boolean {
