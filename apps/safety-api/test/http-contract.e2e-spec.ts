@@ -172,6 +172,29 @@ describe('HTTP contract (auth off)', () => {
     );
   });
 
+  it("a 12 MiB body over the limit reaches Node's fetch as a readable 413, every time", async () => {
+    const listening = await createTestApp();
+    try {
+      await listening.listen(0, '127.0.0.1');
+      const url = (await listening.getUrl()).replace('[::1]', '127.0.0.1');
+      const body = JSON.stringify({ action: 'execute_code', context: { command: 'x'.repeat(12 * 1024 * 1024) } });
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const res = await fetch(`${url}${CHECK}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(res.status).toBe(413);
+        expect(await res.json()).toMatchObject({
+          code: 'PAYLOAD_TOO_LARGE',
+          detail: expect.stringMatching(/limit of \d+ bytes/),
+        });
+      }
+    } finally {
+      await listening.close();
+    }
+  });
+
   it('an unknown route is 404 and a known path with the wrong method is 405 with Allow', async () => {
     expectProblem(await http().get('/api/v1/safety/nope'), 404, 'NOT_FOUND');
     const wrongMethod = await http().get(CREATE);
