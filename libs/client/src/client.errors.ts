@@ -136,6 +136,8 @@ export class PolicyFileInvalidError extends InternalServerError {}
 export class ServiceUnavailableError extends SafetyApiError {}
 export class DependencyUnavailableError extends ServiceUnavailableError {}
 export class ShuttingDownError extends ServiceUnavailableError {}
+/** Too many large texts wait for a redaction worker; retried automatically (503 with Retry-After). */
+export class RedactionBusyError extends ServiceUnavailableError {}
 /** No sandbox engine on the server (bubblewrap missing, E2B unreachable): nothing ran (503). */
 export class SandboxUnavailableError extends ServiceUnavailableError {}
 /** The policy engine has not finished loading. */
@@ -236,6 +238,7 @@ export const ERROR_CLASS_BY_CODE: Readonly<Record<string, SafetyApiErrorClass>> 
   SANDBOX_UPLOAD_TOO_LARGE: UploadTooLargeError,
   REDACTION_INVALID_ARGUMENT: RedactionInvalidArgumentError,
   REDACTION_TEXT_TOO_LARGE: RedactionTextTooLargeError,
+  REDACTION_BUSY: RedactionBusyError,
   SANDBOX_INVALID_ARGUMENT: ValidationError,
   SANDBOX_TEMPLATE_UNKNOWN: TemplateUnknownError,
   SANDBOX_PROVIDER_FAILED: SandboxProviderError,

@@ -7,6 +7,7 @@ export {
 export { DEFAULT_MAX_TEXT_BYTES } from './redaction.options';
 export type { RedactionModuleOptions, RedactorOptions } from './redaction.options';
 export { RedactionService } from './redaction.service';
+export { RedactionPool, type RedactionPoolOptions } from './worker/redaction-pool';
 export { Redactor, MAX_KNOWN_VALUES } from './redactor';
 export { RedactStream, STREAM_MAX_SECRET_LENGTH } from './redact-stream';
 export { redactValue, type RedactValueOptions } from './redact-value';

@@ -3,6 +3,7 @@ export const REDACTION_ERROR_CODES = [
   'REDACTION_PATTERN_UNSAFE',
   'REDACTION_PATTERN_INVALID',
   'REDACTION_INVALID_ARGUMENT',
+  'REDACTION_BUSY',
 ] as const;
 export type RedactionErrorCode = (typeof REDACTION_ERROR_CODES)[number];
 

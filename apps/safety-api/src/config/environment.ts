@@ -258,6 +258,13 @@ export class Environment {
   @Min(1024)
   REDACT_MAX_TEXT_BYTES: number = 1024 * 1024;
 
+  /** Worker threads that redact texts of 32 KiB or more off the event loop (POST /redact); 0 redacts every text on the event loop. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  REDACT_WORKERS: number = 1;
+
   /** Requests allowed per API key (or client IP without auth) per window; 0 turns rate limiting off. */
   @Transform(toInt)
   @IsInt()
