@@ -94,3 +94,25 @@ describe('PatternScanner finds what a full scan of the text finds', () => {
     );
   });
 });
+
+describe('junk runs', () => {
+  // After a long rejected match of a few characters the scan resumes near its end; what follows the
+  // junk must still be found, whatever key introduces it and wherever the junk stops.
+  const secrets = ['Xq7~pz!9aKf2', 'hunter2horse', 'c0rrectHorse!'];
+  const keys = ['pass=', 'password=', 'pwd: ', 'db_password = '];
+  const separators = [', ', '; ', ' & '];
+  it.each(
+    keys.flatMap((key) =>
+      secrets.flatMap((secret) => separators.map((separator) => [key, secret, separator] as const)),
+    ),
+  )('finds %s%s after 1 to 3,000 junk repetitions and %j', (key, secret, separator) => {
+    for (const reps of [1, 30, 77, 400, 3000]) {
+      const text = `${'pass='.repeat(reps)}${separator}${key}${secret}\ntail`;
+      const found = scan(whole, text);
+      const covering = found.find(
+        (c) => c.start <= text.indexOf(secret) && c.end >= text.indexOf(secret) + secret.length,
+      );
+      expect({ reps, covered: Boolean(covering) }).toEqual({ reps, covered: true });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
 import { MARKER, MARKER_OPENING } from './merge-candidates';
+import { isLowVariety } from '../patterns/placeholders';
 import { secretGroupSpan } from './secret-group';
 
 /**
@@ -75,7 +76,7 @@ export class PatternScanner {
         start = match.index + match[0].length;
         continue;
       }
-      start++;
+      start = match === null ? start + 1 : Math.max(start + 1, junkRunResume(match));
     }
     return start;
   }
@@ -94,6 +95,22 @@ export class PatternScanner {
       if (!inside || !acceptMatch(slice, pattern, match, from, out)) regex.lastIndex = match.index + 1;
     }
   }
+}
+
+/** Shortest rejected match treated as junk (see junkRunResume). */
+const JUNK_RUN_MIN = 128;
+
+/**
+ * Where to try next after a rejected match. A long rejected match made of a handful of characters
+ * (`pass=pass=pass=…`, `aaaa…`) holds no secret: every start inside it would judge a suffix of the
+ * same junk again, which made such text cost the pattern's whole reach per keyword (quadratic in
+ * that reach). The scan resumes WINDOW_CONTEXT characters before the junk ends, so a key right
+ * before the text that follows is still tried.
+ */
+function junkRunResume(match: RegExpExecArray): number {
+  const text = match[0];
+  if (text.length < JUNK_RUN_MIN || !isLowVariety(text)) return 0;
+  return match.index + text.length - WINDOW_CONTEXT;
 }
 
 /**

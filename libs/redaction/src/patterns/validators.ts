@@ -80,19 +80,22 @@ const SECRET_WORD =
   /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
 
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
+  // Every condition must hold; the cheap checks of the value go before the key's.
+  if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
   const suffix = keySuffix(match, PASSWORD_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
     return false;
-  if (isPlaceholderValue(secret) || /^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
+  if (isPlaceholderValue(secret)) return false;
   return 'medium';
 }
 
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
+  // Every condition must hold; the cheapest that rejects most (short or prose-like values) goes first.
+  if (secret.length < 8 || !looksGenerated(secret)) return false;
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
   if (isPlaceholderValue(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret))
     return false;
-  if (secret.length < 8 || !looksGenerated(secret)) return false;
   return 'medium';
 }
 
