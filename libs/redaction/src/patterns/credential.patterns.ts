@@ -11,8 +11,12 @@ import {
   urlPassword,
 } from './validators';
 
-/** `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`. */
-const SEP = String.raw`["']?\s{0,4}(?::=|=>|[:=])\s{0,4}["'\x60]?`;
+/**
+ * `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`. The blanks around the
+ * operator never include a line break: an empty assignment (`DB_PASSWORD=`) ends its line, it does not
+ * take the next line as its value.
+ */
+const SEP = String.raw`["']?[ \t]{0,4}(?::=|=>|[:=])[ \t]{0,4}["'\x60]?`;
 // The key must start a word (after `_`, `.`, `-` or a non-alphanumeric): `DB_PASSWORD` matches,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
 const PASSWORD_KEY = String.raw`(?<![A-Za-z0-9])(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
