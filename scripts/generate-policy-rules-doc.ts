@@ -6,6 +6,7 @@
  *
  *   npm run docs:policy
  */
+import { Logger } from '@nestjs/common';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -169,6 +170,7 @@ export async function policyRulesDoc(): Promise<string> {
 }
 
 if (require.main === module) {
+  Logger.overrideLogger(false);
   void policyRulesDoc().then((text) => {
     writeFileSync(POLICY_RULES_DOC, text);
     process.stdout.write(`wrote ${POLICY_RULES_DOC}\n`);

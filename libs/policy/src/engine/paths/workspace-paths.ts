@@ -1,4 +1,5 @@
 import { allow, approval, deny, type Finding } from '../finding';
+import { isPackageSourceConfig } from '../rules/package-source.rules';
 
 /** Where relative paths start and what counts as the agent's own work area. */
 export interface PathContext {
@@ -273,6 +274,9 @@ export function judgeWrite(target: WriteTarget, ctx: PathContext): Finding | nul
   const path = normalisePath(target.raw, ctx);
   ctx.observe?.('write', path);
   const cls = classifyPath(path, ctx);
+  if ((cls === 'workspace' || cls === 'temp') && isPackageSourceConfig(path)) {
+    return approval('pkg.source_config', `${target.via} writes ${path}, which decides where packages come from.`);
+  }
   switch (cls) {
     case 'harmless-device':
     case 'temp':

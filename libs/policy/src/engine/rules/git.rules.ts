@@ -1,4 +1,8 @@
 import { allow, approval, deny } from '../finding';
+import { isAllowlisted } from '../network/network-target';
+import { hostsInArgs } from '../network/hosts-in-args';
+import { normaliseIp } from '../network/ip-address';
+import { isInside, normalisePath } from '../paths/workspace-paths';
 import { hasFlag, positionals } from '../shell/arg-utils';
 import type { CommandCall } from '../shell/shell-session';
 import type { ExpandedArg } from '../shell/word-expander';
@@ -18,6 +22,51 @@ const GLOBAL_VALUE_OPTIONS = [
 /** Config keys whose value is a command git will run. */
 const COMMAND_CONFIG =
   /^(alias\..+|core\.(sshcommand|pager|editor|fsmonitor|hookspath|askpass)|diff\..+\.(command|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential\.helper|sequence\.editor|gpg\.program|uploadpack\.packobjectshook|pager\..+)$/i;
+
+/** Subcommands that run hooks, which `--no-verify` skips. */
+const NO_VERIFY_SUBCOMMANDS = new Set(['commit', 'push', 'merge', 'rebase', 'am', 'cherry-pick', 'revert']);
+/** Remote names and hosts that deploy what is pushed to them (Heroku, Dokku, …): a production deploy. */
+const DEPLOY_REMOTE_NAMES =
+  /^(?:heroku|dokku|production|prod|live|deploy|staging-deploy|azure|pantheon|platform|clever|scalingo|piku)$/i;
+const DEPLOY_HOSTS =
+  /(?:^|\.)(?:heroku\.com|dokku\.[\w.-]+|scalingo\.com|clever-cloud\.com|azurewebsites\.net|platform\.sh|pantheonsite\.io|drush\.in)$/i;
+
+/** `git remote add|set-url NAME URL`: later pushes to NAME go to URL. */
+function rememberRemote(call: CommandCall, rest: ExpandedArg[]): void {
+  const operands = positionals(rest, ['-t', '-m', '--push']).map((a) => a.value);
+  if ((operands[0] === 'add' || operands[0] === 'set-url') && operands[1] && operands[2]) {
+    call.session.gitRemotes.set(operands[1], operands[2]);
+  }
+}
+
+/** Where a push goes: a URL or a remote the same line added, off the allowlist; or a deployment remote. */
+function judgePushDestination(call: CommandCall, rest: ExpandedArg[]): void {
+  const remote = positionals(rest, ['--repo', '-o', '--push-option', '--receive-pack', '--exec'])[0];
+  if (!remote || remote.dynamic) return;
+  const url = call.session.gitRemotes.get(remote.value) ?? remote.value;
+  const host = hostsInArgs('git', [url])[0];
+  if (DEPLOY_REMOTE_NAMES.test(remote.value) || (host !== undefined && DEPLOY_HOSTS.test(host))) {
+    call.session.add(
+      approval('git.push_deploy', `git push to ${remote.value} deploys what is pushed (a production deploy).`, 'high'),
+    );
+    return;
+  }
+  if (host === undefined) return;
+  const ip = normaliseIp(host);
+  if (
+    !isAllowlisted(host, ip?.canonical, call.session.options.allowlist) &&
+    ip?.cls !== 'loopback' &&
+    host !== 'localhost'
+  ) {
+    call.session.add(
+      approval(
+        'git.push_elsewhere',
+        `git push sends the repository to ${host}, which is not on the allowlist.`,
+        'high',
+      ),
+    );
+  }
+}
 
 export function matchesBranch(branch: string, patterns: string[]): boolean {
   const name = branch.replace(/^refs\/heads\//, '').replace(/^\+/, '');
@@ -51,15 +100,28 @@ export function gitRule(call: CommandCall): CommandEffects {
   const protectedBranches = call.session.options.protectedBranches;
   const current = call.session.options.branch;
   const onProtected = current !== undefined && matchesBranch(current, protectedBranches);
+  if (
+    NO_VERIFY_SUBCOMMANDS.has(sub) &&
+    (rest.some((a) => a.value === '--no-verify') || (sub === 'commit' && hasFlag(rest, 'n')))
+  ) {
+    call.session.add(
+      approval('git.no_verify', `git ${sub} --no-verify skips the repository's hooks (checks, secret scans).`),
+    );
+  }
   switch (sub) {
     case 'push':
+      judgePushDestination(call, rest);
       judgePush(call, rest, protectedBranches, current);
+      break;
+    case 'remote':
+      rememberRemote(call, rest);
       break;
     case 'config':
       judgeConfigCommand(call, rest);
       break;
     case 'branch':
       if (hasFlag(rest, 'dD', ['--delete']) || hasFlag(rest, 'mM', ['--move'])) {
+        const forced = hasFlag(rest, 'D') || (hasFlag(rest, 'd', ['--delete']) && hasFlag(rest, 'f', ['--force']));
         for (const name of positionals(rest)) {
           if (matchesBranch(name.value, protectedBranches)) {
             call.session.add(
@@ -67,6 +129,13 @@ export function gitRule(call: CommandCall): CommandEffects {
                 'git.delete_protected_branch',
                 `git branch deletes or renames protected branch ${name.value} locally.`,
                 'high',
+              ),
+            );
+          } else if (forced) {
+            call.session.add(
+              approval(
+                'git.delete_branch',
+                `git branch -D deletes ${name.value} even if its commits are merged nowhere.`,
               ),
             );
           }
@@ -157,6 +226,13 @@ function checkConfig(call: CommandCall, setting: ExpandedArg): void {
   const value = setting.value.slice(eq + 1);
   if (COMMAND_CONFIG.test(key)) {
     if (/^alias\./i.test(key) && !value.startsWith('!')) return;
+    // Hooks kept in the repository (husky, .githooks) are the project's own, like its scripts.
+    if (
+      /^core\.hookspath$/i.test(key) &&
+      isInside(normalisePath(value, call.session.paths), call.session.paths.workspace)
+    ) {
+      return;
+    }
     call.session.add(approval('git.config_command', `git -c ${key} makes git run a command.`, 'high'));
     call.session.runPayload({ ...setting, value: value.replace(/^!/, '') }, `git -c ${key}`);
   }

@@ -22,6 +22,16 @@ import { gitRule } from './git.rules';
 import { cloudRule, containerRule, helmRule, kubectlRule, pulumiRule, terraformRule } from './infra.rules';
 import { INTERPRETERS, interpreterRule } from './interpreter.rules';
 import { httpClientRule, remoteCopyRule, socketRule } from './net.rules';
+import {
+  composeVolumesRule,
+  DEPLOY_CLIS,
+  deployCliRule,
+  frameworkScriptReset,
+  s3SyncDeleteRule,
+  SCHEMA_RESET_PROGRAMS,
+  schemaResetRule,
+} from './devtools.rules';
+import { nodePackageSourceRule, otherSourceRule, pipSourceRule } from './package-source.rules';
 import type { CommandEffects } from './rule.types';
 import { DATABASE_CLIENTS, databaseRule } from './sql.rules';
 import {
@@ -145,18 +155,22 @@ const RULES: Record<string, Rule> = {
     );
     return {};
   },
-  npm: publishRule,
-  pnpm: publishRule,
-  yarn: publishRule,
+  npm: (call) => ({ ...publishRule(call), ...nodePackageSourceRule(call) }),
+  pnpm: (call) => ({ ...publishRule(call), ...nodePackageSourceRule(call) }),
+  yarn: (call) => ({ ...publishRule(call), ...nodePackageSourceRule(call) }),
   bun: (call) =>
     call.args.some((a) => ['-e', '--eval', '-p', '--print'].includes(a.value))
       ? interpreterRule(call)
-      : publishRule(call),
-  cargo: publishRule,
+      : { ...publishRule(call), ...nodePackageSourceRule(call) },
+  pip: pipSourceRule,
+  pip3: pipSourceRule,
+  go: otherSourceRule,
+  cargo: (call) => ({ ...publishRule(call), ...otherSourceRule(call) }),
   twine: publishRule,
-  gem: publishRule,
+  gem: (call) => ({ ...publishRule(call), ...otherSourceRule(call) }),
   poetry: publishRule,
-  uv: publishRule,
+  uv: (call) =>
+    call.args[0]?.value === 'pip' ? pipSourceRule({ ...call, args: call.args.slice(1) }) : publishRule(call),
   hatch: publishRule,
   flit: publishRule,
   pdm: publishRule,
@@ -166,6 +180,17 @@ const RULES: Record<string, Rule> = {
   export: envDumpRule,
   declare: envDumpRule,
 };
+
+for (const name of SCHEMA_RESET_PROGRAMS) RULES[name] ??= schemaResetRule;
+for (const name of DEPLOY_CLIS) {
+  const existing = RULES[name];
+  RULES[name] = existing ? (call) => ({ ...existing(call), ...deployCliRule(call) }) : deployCliRule;
+}
+RULES.docker = ((container) => (call: CommandCall) => ({ ...container(call), ...composeVolumesRule(call) }))(
+  RULES.docker,
+);
+RULES['docker-compose'] = composeVolumesRule;
+RULES.aws = ((cloud) => (call: CommandCall) => ({ ...cloud(call), ...s3SyncDeleteRule(call) }))(RULES.aws);
 
 /** Programs whose arguments are only data: dangerous text in them is never run. */
 const DATA_ONLY = new Set([
@@ -324,9 +349,10 @@ export function judgeProgram(call: CommandCall): CommandEffects {
   if (isDiskTool(base)) {
     effects = diskToolRule({ ...call, name: base === 'mkfs' ? 'mkfs' : call.name });
   } else if (DATABASE_CLIENTS.has(base)) effects = databaseRule(call);
-  else if (INTERPRETERS.has(base.toLowerCase()) || /^python\d(\.\d+)?$/.test(base))
+  else if (INTERPRETERS.has(base.toLowerCase()) || /^python\d(\.\d+)?$/.test(base)) {
     effects = interpreterRule({ ...call, name: /^python\d/.test(base) ? 'python3' : base.toLowerCase() });
-  else if (RULES[base]) effects = RULES[base](call);
+    frameworkScriptReset(call);
+  } else if (RULES[base]) effects = RULES[base](call);
   else if (!DATA_ONLY.has(base)) scanUnknownProgram(call);
   const output =
     call.stdin.kind === 'text' || call.stdin.kind === 'none'

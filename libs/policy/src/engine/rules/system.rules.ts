@@ -107,16 +107,6 @@ export function publishRule(call: CommandCall): CommandEffects {
     (['poetry', 'uv', 'hatch', 'flit', 'pdm'].includes(call.name) && verbs[0] === 'publish');
   if (publishing)
     call.session.add(approval('pkg.publish', `${call.name} ${verbs[0]} publishes to a public registry.`, 'high'));
-  if (
-    ['npm', 'pnpm', 'yarn'].includes(call.name) &&
-    verbs[0] === 'config' &&
-    ['set', 'delete'].includes(verbs[1] ?? '') &&
-    /registry|proxy/.test(verbs[2] ?? '')
-  ) {
-    call.session.add(
-      approval('net.proxy_bypass', `${call.name} config ${verbs[1]} ${verbs[2]} changes where packages come from.`),
-    );
-  }
   return {};
 }
 

@@ -6,6 +6,7 @@ import type { SyntaxNode } from './bash-parser';
 import { judgeProgram } from '../rules/program-rules';
 import type { CommandEffects } from '../rules/rule.types';
 import { hostsInArgs } from '../network/hosts-in-args';
+import { judgeSourceVariable } from '../rules/package-source.rules';
 import { Observations } from '../observations';
 import { staticOutput } from './static-output';
 import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from './word-expander';
@@ -56,6 +57,8 @@ const MAX_COMMANDS = 2000;
 export class ShellSession {
   readonly findings: Finding[] = [];
   readonly canonical: string[] = [];
+  /** `git remote add` on this line: remote name → URL, so a later push there is judged by its host. */
+  readonly gitRemotes = new Map<string, string>();
   /** What the line does, as resolved (programs, paths, hosts), for user rules. */
   readonly observed = new Observations();
   readonly observeHost = (host: string, port: number, method: string): void => this.observed.host(host, port, method);
@@ -690,6 +693,7 @@ export class ShellSession {
       secret: fields.some((field) => field.secret),
     };
     this.vars.set(name, value);
+    judgeSourceVariable(this, name, value.value);
     if (/^(https?|all)_proxy$/i.test(name) && value.value === '') {
       this.add(deny('net.proxy_bypass', `Emptying ${name} bypasses the egress proxy.`, 'high'));
     }
