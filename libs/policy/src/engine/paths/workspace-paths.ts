@@ -322,8 +322,11 @@ export function isSecretPath(raw: string, ctx: PathContext): boolean {
   if (cls === 'home-secret' || cls === 'system-secret') return true;
   const base = path.split('/').pop() ?? '';
   return (
-    /^id_(rsa|dsa|ecdsa|ed25519)$/.test(base) ||
-    (/^\.env(\..+)?$/.test(base) && !base.endsWith('.example')) ||
-    /\.(pem|key|p12|pfx)$/.test(base)
+    /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(base) ||
+    (/^\.env(\..+)?$/.test(base) && !/\.(example|sample|template|dist|defaults)$/.test(base)) ||
+    /\.(pem|key|p12|pfx|p8|jks|keystore|ppk|tfstate|tfstate\.backup|kubeconfig)$/.test(base) ||
+    /^(kubeconfig|credentials(\.json)?|\.pgpass|\.netrc|\.git-credentials|\.htpasswd|service-account(-key)?\.json)$/.test(
+      base,
+    )
   );
 }

@@ -142,6 +142,8 @@ const RULES: Record<string, Rule> = {
   ufw: securityRule,
   setenforce: securityRule,
   auditctl: securityRule,
+  'aa-teardown': securityRule,
+  'aa-disable': securityRule,
   mount: kernelRule,
   umount: kernelRule,
   swapoff: kernelRule,

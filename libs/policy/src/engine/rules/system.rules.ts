@@ -10,7 +10,14 @@ export function powerRule(call: CommandCall): CommandEffects {
     if (['poweroff', 'reboot', 'halt', 'kexec', 'rescue', 'emergency', 'suspend', 'hibernate'].includes(verb)) {
       call.session.add(deny('sys.power', `Destructive pattern: systemctl ${verb} takes the machine down.`, 'critical'));
     } else if (['stop', 'disable', 'mask', 'kill'].includes(verb)) {
-      call.session.add(approval('sys.service_stop', `systemctl ${verb} stops or disables a system service.`, 'high'));
+      const units = positionals(call.args)
+        .slice(1)
+        .map((a) => a.value);
+      call.session.add(
+        units.some((unit) => SECURITY_SERVICES.test(unit))
+          ? deny('sys.security_off', `systemctl ${verb} ${units.join(' ')} turns a security control off.`, 'critical')
+          : approval('sys.service_stop', `systemctl ${verb} stops or disables a system service.`, 'high'),
+      );
     }
     return {};
   }
@@ -48,9 +55,25 @@ export function crontabRule(call: CommandCall): CommandEffects {
       deny('sys.crontab_remove', 'Destructive pattern: crontab -r deletes every scheduled job irrecoverably.', 'high'),
     );
   } else if (!values.some((v) => v === '-l' || v === '-e')) {
-    call.session.add(approval('sys.persistence', 'crontab replaces scheduled jobs (persistence).', 'high'));
+    const schedule = call.stdin.kind === 'text' ? call.stdin.text : '';
+    if (downloadsAndRuns(schedule)) {
+      call.session.add(
+        deny(
+          'sys.persistence_download',
+          'crontab schedules a job that downloads and runs code (persistence).',
+          'critical',
+        ),
+      );
+    } else call.session.add(approval('sys.persistence', 'crontab replaces scheduled jobs (persistence).', 'high'));
   }
   return {};
+}
+
+/** Text that fetches code from the network and runs it (`curl … | sh`, `wget -O- … | bash`, `… | python`). */
+export function downloadsAndRuns(text: string): boolean {
+  return /\b(?:curl|wget|fetch|iwr|invoke-webrequest)\b[^\n|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\b(?:curl|wget)\b[^\n|;&]*\|\s*(?:python3?|perl|ruby|node)\b|\b(?:ba)?sh\s+-c\s+["']?\$\((?:curl|wget)\b|\b(?:ba)?sh\s+<\(\s*(?:curl|wget)\b/i.test(
+    text,
+  );
 }
 
 export function accountRule(call: CommandCall): CommandEffects {
@@ -62,18 +85,40 @@ export function accountRule(call: CommandCall): CommandEffects {
 
 export function securityRule(call: CommandCall): CommandEffects {
   const values = call.args.map((a) => a.value);
-  const disabling =
-    ((call.name === 'iptables' || call.name === 'ip6tables' || call.name === 'nft') &&
-      values.some((v) => ['-F', '--flush', 'flush', '-X', '-P'].includes(v))) ||
-    (call.name === 'ufw' && values.includes('disable')) ||
-    (call.name === 'setenforce' && values.includes('0')) ||
-    (call.name === 'auditctl' && values.includes('-D'));
-  if (disabling)
+  // Turning a control off outright (no firewall, SELinux permissive, no audit rules) is certain harm: deny.
+  const switchedOff =
+    ((call.name === 'iptables' || call.name === 'ip6tables') &&
+      (values.some((v) => v === '-F' || v === '--flush') ||
+        values.some((v, i) => (v === '-P' || v === '--policy') && values[i + 2]?.toUpperCase() === 'ACCEPT'))) ||
+    (call.name === 'nft' && values.includes('flush') && values.includes('ruleset')) ||
+    (call.name === 'ufw' && (values.includes('disable') || values.includes('reset'))) ||
+    (call.name === 'setenforce' && (values.includes('0') || /^permissive$/i.test(values[0] ?? ''))) ||
+    (call.name === 'auditctl' &&
+      (values.includes('-D') || (values.includes('-e') && values[values.indexOf('-e') + 1] === '0'))) ||
+    call.name === 'aa-teardown' ||
+    (call.name === 'aa-disable' && values.length > 0);
+  const weakening =
+    (call.name === 'iptables' || call.name === 'ip6tables' || call.name === 'nft') &&
+    values.some((v) => ['-X', '-P', '-D', 'delete'].includes(v));
+  if (switchedOff) {
+    call.session.add(
+      deny(
+        'sys.security_off',
+        `${call.name} ${values.join(' ')} turns a firewall or security control off.`,
+        'critical',
+      ),
+    );
+  } else if (weakening) {
     call.session.add(
       approval('sys.security_disable', `${call.name} weakens the firewall or security controls.`, 'high'),
     );
+  }
   return {};
 }
+
+/** Services whose stop or disable switches a security control off. */
+export const SECURITY_SERVICES =
+  /^(?:apparmor|firewalld|ufw|auditd|selinux|fail2ban|falco|wazuh-agent|osqueryd|crowdstrike|falcon-sensor|clamav-daemon|nftables|iptables)(?:\.service)?$/;
 
 export function kernelRule(call: CommandCall): CommandEffects {
   const values = call.args.map((a) => a.value);
@@ -140,16 +185,26 @@ const READERS = new Set([
 /** Reading credential files: approval alone, exfiltration when the output reaches the network. */
 export function secretReadRule(call: CommandCall): CommandEffects {
   if (!READERS.has(call.name)) return {};
-  const secrets = call.args.filter((a) => !a.value.startsWith('-') && isSecretPath(a.value, call.session.paths));
+  const args = call.args;
+  // `openssl genrsa -out key.pem`, `gpg -o out.gpg`: a file the command writes is not one it reads.
+  const written = new Set(
+    args.flatMap((a, i) => (/^(?:-out|-keyout|-o|--output)$/.test(a.value) && args[i + 1] ? [i + 1] : [])),
+  );
+  // cp's last operand is where it writes (`cp .env.example .env` reads no secret).
+  if (call.name === 'cp') {
+    const operands = args.flatMap((a, i) => (a.value.startsWith('-') ? [] : [i]));
+    if (operands.length >= 2) written.add(operands[operands.length - 1]);
+  }
+  const secrets = args.filter(
+    (a, i) => !written.has(i) && !a.value.startsWith('-') && isSecretPath(a.value, call.session.paths),
+  );
   if (secrets.length === 0) return {};
-  const outsideWorkspace = secrets.some((s) => !/(^|\/)\.env(\.|$)/.test(s.value));
-  if (outsideWorkspace)
-    call.session.add(
-      approval(
-        'secret.read',
-        `${call.name} reads credential material (${secrets.map((s) => s.value).join(', ')}).`,
-        'high',
-      ),
-    );
+  call.session.add(
+    approval(
+      'secret.read',
+      `${call.name} reads credential material (${secrets.map((s) => s.value).join(', ')}).`,
+      'high',
+    ),
+  );
   return { readsSecret: true };
 }
