@@ -27,6 +27,7 @@ export type {
   UserRuleMatch,
 } from './policy-options.types';
 export {
+  DEFAULT_DOCUMENTATION_HOSTS,
   DEFAULT_NETWORK_ALLOWLIST,
   DEFAULT_PRODUCTION_ENVIRONMENTS,
   DEFAULT_PROTECTED_BRANCHES,

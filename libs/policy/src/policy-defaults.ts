@@ -25,6 +25,38 @@ export const DEFAULT_NETWORK_ALLOWLIST = [
   'registry-1.docker.io',
 ];
 
+/**
+ * Documentation sites agents read while they work (GET is allowed; anything else to them still needs
+ * approval). Part of the default allowlist, so `extend_default_allowlist: false` drops them too.
+ */
+export const DEFAULT_DOCUMENTATION_HOSTS = [
+  'developer.mozilla.org',
+  'docs.python.org',
+  'peps.python.org',
+  'nodejs.org',
+  'docs.npmjs.com',
+  'www.typescriptlang.org',
+  'go.dev',
+  'pkg.go.dev',
+  'doc.rust-lang.org',
+  'docs.rs',
+  'docs.github.com',
+  'docs.docker.com',
+  'kubernetes.io',
+  'learn.microsoft.com',
+  'docs.aws.amazon.com',
+  'react.dev',
+  'nextjs.org',
+  'docs.nestjs.com',
+  'expressjs.com',
+  'docs.djangoproject.com',
+  'flask.palletsprojects.com',
+  'fastapi.tiangolo.com',
+  'www.postgresql.org',
+  'redis.io',
+  'man7.org',
+];
+
 /** Common local dev-server ports; control ports (docker 2375/2376, kubelet, etcd, databases) are not here. */
 export const DEFAULT_LOOPBACK_PORTS = [
   3000, 3001, 4000, 4200, 4321, 5000, 5173, 5174, 8000, 8008, 8080, 8081, 8888, 9000,
@@ -58,9 +90,9 @@ export function resolvePolicyOptions(options: PolicyOptions = {}): ResolvedPolic
   const extend = network.extend_default_allowlist ?? true;
   const allowlist = network.allowlist
     ? extend
-      ? [...DEFAULT_NETWORK_ALLOWLIST, ...network.allowlist]
+      ? [...DEFAULT_NETWORK_ALLOWLIST, ...DEFAULT_DOCUMENTATION_HOSTS, ...network.allowlist]
       : [...network.allowlist]
-    : [...DEFAULT_NETWORK_ALLOWLIST];
+    : [...DEFAULT_NETWORK_ALLOWLIST, ...DEFAULT_DOCUMENTATION_HOSTS];
   return {
     enable_code_execution: options.enable_code_execution ?? true,
     workspace_root: options.workspace_root ? stripTrailingSlash(options.workspace_root) : undefined,

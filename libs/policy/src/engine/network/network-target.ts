@@ -130,12 +130,18 @@ export function judgeNetworkTarget(target: NetworkTarget, rules: NetworkRules): 
   if (parsed.userinfo)
     findings.push(approval('net.credentials_in_url', `The URL for ${host} carries credentials in its userinfo.`));
 
-  if (method === 'DELETE')
-    findings.push(deny('net.destructive_method', `DELETE request to ${host}: destructive API call.`, 'high'));
-  else if (WRITE_METHODS.includes(method))
-    findings.push(approval('net.write_method', `${method} to ${host} changes remote state (publish/upload).`));
-  else if (!READ_METHODS.includes(method))
-    findings.push(approval('net.unknown_method', `HTTP method ${method} to ${host} is not a plain read.`));
+  // A dev server on a loopback port the policy lists is the agent's own: any method, nothing leaves the machine.
+  const localDevServer =
+    (host === 'localhost' || host.endsWith('.localhost') || ip?.cls === 'loopback') &&
+    rules.loopback_ports.includes(port);
+  if (!localDevServer) {
+    if (method === 'DELETE')
+      findings.push(deny('net.destructive_method', `DELETE request to ${host}: destructive API call.`, 'high'));
+    else if (WRITE_METHODS.includes(method))
+      findings.push(approval('net.write_method', `${method} to ${host} changes remote state (publish/upload).`));
+    else if (!READ_METHODS.includes(method))
+      findings.push(approval('net.unknown_method', `HTTP method ${method} to ${host} is not a plain read.`));
+  }
 
   if (listed && ![80, 443].includes(port) && !(ip?.cls === 'loopback' || host === 'localhost')) {
     findings.push(approval('net.unusual_port', `Port ${port} on ${host} is not a standard web port.`));

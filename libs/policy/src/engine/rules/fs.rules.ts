@@ -1,5 +1,5 @@
 import { approval, deny } from '../finding';
-import { judgeDelete, judgeWrite, normalisePath, classifyPath } from '../paths/workspace-paths';
+import { judgeDelete, judgeWrite, normalisePath, classifyPath, isInside } from '../paths/workspace-paths';
 import { hasFlag, lit, optionValue, positionals } from '../shell/arg-utils';
 import type { CommandCall } from '../shell/shell-session';
 import type { ExpandedArg } from '../shell/word-expander';
@@ -38,7 +38,11 @@ function deleteTargets(call: CommandCall, targets: ExpandedArg[], recursive: boo
       ),
     );
   }
-  if (call.openArgs) {
+  // `find src -name '*.log' | xargs rm -f`: the run-time targets are files found inside the workspace.
+  const foundInWorkspace =
+    !recursive &&
+    call.openArgsFrom?.listsPathsUnder?.every((root) => isInside(root, call.session.paths.workspace)) === true;
+  if (call.openArgs && !foundInWorkspace) {
     call.session.add(
       approval(
         'fs.fanout_delete',
@@ -338,6 +342,12 @@ export function findRule(call: CommandCall): CommandEffects {
       );
       if (finding) call.session.add(finding);
     }
+  }
+  const acts = expr.some((a) =>
+    ['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls'].includes(a.value),
+  );
+  if (!acts && startPaths.every((root) => !root.dynamic)) {
+    return { listsPathsUnder: startPaths.map((root) => normalisePath(root.value, call.session.paths)) };
   }
   return {};
 }

@@ -8,4 +8,6 @@ export interface CommandEffects {
   network?: boolean;
   /** The output contains secrets (key files, env dumps). */
   readsSecret?: boolean;
+  /** The output lists paths found under these directories (find without actions), normalised. */
+  listsPathsUnder?: string[];
 }

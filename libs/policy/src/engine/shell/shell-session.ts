@@ -32,6 +32,8 @@ export interface CommandCall {
   session: ShellSession;
   /** Extra arguments arrive at run time (inner command of xargs/parallel/find -exec {}). */
   openArgs: boolean;
+  /** For xargs and parallel: what produces those run-time arguments (their stdin), when known. */
+  openArgsFrom?: CommandEffects;
 }
 
 export interface ShellAnalysisOptions {
@@ -288,7 +290,13 @@ export class ShellSession {
   }
 
   /** Judges one expanded argv: aliases, functions, builtins, wrappers, shells, then program rules. */
-  run(argv: ExpandedArg[], stdin: StdinSource, redirects: Redirect[], openArgs: boolean): CommandEffects {
+  run(
+    argv: ExpandedArg[],
+    stdin: StdinSource,
+    redirects: Redirect[],
+    openArgs: boolean,
+    openArgsFrom?: CommandEffects,
+  ): CommandEffects {
     // Leading NAME=value words after a wrapper (`time FOO=1 cmd`) are assignments to bash or a
     // failed exec elsewhere; skipping them judges the command that would run.
     const firstReal = argv.findIndex((arg) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg.value));
@@ -318,7 +326,7 @@ export class ShellSession {
       ))
         this.observeHost(host, 0, '');
     try {
-      return this.runProgram(name, argv0, args, stdin, redirects, openArgs);
+      return this.runProgram(name, argv0, args, stdin, redirects, openArgs, openArgsFrom);
     } finally {
       this.observed.leaveCommand(observed, this.findings.length);
     }
@@ -331,6 +339,7 @@ export class ShellSession {
     stdin: StdinSource,
     redirects: Redirect[],
     openArgs: boolean,
+    openArgsFrom?: CommandEffects,
   ): CommandEffects {
     this.judgeRedirects(redirects, argv0.value);
     if (argv0.dynamic) {
@@ -376,7 +385,7 @@ export class ShellSession {
         if (args[0] && args.length >= 2) this.runPayload(args[0], 'trap handler');
         return {};
     }
-    return judgeProgram({ name, argv0, args, stdin, redirects, session: this, openArgs });
+    return judgeProgram({ name, argv0, args, stdin, redirects, session: this, openArgs, openArgsFrom });
   }
 
   private runDynamicProgram(argv0: ExpandedArg, args: ExpandedArg[]): CommandEffects {
@@ -461,6 +470,7 @@ export class ShellSession {
       spec.appendsStdinArgs ? { kind: 'none' } : stdin,
       [],
       openArgs || Boolean(spec.appendsStdinArgs),
+      spec.appendsStdinArgs && stdin.kind === 'stream' ? stdin.from : undefined,
     );
   }
 
