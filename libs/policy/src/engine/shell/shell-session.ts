@@ -10,6 +10,7 @@ import { judgeSourceVariable } from '../rules/package-source.rules';
 import { Observations } from '../observations';
 import { staticOutput } from './static-output';
 import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from './word-expander';
+import { type WrittenFile, WrittenFiles } from './written-files';
 import { SHELLS, SUBCOMMAND_WRAPPERS, WRAPPERS, type WrapperSpec } from './wrapper-table';
 
 /** What a command reads on stdin. */
@@ -59,6 +60,8 @@ const MAX_COMMANDS = 2000;
 export class ShellSession {
   readonly findings: Finding[] = [];
   readonly canonical: string[] = [];
+  /** Files this line wrote, so running one later on the line is judged by its content. */
+  readonly written = new WrittenFiles();
   /** `git remote add` on this line: remote name → URL, so a later push there is judged by its host. */
   readonly gitRemotes = new Map<string, string>();
   /** What the line does, as resolved (programs, paths, hosts), for user rules. */
@@ -326,7 +329,12 @@ export class ShellSession {
       ))
         this.observeHost(host, 0, '');
     try {
-      return this.runProgram(name, argv0, args, stdin, redirects, openArgs, openArgsFrom);
+      const effects = this.runProgram(name, argv0, args, stdin, redirects, openArgs, openArgsFrom);
+      this.written.recordRedirects(redirects, effects, this.paths);
+      if (!argv0.dynamic) {
+        this.written.recordProgram(name, args, stdin.kind === 'text' ? stdin.text : undefined, this.paths);
+      }
+      return effects;
     } finally {
       this.observed.leaveCommand(observed, this.findings.length);
     }
@@ -345,6 +353,8 @@ export class ShellSession {
     if (argv0.dynamic) {
       return this.runDynamicProgram(argv0, args);
     }
+    const written = argv0.value.includes('/') ? this.written.get(argv0.value, this.paths) : undefined;
+    if (written) return this.runWrittenFile(argv0.value, written, args, stdin, openArgs);
     if (this.aliases.has(name) && this.depth < MAX_DEPTH) {
       const aliasText = this.aliases.get(name) as string;
       this.analyse(aliasText + ' ' + args.map((arg) => shellQuote(arg.value)).join(' '));
@@ -514,7 +524,52 @@ export class ShellSession {
     return this.runStdinScript(name, stdin);
   }
 
+  /**
+   * Runs a file the same line wrote: a copy or link of a program runs as that program; text written
+   * from static content is judged as the script it is; a download is remote code; anything else
+   * written here cannot be seen and needs a human.
+   */
+  private runWrittenFile(
+    shown: string,
+    file: WrittenFile,
+    args: ExpandedArg[],
+    stdin: StdinSource,
+    openArgs: boolean,
+  ): CommandEffects {
+    if (file.aliasOf) {
+      return this.run(
+        [{ value: file.aliasOf, dynamic: false, glob: false, secret: false }, ...args],
+        stdin,
+        [],
+        openArgs,
+      );
+    }
+    if (file.network) {
+      this.add(
+        deny(
+          'net.remote_code',
+          `Remote code execution: ${shown} was downloaded on this line and is then run.`,
+          'critical',
+        ),
+      );
+    } else if (file.content !== undefined) {
+      this.analyse(file.content);
+    } else {
+      this.add(
+        approval(
+          'shell.write_then_run',
+          `${shown} is written on this line, with content that cannot be seen, then run.`,
+          'high',
+        ),
+      );
+    }
+    return {};
+  }
+
   private runScriptFile(name: string, file: ExpandedArg): CommandEffects {
+    const written = file.dynamic ? undefined : this.written.get(file.value, this.paths);
+    if (written)
+      return this.runWrittenFile(file.value, { ...written, aliasOf: undefined }, [], { kind: 'none' }, false);
     const path = normalisePath(file.value, this.paths);
     const inside = path.startsWith(this.paths.workspace + '/') || path.startsWith('/tmp/');
     if (!inside || file.dynamic) {

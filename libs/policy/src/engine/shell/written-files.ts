@@ -1,0 +1,80 @@
+import { normalisePath, type PathContext } from '../paths/workspace-paths';
+import type { CommandEffects } from '../rules/rule.types';
+import { optionValue, positionals } from './arg-utils';
+import type { Redirect } from './shell-session';
+import type { ExpandedArg } from './word-expander';
+
+/** What the command line put in a file before running it. */
+export interface WrittenFile {
+  /** The file's content when the line wrote it from static text (echo, printf, a heredoc, tee of text). */
+  content?: string;
+  /** Downloaded from the network (curl -o, wget -O, a download redirected into it). */
+  network?: boolean;
+  /** A copy of, or link to, a known program (`cp /bin/rm x`, `ln -s $(which curl) c`): runs as that program. */
+  aliasOf?: string;
+}
+
+/** Directories whose files are programs: a copy or link of one runs as that program. */
+const PROGRAM_DIRS = /^\/(?:usr\/(?:local\/)?)?s?bin\/|^\/opt\/[^/]+\/bin\//;
+const WRITE_OPS = new Set(['>', '>|', '>>', '&>', '&>>']);
+
+/**
+ * Files written by the command line so far, by absolute path. Running one of them later on the same
+ * line (`sh f`, `./f`, `source f`) is judged by what was written into it.
+ */
+export class WrittenFiles {
+  private readonly files = new Map<string, WrittenFile>();
+
+  get(raw: string, paths: PathContext): WrittenFile | undefined {
+    return this.files.get(normalisePath(raw, paths));
+  }
+
+  /** Output redirected into files: its text when known, or where it came from. */
+  recordRedirects(redirects: readonly Redirect[], effects: CommandEffects, paths: PathContext): void {
+    for (const redirect of redirects) {
+      if (!WRITE_OPS.has(redirect.op) || (redirect.fd !== undefined && redirect.fd !== '1') || redirect.target.dynamic)
+        continue;
+      const path = normalisePath(redirect.target.value, paths);
+      const before = this.files.get(path);
+      const appended = redirect.op.endsWith('>>') && before?.content !== undefined && effects.output !== undefined;
+      this.files.set(path, {
+        content: appended ? before!.content! + effects.output! : effects.output,
+        network: Boolean(effects.network) || (redirect.op.endsWith('>>') && Boolean(before?.network)),
+      });
+    }
+  }
+
+  /** What a program writes into files named by its arguments: tee, cp/mv/install/ln, curl -o, wget -O. */
+  recordProgram(name: string, args: readonly ExpandedArg[], stdinText: string | undefined, paths: PathContext): void {
+    const operands = positionals([...args], ['-m', '--mode', '-o', '-O', '--output', '--output-document', '-t', '-S']);
+    switch (name) {
+      case 'tee':
+        for (const file of operands) if (!file.dynamic) this.set(file.value, { content: stdinText }, paths);
+        return;
+      case 'cp':
+      case 'mv':
+      case 'install':
+      case 'ln': {
+        if (operands.length !== 2 || operands[1].dynamic) return;
+        const [source, destination] = operands;
+        const known = source.dynamic ? undefined : this.get(source.value, paths);
+        const sourcePath = source.dynamic ? '' : normalisePath(source.value, paths);
+        if (known) this.set(destination.value, { ...known }, paths);
+        else if (PROGRAM_DIRS.test(sourcePath)) {
+          this.set(destination.value, { aliasOf: sourcePath.split('/').pop() }, paths);
+        }
+        return;
+      }
+      case 'curl':
+      case 'wget': {
+        const output = optionValue([...args], name === 'curl' ? ['-o', '--output'] : ['-O', '--output-document']);
+        if (output && !output.dynamic && output.value !== '-') this.set(output.value, { network: true }, paths);
+        return;
+      }
+    }
+  }
+
+  private set(raw: string, file: WrittenFile, paths: PathContext): void {
+    this.files.set(normalisePath(raw, paths), file);
+  }
+}
