@@ -116,6 +116,21 @@ export function gitRule(call: CommandCall): CommandEffects {
     case 'remote':
       rememberRemote(call, rest);
       break;
+    case 'add': {
+      const secrets = positionals(rest).filter(
+        (a) => !a.dynamic && call.session.written.isSecret(a.value, call.session.paths),
+      );
+      if (secrets.length > 0) {
+        call.session.add(
+          deny(
+            'secret.commit',
+            `git add stages credential material (${secrets.map((a) => a.value).join(', ')}) for commits that get pushed.`,
+            'high',
+          ),
+        );
+      }
+      break;
+    }
     case 'config':
       judgeConfigCommand(call, rest);
       break;

@@ -109,10 +109,22 @@ export function interpreterRule(call: CommandCall): CommandEffects {
   return {};
 }
 
-/** Looks for shell-outs, deletes, decode-and-exec and secret uploads in one-liners. */
+/** A network connection opened in code… */
+const SOCKET_OPEN =
+  /\b(?:socket\.socket|socket\.create_connection|TCPSocket\.(?:new|open)|IO::Socket::INET|fsockopen|net\.connect|net\.createConnection|new\s+net\.Socket|Socket\.new|System\.Net\.Sockets\.TCPClient|TCPClient\s*\(|socket\s*\(\s*S|\/dev\/tcp\/|require\(\s*["'`](?:node:)?net["'`]\s*\))/i;
+/** …and a shell attached to it: the shape of a reverse shell in any language. */
+const SHELL_ATTACHED =
+  /\b(?:os\.dup2|dup2|pty\.spawn|STDIN\.reopen|\$stdin\.reopen|open\s*\(\s*STDIN)|["'`]\/bin\/(?:ba|z|da|k)?sh\b|["'`](?:ba)?sh\s+-i\b|cmd\.exe|powershell(?:\.exe)?["'`]|\.pipe\(\s*\w+\.stdin\)/i;
+
+/** Looks for shell-outs, deletes, decode-and-exec, reverse shells and secret uploads in one-liners. */
 export function scanInlineCode(call: CommandCall, code: string): void {
   const before = call.session.findings.length;
   const via = `${call.name} inline code`;
+  if (SOCKET_OPEN.test(code) && SHELL_ATTACHED.test(code)) {
+    call.session.add(
+      deny('net.reverse_shell', `Reverse shell: ${via} connects a socket and attaches a shell to it.`, 'critical'),
+    );
+  }
   if (call.name === 'cmd' || call.name === 'pwsh' || call.name === 'powershell') scanWindows(call, code);
   for (const pattern of SHELL_OUT) {
     for (const match of code.matchAll(pattern)) {

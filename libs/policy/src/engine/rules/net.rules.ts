@@ -200,3 +200,17 @@ export function remoteCopyRule(call: CommandCall): CommandEffects {
   } else call.session.add(approval('net.remote_copy', `${call.name} copies files to or from another host.`));
   return { network: true };
 }
+
+/** dig, nslookup, host, ping: a name built from a secret leaks it in the DNS query itself. */
+export function nameLookupRule(call: CommandCall): CommandEffects {
+  if (call.args.some((a) => a.secret)) {
+    call.session.add(
+      deny(
+        'secret.exfiltration',
+        `Secret exfiltration: ${call.name} looks up a name built from credential material (DNS exfiltration).`,
+        'critical',
+      ),
+    );
+  }
+  return { network: true };
+}

@@ -21,7 +21,7 @@ import {
 import { gitRule } from './git.rules';
 import { cloudRule, containerRule, helmRule, kubectlRule, pulumiRule, terraformRule } from './infra.rules';
 import { INTERPRETERS, interpreterRule } from './interpreter.rules';
-import { httpClientRule, remoteCopyRule, socketRule } from './net.rules';
+import { httpClientRule, nameLookupRule, remoteCopyRule, socketRule } from './net.rules';
 import {
   composeVolumesRule,
   DEPLOY_CLIS,
@@ -111,6 +111,14 @@ const RULES: Record<string, Rule> = {
   http: httpClientRule,
   https: httpClientRule,
   aria2c: httpClientRule,
+  dig: nameLookupRule,
+  nslookup: nameLookupRule,
+  host: nameLookupRule,
+  drill: nameLookupRule,
+  kdig: nameLookupRule,
+  ping: nameLookupRule,
+  ping6: nameLookupRule,
+  traceroute: nameLookupRule,
   nc: socketRule,
   ncat: socketRule,
   netcat: socketRule,
@@ -302,6 +310,43 @@ const DATA_ONLY = new Set([
   'info',
 ]);
 
+/** Filters whose output still carries what they read (a hash does not: md5sum, sha256sum are not here). */
+const KEEPS_CONTENT = new Set([
+  'head',
+  'tail',
+  'cut',
+  'tr',
+  'sed',
+  'awk',
+  'sort',
+  'uniq',
+  'fold',
+  'grep',
+  'jq',
+  'yq',
+  'base64',
+  'base32',
+  'basenc',
+  'xxd',
+  'od',
+  'hexdump',
+  'rev',
+  'tac',
+  'nl',
+  'column',
+  'paste',
+  'gzip',
+  'bzip2',
+  'xz',
+  'zstd',
+  'openssl',
+  'tee',
+  'cat',
+  'strings',
+  'iconv',
+  'fmt',
+]);
+
 /** Names that, appearing inside an unknown program's arguments, suggest it runs them. */
 const DANGEROUS_NAMES = new Set([
   'rm',
@@ -383,7 +428,11 @@ export function judgeProgram(call: CommandCall): CommandEffects {
       (decoding && (call.stdin.kind !== 'none' || base === 'printf' || base === 'echo')) ||
       (passthrough.obfuscated ?? false) ||
       (call.stdin.kind === 'stream' && decoding),
-    readsSecret: effects.readsSecret || secrets.readsSecret || passthrough.readsSecret,
+    readsSecret:
+      effects.readsSecret ||
+      secrets.readsSecret ||
+      passthrough.readsSecret ||
+      (call.stdin.kind === 'stream' && Boolean(call.stdin.from.readsSecret) && KEEPS_CONTENT.has(base)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { normalisePath, type PathContext } from '../paths/workspace-paths';
+import { isSecretPath, normalisePath, type PathContext } from '../paths/workspace-paths';
 import type { CommandEffects } from '../rules/rule.types';
 import { optionValue, positionals } from './arg-utils';
 import type { Redirect } from './shell-session';
@@ -10,6 +10,8 @@ export interface WrittenFile {
   content?: string;
   /** Downloaded from the network (curl -o, wget -O, a download redirected into it). */
   network?: boolean;
+  /** A copy of a credential file (`cp .env notes.txt`): as secret as the original. */
+  secret?: boolean;
   /** A copy of, or link to, a known program (`cp /bin/rm x`, `ln -s $(which curl) c`): runs as that program. */
   aliasOf?: string;
 }
@@ -24,6 +26,11 @@ const WRITE_OPS = new Set(['>', '>|', '>>', '&>', '&>>']);
  */
 export class WrittenFiles {
   private readonly files = new Map<string, WrittenFile>();
+
+  /** A credential file, or a copy of one made on this line. */
+  isSecret(raw: string, paths: PathContext): boolean {
+    return isSecretPath(raw, paths) || Boolean(this.get(raw, paths)?.secret);
+  }
 
   get(raw: string, paths: PathContext): WrittenFile | undefined {
     return this.files.get(normalisePath(raw, paths));
@@ -60,6 +67,8 @@ export class WrittenFiles {
         const known = source.dynamic ? undefined : this.get(source.value, paths);
         const sourcePath = source.dynamic ? '' : normalisePath(source.value, paths);
         if (known) this.set(destination.value, { ...known }, paths);
+        else if (!source.dynamic && isSecretPath(source.value, paths))
+          this.set(destination.value, { secret: true }, paths);
         else if (PROGRAM_DIRS.test(sourcePath)) {
           this.set(destination.value, { aliasOf: sourcePath.split('/').pop() }, paths);
         }
