@@ -1,7 +1,8 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { MetricsService } from '../metrics/metrics.service';
 import { type KeyEntry, KeysFileError, parseKeysFile, parseLegacyKeys, sha256Hex } from './keys-file';
+import { fileSignature } from '../common/file-signature';
 
 export interface ApiKeyDirectoryOptions {
   /** `SAFETY_API_KEYS`: plain keys or `sha256:` digests, each an admin of the default tenant. */
@@ -108,14 +109,5 @@ export class ApiKeyDirectory implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return byDigest;
-  }
-}
-
-function fileSignature(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
   }
 }

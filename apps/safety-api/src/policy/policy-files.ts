@@ -1,9 +1,10 @@
 import { loadPolicyLayer, optionsLayer, PolicyError, PolicyGate, type PolicyLayer } from '@app/policy';
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TENANT_PATTERN } from '../auth/principal';
 import type { MetricsService } from '../metrics/metrics.service';
+import { fileSignature } from '../common/file-signature';
 
 export interface PolicyFilesOptions {
   /** POLICY_FILE: the global policy. */
@@ -140,14 +141,5 @@ export class PolicyFiles implements OnModuleInit, OnApplicationShutdown {
       if (match && TENANT_PATTERN.test(match[1])) files.push([match[1], join(dir, name)]);
     }
     return files;
-  }
-}
-
-function fileSignature(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
   }
 }

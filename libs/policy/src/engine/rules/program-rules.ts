@@ -90,7 +90,7 @@ const RULES: Record<string, Rule> = {
   oc: kubectlRule,
   k: kubectlRule,
   helm: helmRule,
-  aws: cloudRule,
+  aws: (call) => ({ ...cloudRule(call), ...s3SyncDeleteRule(call) }),
   gcloud: cloudRule,
   gsutil: cloudRule,
   az: cloudRule,
@@ -103,7 +103,8 @@ const RULES: Record<string, Rule> = {
   firebase: cloudRule,
   wrangler: cloudRule,
   gh: cloudRule,
-  docker: containerRule,
+  docker: (call) => ({ ...containerRule(call), ...composeVolumesRule(call) }),
+  'docker-compose': composeVolumesRule,
   podman: containerRule,
   nerdctl: containerRule,
   curl: httpClientRule,
@@ -196,11 +197,6 @@ for (const name of DEPLOY_CLIS) {
   const existing = RULES[name];
   RULES[name] = existing ? (call) => ({ ...existing(call), ...deployCliRule(call) }) : deployCliRule;
 }
-RULES.docker = ((container) => (call: CommandCall) => ({ ...container(call), ...composeVolumesRule(call) }))(
-  RULES.docker,
-);
-RULES['docker-compose'] = composeVolumesRule;
-RULES.aws = ((cloud) => (call: CommandCall) => ({ ...cloud(call), ...s3SyncDeleteRule(call) }))(RULES.aws);
 
 /** Programs whose arguments are only data: dangerous text in them is never run. */
 const DATA_ONLY = new Set([

@@ -4,6 +4,7 @@ import type { DecisionOutcome } from '../../policy.types';
 import { isAllowlisted } from '../network/network-target';
 import { normaliseIp } from '../network/ip-address';
 import type { CommandFact, HostFact, PathFact } from '../observations';
+import { isInside, normalisePath } from '../paths/workspace-paths';
 import { foldName } from '../shell/environment-names';
 
 /** Where a user rule was written, for `matched_rules`. */
@@ -79,8 +80,9 @@ function pathMatcher(patterns: string[]): (path: string, roots: MatchRoots) => b
   return (path, roots) => test(path, roots) || test(`${path}/`, roots);
 }
 
+/** Strictly inside `dir`: the directory itself has no relative path to match. */
 function isUnder(path: string, dir: string): boolean {
-  return path.startsWith(dir === '/' ? '/' : `${dir}/`) && path.length > dir.length + 1;
+  return path !== dir && isInside(path, dir);
 }
 
 export function compileUserRule(spec: UserRuleSpec, source: UserRuleSource): CompiledUserRule {
@@ -112,7 +114,8 @@ export function compileUserRule(spec: UserRuleSpec, source: UserRuleSource): Com
     const cwdTest = cwd ? pathMatcher(cwd) : undefined;
     const linePrefixes = commandLine?.map((pattern) => pattern.split(/[*?[{]/)[0]);
     rule.command = (fact, roots) => {
-      if (programs && !nameTest?.(fact.program) && !pathTest?.(absoluteProgramPath(fact), roots)) return Meets.No;
+      if (programs && !nameTest?.(fact.program) && !pathTest?.(absoluteProgramPath(fact, roots), roots))
+        return Meets.No;
       if (cwdTest && !cwdTest(fact.cwd, roots)) return Meets.No;
       let meets: Meets = Meets.Yes;
       if (args) {
@@ -167,15 +170,6 @@ export function compileUserRule(spec: UserRuleSpec, source: UserRuleSource): Com
 }
 
 /** argv[0] as a path: `./bin/x` from the command's directory; a bare name has no path of its own. */
-function absoluteProgramPath(fact: CommandFact): string {
-  if (fact.path.startsWith('/')) return fact.path;
-  if (!fact.path.includes('/')) return fact.path;
-  const parts = `${fact.cwd}/${fact.path}`.split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
+function absoluteProgramPath(fact: CommandFact, roots: MatchRoots): string {
+  return fact.path.includes('/') ? normalisePath(fact.path, { cwd: fact.cwd, home: roots.home }) : fact.path;
 }
