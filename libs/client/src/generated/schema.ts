@@ -4044,7 +4044,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable */
+      /** @description `DEPENDENCY_UNAVAILABLE`: A dependency is unavailable; `REDACTION_BUSY`: Redaction workers are busy */
       503: {
         headers: {
           [name: string]: unknown;
