@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,26 @@ import { liveProcessesOf } from '../../../test-fixtures/host-processes';
  */
 const SERVICE_UID = 10060;
 const ROOT = resolve(__dirname, '../../../../..');
+const run = promisify(execFile);
+const asServiceUser = ['setpriv', `--reuid=${SERVICE_UID}`, `--regid=${SERVICE_UID}`, '--clear-groups'];
+
+/**
+ * The node running the suite may sit under a private home (CI installs Node 24
+ * under root's 0700 $HOME): then the service uid gets a copy of the binary in
+ * the test's own directory.
+ */
+async function nodeRunnableByServiceUser(dir: string): Promise<string> {
+  const [program, ...args] = asServiceUser;
+  const runnable = await run(program, [...args, 'test', '-x', process.execPath]).then(
+    () => true,
+    () => false,
+  );
+  if (runnable) return process.execPath;
+  const copy = join(dir, 'node');
+  await copyFile(process.execPath, copy);
+  await chmod(copy, 0o755);
+  return copy;
+}
 
 describe('local bubblewrap provider run by a non-root service', () => {
   const base = join(tmpdir(), `sandbox-unprivileged-${process.pid}`);
@@ -27,16 +47,16 @@ describe('local bubblewrap provider run by a non-root service', () => {
   });
 
   it('caps the workspace (ENOSPC inside, 413 for an upload) under rlimits, with no capabilities, leaving nothing running', async () => {
-    const { stdout } = await promisify(execFile)(
-      'setpriv',
+    const [program, ...args] = asServiceUser;
+    const node = await nodeRunnableByServiceUser(base);
+    const { stdout } = await run(
+      program,
       [
-        `--reuid=${SERVICE_UID}`,
-        `--regid=${SERVICE_UID}`,
-        '--clear-groups',
+        ...args,
         'env',
         '-i',
         'PATH=/usr/local/bin:/usr/bin:/bin',
-        process.execPath,
+        node,
         '-r',
         'ts-node/register/transpile-only',
         'libs/sandbox/test-fixtures/unprivileged-session.ts',
