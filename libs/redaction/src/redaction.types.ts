@@ -26,6 +26,11 @@ export interface SecretPattern {
    * matches (pattern-scanner.spec.ts checks every built-in against a full scan).
    */
   keywordOffset?: number;
+  /**
+   * For a pattern without keywords: the whole text is scanned only when this
+   * matches somewhere in it (a cheap test such as "holds a non-Latin character").
+   */
+  gate?: RegExp;
   /** Characters dropped from the end of the secret span (sentence punctuation after an unquoted value). */
   trimTrailing?: string;
   /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */

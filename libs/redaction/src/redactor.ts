@@ -1,5 +1,7 @@
 import type { Transform } from 'node:stream';
 import { toSecretPattern } from './custom-patterns';
+import { CommandLineCredentials } from './command-line/command-line-credentials';
+import { ansiFreeView, toOriginal } from './engine/ansi-view';
 import type { Candidate } from './engine/candidate';
 import { compilePattern, type CompiledPattern } from './engine/compiled-pattern';
 import { applyFindings, mergeCandidates, clipToMarkers } from './engine/merge-candidates';
@@ -40,7 +42,9 @@ export class Redactor {
     const custom = (options.customPatterns ?? []).map(toSecretPattern);
     const all: SecretPattern[] = [...builtins, ...custom];
     this.compiled = all.map(compilePattern);
-    this.scanner = new PatternScanner(this.compiled);
+    // Command-line credentials come with the built-in catalogue; a caller's own `patterns` list runs alone.
+    const commandLines = options.patterns === undefined ? new CommandLineCredentials(this.compiled.length) : undefined;
+    this.scanner = new PatternScanner(this.compiled, commandLines);
     const seen = new Set<string>();
     this.infos = [];
     all.forEach((pattern, i) => {
@@ -108,7 +112,7 @@ export class Redactor {
       },
       find: (text) => {
         const candidates: Candidate[] = [];
-        this.scanner.scan(text, candidates);
+        this.scanPatterns(text, candidates);
         for (const value of this.collectKnown(text, options, candidates, [...learnt.values()])) {
           const key = `${value.name}=${value.value}`;
           if (learnt.has(key)) continue;
@@ -131,9 +135,19 @@ export class Redactor {
   /** @internal no size check: the stream bounds its own buffer. */
   findUnchecked(text: string, options: RedactOptions): RedactionFinding[] {
     const candidates: Candidate[] = [];
-    this.scanner.scan(text, candidates);
+    this.scanPatterns(text, candidates);
     this.collectKnown(text, options, candidates);
     return mergeCandidates(clipToMarkers(text, candidates));
+  }
+
+  /** Every pattern over the text, and again over the text without terminal escape sequences when it has some. */
+  private scanPatterns(text: string, out: Candidate[]): void {
+    this.scanner.scan(text, out);
+    const view = ansiFreeView(text);
+    if (view === undefined) return;
+    const found: Candidate[] = [];
+    this.scanner.scan(view.text, found);
+    toOriginal(view, found, out);
   }
 
   /** Adds the spans of known values and assigned env values; returns the env values assigned in `text`. */

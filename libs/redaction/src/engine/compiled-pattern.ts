@@ -23,6 +23,7 @@ export interface CompiledPattern {
   readonly caseInsensitive: boolean;
   readonly maxLength: number;
   readonly keywordOffset?: number;
+  readonly gate?: RegExp;
   readonly confidence: Confidence;
   readonly trimTrailing?: string;
   readonly validate?: SecretPattern['validate'];
@@ -51,6 +52,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
+    gate: pattern.gate,
     confidence: pattern.confidence ?? 'high',
     trimTrailing: pattern.trimTrailing,
     validate: pattern.validate,

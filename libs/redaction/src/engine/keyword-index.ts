@@ -1,4 +1,8 @@
-import type { CompiledPattern } from './compiled-pattern';
+/** What the index needs of a detector: its keywords and whether they match in any case. */
+export interface KeywordSource {
+  readonly keywords: readonly string[];
+  readonly caseInsensitive: boolean;
+}
 
 /** ASCII with A–Z folded to a–z; keywords are ASCII, so other characters never start one. */
 const FOLD = new Uint8Array(128).map((_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
@@ -35,7 +39,7 @@ export class KeywordIndex {
   private readonly trigrams = new Uint8Array((128 * 128 * 128) / 8);
   private readonly buckets: KeywordEntry[][] = [];
 
-  constructor(patterns: readonly CompiledPattern[]) {
+  constructor(patterns: readonly KeywordSource[]) {
     const tables = { exact: new Map<string, Set<number>>(), insensitive: new Map<string, Set<number>>() };
     patterns.forEach((pattern, index) => {
       const table = pattern.caseInsensitive ? tables.insensitive : tables.exact;

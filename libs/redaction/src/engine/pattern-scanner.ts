@@ -1,3 +1,4 @@
+import type { CommandLineCredentials } from '../command-line/command-line-credentials';
 import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
@@ -33,8 +34,17 @@ export class PatternScanner {
    */
   private readonly nextStart: Int32Array;
 
-  constructor(private readonly patterns: readonly CompiledPattern[]) {
-    this.index = new KeywordIndex(patterns);
+  /**
+   * `commandLines`, when given, is one more detector in the same keyword pass:
+   * its keywords are program names, reported under the index `patterns.length`.
+   */
+  constructor(
+    private readonly patterns: readonly CompiledPattern[],
+    private readonly commandLines?: CommandLineCredentials,
+  ) {
+    this.index = new KeywordIndex(
+      commandLines ? [...patterns, { keywords: commandLines.keywords, caseInsensitive: true }] : patterns,
+    );
     this.nextStart = new Int32Array(patterns.length);
     this.unkeyed = patterns.flatMap((pattern, i) => (pattern.keywords.length === 0 ? [i] : []));
   }
@@ -42,9 +52,15 @@ export class PatternScanner {
   scan(text: string, out: Candidate[]): void {
     const windows: Array<number[] | undefined> = new Array(this.patterns.length);
     const nextStart = this.nextStart.fill(0);
-    for (const i of this.unkeyed) windows[i] = [0, text.length];
+    const commandLine = this.patterns.length;
+    let commandLinesRead = 0;
+    for (const i of this.unkeyed) if (this.patterns[i].gate?.test(text) ?? true) windows[i] = [0, text.length];
     this.index.forEachHit(text, (at, length, patterns) => {
       for (const i of patterns) {
+        if (i === commandLine) {
+          commandLinesRead = this.commandLines!.scanAt(text, at, commandLinesRead, out);
+          continue;
+        }
         const pattern = this.patterns[i];
         if (pattern.keywordOffset !== undefined) {
           nextStart[i] = this.tryStarts(text, pattern, Math.max(nextStart[i], at - pattern.keywordOffset), at, out);

@@ -1,5 +1,6 @@
 import type { SecretPattern } from '../redaction.types';
 import { CREDENTIAL_PATTERNS } from './credential.patterns';
+import { PLACEMENT_PATTERNS } from './placement.patterns';
 import { PROVIDER_PATTERNS } from './provider.patterns';
 import { SAAS_PATTERNS } from './saas.patterns';
 
@@ -11,4 +12,5 @@ export const BUILTIN_PATTERNS: readonly SecretPattern[] = Object.freeze([
   ...PROVIDER_PATTERNS,
   ...SAAS_PATTERNS,
   ...CREDENTIAL_PATTERNS,
+  ...PLACEMENT_PATTERNS,
 ]);

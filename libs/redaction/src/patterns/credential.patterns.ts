@@ -12,15 +12,30 @@ import {
 } from './validators';
 
 /**
- * `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`. The blanks around the
+ * `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, `['key'] = value`,
+ * `\"key\": \"value\"` (JSON inside JSON), `""key"":""value""` (JSON inside CSV), `key%3Dvalue` (percent-encoded),
+ * `key：value`. The blanks around the
  * operator never include a line break: an empty assignment (`DB_PASSWORD=`) ends its line, it does not
  * take the next line as its value.
  */
-const SEP = String.raw`["']?[ \t]{0,4}(?::=|=>|[:=])[ \t]{0,4}["'\x60]?`;
-// The key must start a word (after `_`, `.`, `-` or a non-alphanumeric): `DB_PASSWORD` matches,
+const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
+/**
+ * A value: quoted (to the closing quote, escaped quotes inside; `\"…\"` when the quotes are escaped, as in
+ * JSON inside JSON; `""…""` as in CSV), or bare up to a blank, a quote, a separator, a control character
+ * (a NUL-separated next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included.
+ */
+const quotedValue = (min: number, max: number) =>
+  String.raw`(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')[^'\n]{${min},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
+const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
+// A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
+/** A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`) is code, not a credential. */
+const NOT_A_CALL = String.raw`(?![A-Za-z_$][\w$.]{0,80}\()`;
+const bareChar = (stop: string) => String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC]))`;
+// The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
+// `%3Fpassword%3D` match,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
-const PASSWORD_KEY = String.raw`(?<![A-Za-z0-9])(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
-const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
+const PASSWORD_KEY = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
+const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
 const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
 const SECRET_KEYWORDS = [
   'secret',
@@ -38,6 +53,12 @@ const SECRET_KEYWORDS = [
   'private-key',
   'privatekey',
   'credential',
+  'client_key',
+  'client-key',
+  'clientkey',
+  'app_key',
+  'app-key',
+  'appkey',
   'signing',
   'encryption',
   'master',
@@ -96,7 +117,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'BEARER_TOKEN',
     description: 'Bearer tokens (Authorization headers, curl -H, logs)',
-    regex: /(?<![A-Za-z0-9_])bearer\s{1,4}(?<secret>[A-Za-z0-9._~+/-]{8,4096}=*)/i,
+    regex: /(?<![A-Za-z0-9_])bearer(?:\s{1,4}|%20)(?<secret>[A-Za-z0-9._~+/-]{8,4096}=*)/i,
     keywords: ['bearer'],
     maxLength: 4120,
     keywordOffset: 0,
@@ -105,7 +126,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'BASIC_AUTH',
     description: 'HTTP Basic credentials (base64 user:password)',
-    regex: /(?<![A-Za-z0-9_])basic\s{1,4}(?<secret>[A-Za-z0-9+/]{6,2048}={0,2})/i,
+    regex: /(?<![A-Za-z0-9_])basic(?:\s{1,4}|%20)(?<secret>[A-Za-z0-9+/]{6,2048}={0,2})/i,
     keywords: ['basic'],
     maxLength: 2064,
     keywordOffset: 0,
@@ -152,7 +173,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description: 'Passwords in env, YAML, JSON, INI, ADO.NET and query-string assignments',
     regex: new RegExp(
-      String.raw`${PASSWORD_KEY}${SEP}(?<secret>(?<=")[^"\n]{3,256}(?=")|(?<=')[^'\n]{3,256}(?=')|[^\s"'\x60,;&<>]{3,256})`,
+      String.raw`${PASSWORD_KEY}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${NOT_A_CALL}(?![a-z]{1,20}[ \t][a-z]{2})${bareChar(BARE_STOP)}{3,256})`,
       'i',
     ),
     keywords: PASSWORD_KEYWORDS,
@@ -161,6 +182,29 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     trimTrailing: '.:)]}',
     validate: passwordAssignment,
     confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Passwords under camelCase keys (dbPassword, keyStorePassword, DBPassword)',
+    // Case-sensitive: the capital is the word boundary, so `passpass…` never restarts the key (linear).
+    regex: new RegExp(
+      String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pwd)[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
+    ),
+    keywords: ['Password', 'Passwd', 'Passphrase', 'Pwd'],
+    maxLength: 320,
+    keywordOffset: 0,
+    trimTrailing: '.:)]}',
+    validate: passwordAssignment,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'PowerShell plain-text secure strings (ConvertTo-SecureString "…" -AsPlainText)',
+    regex: /ConvertTo-SecureString[ \t]{1,4}(?:-String[ \t]{1,4})?["'](?<secret>[^"'\n]{1,256})["']/i,
+    keywords: ['convertto-securestring'],
+    maxLength: 300,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'PASSWORD',
@@ -206,7 +250,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
     // Unquoted values hold no `:` and no `=` but padding, so they never run over the next `token=`.
     regex: new RegExp(
-      String.raw`${SECRET_KEY}${SEP}(?<secret>(?<=")[^"\n]{8,512}(?=")|(?<=')[^'\n]{8,512}(?=')|[^\s"'\x60,;&<>()\[\]{}:=]{8,512}={0,2})`,
+      String.raw`(?<!:)${SECRET_KEY}${SEP}(?<secret>${quotedValue(8, 512)}|${NOT_A_CALL}${bareChar(BARE_STOP + String.raw`()\[\]{}:=@`)}{8,512}={0,2})`,
       'i',
     ),
     keywords: SECRET_KEYWORDS,

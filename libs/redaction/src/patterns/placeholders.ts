@@ -6,6 +6,8 @@
 const TEMPLATE =
   /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 const TEMPLATE_INSIDE = /\$\{|\{\{|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
+/** Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. */
+const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)$|^[~-]$|^<(?:hidden|sensitive|secret|redacted)>$/i;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that
 // happens to contain `yoUr` or `XXXX` inside a run of letters and digits is not taken for one.
 const PLACEHOLDER_WORDS =
@@ -20,7 +22,12 @@ export function isPlaceholder(value: string): boolean {
 
 function isTemplate(value: string): boolean {
   // Every whole-value template opens with one of these: skip the anchored alternation otherwise.
-  return value.length === 0 || ('${<%'.includes(value[0]) && TEMPLATE.test(value)) || TEMPLATE_INSIDE.test(value);
+  return (
+    value.length === 0 ||
+    ('${<%'.includes(value[0]) && TEMPLATE.test(value)) ||
+    TEMPLATE_INSIDE.test(value) ||
+    ('[(~-<'.includes(value[0]) && MASK.test(value))
+  );
 }
 
 /** Low variety first: it is the cheap test, and what most junk values fail on. */

@@ -13,13 +13,15 @@ import {
 /**
  * Provider-issued credential formats: a distinctive literal prefix (the
  * prefilter keyword) and a fixed alphabet. Boundaries are lookarounds on the
- * token alphabet only, so `.,!)]@&/` after a token never hides it.
+ * token alphabet only, so `.,!)]@&/` after a token never hides it. Prefixes
+ * distinctive enough on their own (GitHub, GitLab, Slack, Anthropic) have no
+ * left boundary: a token glued to a key name (`GITHUB_TOKENghp_…`) is found.
  */
 export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'ANTHROPIC_API_KEY',
     description: 'Anthropic API and admin keys (sk-ant-api03-…, sk-ant-admin01-…)',
-    regex: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,250}/,
+    regex: /sk-ant-[A-Za-z0-9_-]{20,250}/,
     keywords: ['sk-ant-'],
     maxLength: 260,
     keywordOffset: 0,
@@ -66,8 +68,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     name: 'GITHUB_TOKEN',
     description:
       'GitHub tokens: classic ghp_, OAuth gho_, app ghu_/ghs_, refresh ghr_ (CRC32-checked), fine-grained github_pat_',
-    regex:
-      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
+    regex: /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     maxLength: 256,
     keywordOffset: 0,
@@ -78,7 +79,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
     description:
       'GitLab tokens: personal glpat- (routable too), deploy gldt-, runner glrt-, trigger glptt-, feed glft-, OAuth gloas-, and others',
     regex:
-      /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?|GR1348941[A-Za-z0-9_-]{20,64})/,
+      /(?:gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?|GR1348941[A-Za-z0-9_-]{20,64})/,
     keywords: [
       'glpat-',
       'gldt-',
@@ -100,7 +101,7 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'SLACK_TOKEN',
     description: 'Slack bot, user, app and config tokens (xoxb-, xoxp-, xoxa-, xoxe-, xapp-)',
-    regex: /(?<![A-Za-z0-9_-])(?:xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]{9,12}-\d{10,15}-[a-f0-9]{40,80})/,
+    regex: /(?:xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]{9,12}-\d{10,15}-[a-f0-9]{40,80})/,
     keywords: ['xox', 'xapp-'],
     maxLength: 260,
     keywordOffset: 0,

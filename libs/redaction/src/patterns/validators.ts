@@ -68,33 +68,72 @@ export function pemPrivateKey(secret: string): boolean {
 const METADATA_SUFFIX =
   /^(?:s|es|[_.-]?(?:count|type|name|names|id|ids|len|length|size|limit|limits|max|min|url|uri|endpoint|file|path|dir|policy|policies|expiry|expires|expiration|expires_at|expires_in|ttl|at|usage|used|budget|prefix|header|field|label|version|format|kind|mode|enabled|required|ref|arn|hint|source|store|manager|provider|rotation|lifetime|timeout|stdin|env|prompt|length|strength|reset|changed|updated|created|set|less|izer|ization|ized|ize|ing|ed|able|ability|_?s|list|pattern|regex|validator|bucket|key_id|key_name|key_ref|id_\w*))(?:$|[_.-])/i;
 
+/** What follows the credential word in the key (`_HASH` of `PASSWORD_HASH`), camelCase humps marked with `_`. */
 function keySuffix(match: string, keyword: RegExp): string | undefined {
   const found = keyword.exec(match);
   if (!found) return undefined;
-  const keyEnd = match.search(/["']?\s*(?::=|=>|[:=\s])/);
-  return match.slice(found.index + found[0].length, keyEnd < 0 ? undefined : keyEnd);
+  const suffix = /^[A-Za-z0-9_.-]*/.exec(match.slice(found.index + found[0].length))![0];
+  return camelToSnake(suffix);
+}
+
+/** `izationId` → `ization_Id`, `sManager` → `s_Manager`: a hump starts a new word of the key. */
+function camelToSnake(suffix: string): string {
+  return suffix.replace(/([a-z0-9])(?=[A-Z])/g, '$1_');
+}
+
+/**
+ * A value that names where the secret comes from instead of holding it: a call (`input(`,
+ * `getenv(`), an index (`os.environ[`), or a member of a well-known source (`process.env.X`,
+ * `settings.DB_PASSWORD`, `self.password`).
+ */
+const REFERENCE =
+  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[([]|^(?:process\.env|os\.environ|os\.getenv|env|ENV|settings|config|cfg|conf|self|this|args|opts|options|params|secrets|vars|context|ctx|System|Environment|import\.meta\.env)\.[A-Za-z_$][\w$.]*$/;
+
+export function isReference(value: string): boolean {
+  return REFERENCE.test(value);
+}
+
+/** `PWD=/home/app`, `OLDPWD=~`: the shell's working directories, not passwords. */
+function isWorkingDirectory(match: string, secret: string): boolean {
+  return /^(?:OLD)?PWD\b/.test(match) && /^(?:[/~]|[A-Za-z]:\\)/.test(secret);
 }
 
 const PASSWORD_WORD = /password|passwd|passphrase|pwd|pass/i;
 const SECRET_WORD =
-  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
+  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
+
+/**
+ * An identifier that ends with the key it is assigned to (`IsStrongPassword = IsStrongPassword`,
+ * `["TSPrivateKeyword"] = "TSPrivateKeyword"`) names a thing in code; it is not a credential.
+ */
+function namesItsKey(secret: string, match: string): boolean {
+  const key = /^[A-Za-z0-9_.-]+/.exec(match)?.[0];
+  return key !== undefined && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().endsWith(key.toLowerCase());
+}
 
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheap checks of the value go before the key's.
-  if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret)) return false;
+  if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret) || isReference(secret) || namesItsKey(secret, match))
+    return false;
   const suffix = keySuffix(match, PASSWORD_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
     return false;
-  if (isPlaceholderValue(secret)) return false;
+  if (isPlaceholderValue(secret) || isWorkingDirectory(match, secret)) return false;
   return 'medium';
 }
 
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheapest that rejects most (short or prose-like values) goes first.
-  if (secret.length < 8 || !looksGenerated(secret)) return false;
+  if (secret.length < 8 || !looksGenerated(secret) || namesItsKey(secret, match)) return false;
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
-  if (isPlaceholderValue(secret) || /^\d+$/.test(secret) || /^(?:https?:)?\/\//.test(secret) || /^[./~]/.test(secret))
+  if (
+    isPlaceholderValue(secret) ||
+    isReference(secret) ||
+    /^\d+$/.test(secret) ||
+    /^(?:https?:)?\/\//.test(secret) ||
+    /^[./~]/.test(secret)
+  )
     return false;
   return 'medium';
 }
@@ -105,4 +144,77 @@ export function urlPassword(secret: string): boolean {
 
 export function cookieHeader(secret: string): boolean {
   return secret.includes('=') && !isPlaceholderValue(secret.replace(/^[^=]*=/, ''));
+}
+
+/**
+ * Words that make a key name a credential's name. A word counts where a word
+ * starts (start, after punctuation, or a camelCase hump) and when what follows
+ * it is not metadata (`passwordFile`, `tokenizationId`, `UserSecretsId`).
+ */
+const CREDENTIAL_NAME_WORDS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'passwort',
+  'pwd',
+  'pass',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'accesskey',
+  'access_key',
+  'access-key',
+  'privatekey',
+  'private_key',
+  'private-key',
+  'client-key',
+  'client_key',
+  'authkey',
+  'auth_key',
+  'auth',
+  'credential',
+  'signature',
+  'requirepass',
+  'masterauth',
+  'connectionstring',
+];
+
+export function secretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  for (const word of CREDENTIAL_NAME_WORDS) {
+    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
+      if (!startsWord(name, at)) continue;
+      const suffix = name.slice(at + word.length);
+      // `passwords`, `PASSWORD2`, `_KEY`, `Key`: the credential itself; `passport`, `tokenizer`: other words.
+      if (/^[a-z]/.test(suffix) && !/^(?:s|word|wd)(?![a-z])/.test(suffix)) continue;
+      if (METADATA_SUFFIX.test(camelToSnake(suffix))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function startsWord(name: string, at: number): boolean {
+  if (at === 0) return true;
+  const before = name[at - 1];
+  if (!/[A-Za-z0-9]/.test(before)) return true;
+  // camelCase hump (`dbPassword`, `ClearTextPassword`, `apiKey`) or the end of an acronym (`DBPassword`).
+  if (!/[A-Z]/.test(name[at])) return false;
+  return /[a-z0-9]/.test(before) || /[a-z]/.test(name[at + 1] ?? '');
+}
+
+/** A value that can be a password: no placeholder or mask (`XXX`, `***`), no code reference, not one lower-case word, no blank (prose). */
+export function passwordLike(value: string): boolean {
+  if (value.length < 3 || /\s/.test(value) || isPlaceholderValue(value) || /^(.)\1*$/.test(value)) return false;
+  if (/^[a-z]+$/.test(value)) return false;
+  return !isReference(value);
+}
+
+/** For structured matches: the key named in the match (`<name>`, `key="name"`, `"name",`) is a credential's name and the value a password. */
+export function namedSecretValue(secret: string, match: string): boolean | Confidence {
+  const name = /^<([^>]*)>|\bkey=["']([^"']*)|^\(?[ \t]*["']([^"']*)/i.exec(match);
+  const key = name?.[1] ?? name?.[2] ?? name?.[3] ?? '';
+  return secretName(key) && passwordLike(secret) ? 'medium' : false;
 }

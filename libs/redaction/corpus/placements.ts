@@ -1,0 +1,204 @@
+/**
+ * Placements: where real logs put a credential (command lines, config formats,
+ * cloud and tool output, encodings and splits), and the lines a redactor must
+ * leave alone. Each template is filled with fresh seeded secrets, so a fix has
+ * to hold for the class, not for one value. redactor.placements.spec.ts asserts
+ * every case; `npm run corpus:placements` prints the per-class table in the README.
+ */
+import { FakeSecrets, seededRandom } from '../src/testing';
+
+export type PlacementClass = 'command-line' | 'config-format' | 'cloud-output' | 'encoding-split' | 'negative';
+
+export interface PlacementCase {
+  class: PlacementClass;
+  text: string;
+  /** Every one must be gone from the output (no run of 8 characters, or the whole value when shorter, may remain). */
+  secrets: string[];
+}
+
+type Secret = (f: FakeSecrets) => string;
+
+const SYMBOLS = '!#%*._~';
+/** A password with one punctuation character in the middle: the shape generic rules miss. */
+const pw: Secret = (f) => `${f.alnum(5)}${f.pick(SYMBOLS, 1)}${f.alnum(6)}`;
+const tok: Secret = (f) => f.alnum(32);
+const b64: Secret = (f) => Buffer.from(f.alnum(24)).toString('base64');
+/** base64 of `user:password`, as HTTP Basic, Docker's auths and .npmrc's _auth carry it. */
+const userPass: Secret = (f) => Buffer.from(`svc-${f.alnum(4).toLowerCase()}:${pw(f)}`).toString('base64');
+const hex: Secret = (f) => f.hex(64);
+
+type Template = [PlacementClass, Secret[], (...secrets: string[]) => string];
+
+const ESC = '\x1b';
+const TEMPLATES: Template[] = [
+  // Command lines: credentials as flags and positional arguments, per program.
+  ['command-line', [pw], (p) => `$ mysql -u root -p${p} -h db.internal shop`],
+  ['command-line', [pw], (p) => `mysqladmin -uroot -p'${p}' status`],
+  ['command-line', [pw], (p) => `+ sqlcmd -S sql01 -U sa -P ${p} -Q "SELECT 1"`],
+  ['command-line', [pw], (p) => `ldapsearch -x -H ldap://dc1 -D "cn=admin,dc=corp" -w ${p} -b dc=corp`],
+  ['command-line', [pw], (p) => `mstsc /v:jump01 /u:ops /p:${p}`],
+  ['command-line', [pw], (p) => `cmdkey /add:fileserver /user:CORP\\svc /pass:${p}`],
+  ['command-line', [pw], (p) => `curl -fsS -u deploy:${p} https://ci.internal/api/json`],
+  ['command-line', [pw], (p) => `curl --user admin:${p} -X POST https://grafana.internal/api/users`],
+  ['command-line', [pw], (p) => `lftp -u backup,${p} sftp://files.internal`],
+  ['command-line', [pw], (p) => `smbclient //fs01/share -U alice%${p} -c ls`],
+  ['command-line', [pw], (p) => `7z a -p${p} -mhe=on backup.7z data/`],
+  ['command-line', [pw], (p) => `unzip -P ${p} release.zip -d out`],
+  ['command-line', [pw], (p) => `zip -P ${p} -r out.zip dist`],
+  ['command-line', [pw], (p) => `htpasswd -b -c /etc/nginx/.htpasswd admin ${p}`],
+  ['command-line', [pw], (p) => `rabbitmqctl add_user svc-orders ${p}`],
+  ['command-line', [pw], (p) => `rabbitmqctl change_password svc-orders ${p}`],
+  ['command-line', [pw], (p) => `net user backup ${p} /add`],
+  ['command-line', [pw], (p) => `sshpass -p ${p} ssh deploy@10.0.0.5 uptime`],
+  ['command-line', [pw], (p) => `redis-cli -h cache -a ${p} --no-auth-warning ping`],
+  ['command-line', [pw], (p) => `docker login -u bot -p ${p} registry.internal`],
+  ['command-line', [pw], (p) => `psexec \\\\web01 -u CORP\\admin -p ${p} cmd /c ipconfig`],
+  ['command-line', [pw], (p) => `openssl pkcs12 -export -in c.pem -inkey k.pem -passout pass:${p} -out c.p12`],
+  ['command-line', [pw], (p) => `openssl enc -aes-256-cbc -k ${p} -in db.sql -out db.sql.enc`],
+  ['command-line', [pw], (p) => `keytool -importcert -keystore app.jks -storepass ${p} -file ca.crt`],
+  ['command-line', [pw], (p) => `gpg --batch --passphrase ${p} -d secrets.tar.gpg`],
+  ['command-line', [tok], (t) => `snyk auth ${t}`],
+  ['command-line', [tok], (t) => `wandb login ${t}`],
+  ['command-line', [tok], (t) => `ngrok config add-authtoken ${t}`],
+  ['command-line', [tok], (t) => `ngrok authtoken ${t}`],
+  ['command-line', [(f) => f.awsSecret()], (s) => `aws configure set aws_secret_access_key ${s}`],
+  ['command-line', [tok], (t) => `echo ${t} | docker login ghcr.io -u bot --password-stdin`],
+  ['command-line', [pw], (p) => `echo "${p}" | sudo -S systemctl restart app`],
+  ['command-line', [tok], (t) => `npm config set //registry.npmjs.org/:_authToken ${t}`],
+  ['command-line', [pw], (p) => `az login -u ops@corp.example -p ${p}`],
+  ['command-line', [pw], (p) => `java -Djavax.net.ssl.keyStorePassword=${p} -jar app.jar`],
+  ['command-line', [pw], (p) => `pg_dump "host=db user=app password=${p} dbname=shop" > dump.sql`],
+  ['command-line', [tok], (t) => `heroku config:set API_TOKEN=${t} -a shop`],
+
+  // Config formats: values under secret-named keys, parsed where the line is structured.
+  ['config-format', [pw], (p) => `<password>${p}</password>`],
+  ['config-format', [pw], (p) => `    <add key="ClearTextPassword" value="${p}" />`],
+  ['config-format', [pw], (p) => `<add name="Main" connectionString="Server=sql;User Id=app;Password=${p};" />`],
+  ['config-format', [pw], (p) => `requirepass ${p}`],
+  ['config-format', [pw], (p) => `masterauth ${p}`],
+  ['config-format', [b64], (k) => `PrivateKey = ${k}`],
+  ['config-format', [pw], (p) => `define('DB_PASSWORD', '${p}');`],
+  ['config-format', [tok], (t) => `define( 'AUTH_KEY', '${t}' );`],
+  ['config-format', [userPass], (b) => `_auth=${b}`],
+  ['config-format', [b64], (b) => `//npm.internal/:_password=${b}`],
+  ['config-format', [(f) => Buffer.from(f.alnum(90)).toString('base64')], (b) => `    client-key-data: ${b}`],
+  ['config-format', [userPass], (b) => `{"auths":{"ghcr.io":{"auth":"${b}"}}}`],
+  [
+    'config-format',
+    [(f) => f.b64url(43)],
+    (d) => `{"kty":"EC","crv":"P-256","x":"f83OJ3D2","y":"x_FEzRu9","d":"${d}"}`,
+  ],
+  ['config-format', [(f) => Buffer.from(f.alnum(32)).toString('base64')], (k) => `APP_KEY=base64:${k}`],
+  ['config-format', [pw], (p) => `app.config['SECRET_KEY'] = '${p}${p}'`],
+  ['config-format', [pw], (p) => `$pass = ConvertTo-SecureString "${p}" -AsPlainText -Force`],
+  ['config-format', [pw], (p) => `set "DB_PASSWORD=${p}"`],
+  ['config-format', [pw], (p) => `Passwort: ${p}`],
+  ['config-format', [pw], (p) => `contraseña = ${p}`],
+  ['config-format', [pw], (p) => `mot de passe : ${p}`],
+  ['config-format', [pw], (p) => `パスワード：${p}`],
+  ['config-format', [pw], (p) => `密码：${p}`],
+  ['config-format', [pw], (p) => `senha=${p}`],
+  ['config-format', [pw], (p) => `пароль: ${p}`],
+  ['config-format', [pw], (p) => `dbPassword: ${p}`],
+  ['config-format', [pw], (p) => `spring.datasource.password=${p}`],
+  ['config-format', [pw], (p) => `Driver={ODBC Driver 18};Server=sql;UID=app;PWD={${p};x};`],
+  ['config-format', [pw], (p) => `password = "ab\\"${p}"`],
+  [
+    'config-format',
+    [(f) => f.hex(32)],
+    (h) =>
+      `https://corp.webhook.office.com/webhookb2/0f1e2d3c-aaaa-bbbb-cccc-111122223333@4f5e6d7c-aaaa-bbbb-cccc-444455556666/IncomingWebhook/${h}/9a8b7c6d-aaaa-bbbb-cccc-777788889999`,
+  ],
+
+  // Cloud and tool output.
+  ['cloud-output', [pw], (p) => `"SecretString": "{\\"username\\":\\"app\\",\\"password\\":\\"${p}\\"}",`],
+  ['cloud-output', [(f) => f.azureAccountKey()], (k) => `{"keyName": "key1", "permissions": "FULL", "value": "${k}"}`],
+  ['cloud-output', [pw], (p) => `{"db_password": {"sensitive": true, "type": "string", "value": "${p}"}}`],
+  ['cloud-output', [pw], (p) => `password    ${p}`],
+  ['cloud-output', [tok], (t) => `api_key            ${t}`],
+  [
+    'cloud-output',
+    [hex],
+    (h) => `https://b.s3.amazonaws.com/r.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${h}`,
+  ],
+  [
+    'cloud-output',
+    [(f) => `IQoJb3JpZ2luX2Vj${f.b64url(120)}`],
+    (t) => `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${t}&X-Amz-Expires=300`,
+  ],
+  [
+    'cloud-output',
+    [hex],
+    (h) => `https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=${h}`,
+  ],
+  ['cloud-output', [(f) => `${f.b64url(40)}==`], (c) => `https://fn-orders.azurewebsites.net/api/sync?code=${c}`],
+  ['cloud-output', [tok], (t) => `OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=${t},x-honeycomb-dataset=prod`],
+  ['cloud-output', [userPass], (b) => `OTEL_EXPORTER_OTLP_HEADERS=Authorization=Basic%20${b}`],
+  ['cloud-output', [tok], (t) => `{"key": "apiKey", "value": "${t}", "type": "string"}`],
+  ['cloud-output', [tok], (t) => `{"name": "X-Api-Key", "value": "${t}"}`],
+  ['cloud-output', [pw], (p) => `{"name": "DB_PASSWORD", "value": "${p}"}`],
+  ['cloud-output', [pw], (p) => `{"ParameterKey": "DBPassword", "ParameterValue": "${p}"}`],
+  ['cloud-output', [pw], (p) => `aws cloudformation deploy --parameter-overrides DBPassword=${p} Env=prod`],
+
+  // Encodings and splits.
+  ['encoding-split', [pw], (p) => `${ESC}[1;34m"password"${ESC}[0m: ${ESC}[0;32m"${p}"${ESC}[0m`],
+  ['encoding-split', [tok], (t) => `api_key=${ESC}[01;31m${ESC}[K${t}${ESC}[m${ESC}[K`],
+  ['encoding-split', [(f) => f.githubClassic()], (t) => `${ESC}[33m${t}${ESC}[0m`],
+  ['encoding-split', [(f) => f.githubClassic()], (t) => `GITHUB_TOKEN${t}`],
+  ['encoding-split', [pw], (p) => `GET /cb?next=%2Fhome%3Fpassword%3D${p}%26x%3D1`],
+  ['encoding-split', [pw], (p) => `{\\"password\\": \\"${p}\\"}`],
+  ['encoding-split', [pw], (p) => `prod-db,"{""user"":""app"",""password"":""${p}""}",2024-05-01`],
+  ['encoding-split', [pw], (p) => `CREATE USER app IDENTIFIED BY '${p}';`],
+  ['encoding-split', [pw], (p) => `ALTER ROLE app WITH LOGIN PASSWORD '${p}';`],
+  ['encoding-split', [pw], (p) => `1700000000.123456 [0 10.0.0.7:51234] "AUTH" "${p}"`],
+  ['encoding-split', [pw], (p) => `1700000000.123456 [0 10.0.0.7:51234] "AUTH" "default" "${p}"`],
+  ['encoding-split', [pw], (p) => `the staging db password is ${p}`],
+  ['encoding-split', [(f) => f.awsSecret()], (s) => `FYI the AWS secret is ${s} (rotate after use)`],
+  ['encoding-split', [(f) => `0x${f.hex(64)}`], (k) => `wallet private key: ${k}`],
+  ['encoding-split', [pw], (p) => `  File "db.py", line 12, in connect(host='db', user='app', password='${p}')`],
+];
+
+/** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
+const NEGATIVES: string[] = [
+  'PWD=/home/runner/work/app',
+  'OLDPWD=/home/runner',
+  'declare -x PWD="/srv/app"',
+  'password: [FILTERED]',
+  'api_key: "***"',
+  'token: <your-token>',
+  'password: null',
+  'secret: ~',
+  '"password": "[REDACTED]"',
+  'DB_PASSWORD=',
+  "password = input('DB password: ')",
+  'db_password = os.environ["DB_PASSWORD"]',
+  'const token = process.env.GITHUB_TOKEN;',
+  '<UserSecretsId>79a3edd0-2092-40a2-a04d-dcb46d5ca9ed</UserSecretsId>',
+  '"tokenizationId": "4f2a9c1e7b3d4a6f8e0c2b5a7d9f1e3c"',
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+  'Changing password for user alice.',
+  'passwd: all authentication tokens updated successfully.',
+  '[sudo] password for alice:',
+  "Enter passphrase for key '/root/.ssh/id_ed25519':",
+  'max_tokens: 4096',
+  'token_count=128 prompt_tokens=96',
+  'kubectl create secret generic db --from-file=./password.txt',
+  'secretName: db-credentials',
+  'password_file: /run/secrets/db_password',
+];
+
+const SEED = 20261205;
+const INSTANCES = 3;
+
+export function placementCases(seed = SEED): PlacementCase[] {
+  const f = new FakeSecrets(seededRandom(seed));
+  const cases: PlacementCase[] = [];
+  for (const [cls, makers, render] of TEMPLATES) {
+    for (let i = 0; i < INSTANCES; i++) {
+      const secrets = makers.map((make) => make(f));
+      cases.push({ class: cls, text: render(...secrets), secrets });
+    }
+  }
+  for (const text of NEGATIVES) cases.push({ class: 'negative', text, secrets: [] });
+  return cases;
+}

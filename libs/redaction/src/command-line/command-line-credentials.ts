@@ -1,0 +1,232 @@
+import type { Candidate } from '../engine/candidate';
+import { isPlaceholderValue } from '../patterns/placeholders';
+import { secretName } from '../patterns/validators';
+import {
+  ECHO_PROGRAMS,
+  PROGRAM_RULES,
+  SETTING_PROGRAMS,
+  SETTING_VERBS,
+  type FlagRule,
+  type PositionalRule,
+  type ProgramRule,
+  type SecretKind,
+  type ValuePart,
+} from './program-credentials';
+import { shellCommands, type ShellCommand, type ShellWord } from './shell-words';
+
+/** How far around a program name a command line is read: a line, cut to these bounds (linear on lines without breaks). */
+const LOOK_BEHIND = 1024;
+const LOOK_AHEAD = 4096;
+
+/** A credential found in a line: its kind and span in that line. */
+interface Found {
+  kind: SecretKind;
+  start: number;
+  end: number;
+}
+
+/**
+ * Credentials passed to programs on a command line (`mysql -pX`, `curl -u
+ * user:pass`, `rabbitmqctl add_user u p`, `echo X | docker login
+ * --password-stdin`), wherever the line sits in a log. The scanner's keyword
+ * pass reports program names; each hit reads its line once with shell-words.ts
+ * and applies the rules of program-credentials.ts.
+ */
+export class CommandLineCredentials {
+  readonly keywords: readonly string[];
+  private readonly rules = new Map<string, ProgramRule[]>();
+
+  constructor(readonly priority: number) {
+    for (const rule of PROGRAM_RULES) {
+      for (const program of rule.programs) this.rules.set(program, [...(this.rules.get(program) ?? []), rule]);
+    }
+    this.keywords = [...new Set([...this.rules.keys(), ...SETTING_PROGRAMS])].filter((name) => name.length >= 2);
+  }
+
+  /**
+   * At a keyword hit: unless the text up to `examinedUntil` was already read,
+   * reads the line around the hit when the hit is a whole program name.
+   * Returns the offset up to which the text has now been read.
+   */
+  scanAt(text: string, at: number, examinedUntil: number, out: Candidate[]): number {
+    if (at < examinedUntil || !this.isProgramAt(text, at)) return examinedUntil;
+    const start = lineStart(text, at);
+    const end = lineEnd(text, at);
+    for (const found of this.findInLine(text.slice(start, end))) {
+      out.push({
+        name: found.kind,
+        start: start + found.start,
+        end: start + found.end,
+        confidence: 'medium',
+        priority: this.priority,
+      });
+    }
+    return end;
+  }
+
+  findInLine(line: string): Found[] {
+    const found: Found[] = [];
+    const commands = shellCommands(line);
+    commands.forEach((command, index) => {
+      const words = command.words;
+      words.forEach((word, position) => {
+        const rules = this.rules.get(programName(word.value));
+        if (!rules) return;
+        const args = words.slice(position + 1);
+        for (const rule of rules) {
+          for (const flag of rule.flags ?? []) flagSecrets(line, args, flag, rule.kind, found);
+          for (const positional of rule.positional ?? []) positionalSecrets(line, args, positional, rule.kind, found);
+          if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when)))
+            piped(line, commands[index - 1], command, rule.stdin.part ?? 'whole', rule.kind, found);
+        }
+      });
+      settingSecrets(line, words, found);
+    });
+    return found;
+  }
+
+  /** A whole word starts at `at` (a path before it is fine: `/usr/bin/mysql`) and names a program with rules. */
+  private isProgramAt(text: string, at: number): boolean {
+    if (at > 0 && NAME_CHAR.test(text[at - 1])) return false;
+    let end = at;
+    while (end < text.length && end - at < 40 && NAME_CHAR.test(text[end])) end++;
+    const name = programName(text.slice(at, end));
+    return this.rules.has(name) || SETTING_PROGRAMS.includes(name);
+  }
+}
+
+/** The program a word names: its base name, lower case, without `.exe`. */
+function programName(word: string): string {
+  const base = word.slice(Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\')) + 1).toLowerCase();
+  return base.endsWith('.exe') ? base.slice(0, -4) : base;
+}
+
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+
+function lineStart(text: string, at: number): number {
+  const floor = Math.max(0, at - LOOK_BEHIND);
+  for (let i = at - 1; i >= floor; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return floor;
+}
+
+function lineEnd(text: string, from: number): number {
+  const ceiling = Math.min(text.length, from + LOOK_AHEAD);
+  for (let i = from; i < ceiling; i++) if (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) return i;
+  return ceiling;
+}
+
+/** `-S` also matches a cluster of short flags holding it (`-kS`); other words match exactly. */
+function hasWord(words: readonly ShellWord[], wanted: string): boolean {
+  const short = /^-[A-Za-z]$/.test(wanted) ? wanted[1] : undefined;
+  return words.some(
+    (word) =>
+      word.value === wanted ||
+      (short !== undefined && /^-[A-Za-z]{2,6}$/.test(word.value) && word.value.includes(short)),
+  );
+}
+
+function flagSecrets(line: string, args: readonly ShellWord[], rule: FlagRule, kind: SecretKind, out: Found[]): void {
+  if (rule.when && !hasWord(args, rule.when)) return;
+  args.forEach((word, i) => {
+    for (const flag of rule.flags) {
+      const windows = flag.startsWith('/');
+      const value = windows ? word.value.toLowerCase() : word.value;
+      const next = args[i + 1];
+      if (value === flag && rule.form !== 'glued' && next && !next.value.startsWith('-')) {
+        addSecret(line, next, next.value, rule.part, kind, out);
+      } else if (
+        (rule.form === 'glued' || rule.form === 'next-or-glued') &&
+        value.startsWith(flag) &&
+        value.length > flag.length
+      ) {
+        addSecret(line, word, word.value.slice(flag.length), rule.part, kind, out);
+      } else if (rule.form === 'equals-or-next' && value.startsWith(`${flag}=`)) {
+        addSecret(line, word, word.value.slice(flag.length + 1), rule.part, kind, out);
+      }
+    }
+  });
+}
+
+function positionalSecrets(
+  line: string,
+  args: readonly ShellWord[],
+  rule: PositionalRule,
+  kind: SecretKind,
+  out: Found[],
+): void {
+  if (rule.when && !hasWord(args, rule.when)) return;
+  const positional = args.filter((word) => !/^[-/][A-Za-z]/.test(word.value) || word.value.startsWith('\\\\'));
+  if (rule.after.some((verb, i) => positional[i]?.value.toLowerCase() !== verb)) return;
+  let rest = positional.slice(rule.after.length);
+  if (rule.following) {
+    const anchor = rest.findIndex((word) => rule.following!.test(word.value));
+    if (anchor === -1) return;
+    rest = rest.slice(anchor + 1);
+  }
+  const word = rule.index === 'last' ? rest[rest.length - 1] : rest[rule.index];
+  if (word) addSecret(line, word, word.value, rule.part, kind, out);
+}
+
+/** `echo X | docker login --password-stdin`: the words echoed into a program that reads a credential on stdin. */
+function piped(
+  line: string,
+  source: ShellCommand | undefined,
+  reader: ShellCommand,
+  part: ValuePart,
+  kind: SecretKind,
+  out: Found[],
+): void {
+  if (!source || reader.joinedBy !== '|' || !ECHO_PROGRAMS.has(programName(source.words[0].value))) return;
+  let args = source.words.slice(1).filter((word) => !/^-[neE]{1,3}$/.test(word.value));
+  if (programName(source.words[0].value) === 'printf' && args.length > 1 && args[0].value.includes('%'))
+    args = args.slice(1);
+  for (const word of args) addSecret(line, word, word.value.replace(/\\n$/, ''), part, kind, out);
+}
+
+/** `aws configure set aws_secret_access_key X`, `npm config set //host/:_authToken X`, `setx API_TOKEN X`. */
+function settingSecrets(line: string, words: readonly ShellWord[], out: Found[]): void {
+  const verb = words.findIndex((word) => SETTING_VERBS.has(programName(word.value)));
+  if (verb === -1) return;
+  for (let i = verb + 1; i < words.length - 1; i++) {
+    const name = words[i].value;
+    const value = words[i + 1];
+    if (name.startsWith('-') || value.value.startsWith('-') || name.includes('=')) continue;
+    if (secretName(name.replace(/^.*[/:]/, ''))) addSecret(line, value, value.value, 'whole', 'GENERIC_SECRET', out);
+  }
+}
+
+function secretPart(value: string, part: ValuePart = 'whole'): string {
+  switch (part) {
+    case 'whole':
+      return value;
+    case 'after-colon':
+      return value.includes(':') ? value.slice(value.indexOf(':') + 1) : '';
+    case 'after-comma':
+      return value.includes(',') ? value.slice(value.indexOf(',') + 1) : '';
+    case 'after-percent':
+      return value.includes('%') ? value.slice(value.indexOf('%') + 1) : '';
+    case 'after-pass-prefix':
+      return value.startsWith('pass:') ? value.slice(5) : '';
+    case 'after-slash-before-at': {
+      const slash = value.indexOf('/');
+      if (slash === -1) return '';
+      const at = value.lastIndexOf('@');
+      return value.slice(slash + 1, at > slash ? at : undefined);
+    }
+  }
+}
+
+function addSecret(
+  line: string,
+  word: ShellWord,
+  value: string,
+  part: ValuePart | undefined,
+  kind: SecretKind,
+  out: Found[],
+): void {
+  const secret = secretPart(value, part);
+  if (secret.length < 3 || isPlaceholderValue(secret) || secret.startsWith('$') || /^\*+$/.test(secret)) return;
+  const start = line.indexOf(secret, word.at !== -1 ? word.at : word.from);
+  if (start === -1) return;
+  out.push({ kind, start, end: start + secret.length });
+}

@@ -1,0 +1,312 @@
+import type { SecretPattern } from '../redaction.types';
+import { isPlaceholderValue } from './placeholders';
+import {
+  basicCredentials,
+  isReference,
+  looksGenerated,
+  namedSecretValue,
+  passwordLike,
+  secretName,
+} from './validators';
+
+/**
+ * Credentials recognised by the structure around them rather than by their own
+ * shape: config formats (XML, call-style definitions, name/value member pairs,
+ * `key value` lines), tool output (Terraform, Redis MONITOR, SQL, signed URLs)
+ * and prose. Each span is the value only.
+ */
+
+/** Key words that name a credential, in the spelling config keys use (a dictionary checked again by `secretName`). */
+const CREDENTIAL_WORD = String.raw`(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth)`;
+const CREDENTIAL_KEYWORDS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'access_key',
+  'access-key',
+  'private',
+  'credential',
+  'auth',
+];
+
+/** The whole key of a `key value` line (`password`, `db_password`, `api_key`): no `Auth Auth` declarations. */
+const LINE_KEY_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key)`;
+
+/** Password words of other languages whose spelling is ASCII (the others are in LOCALISED_PASSWORD_KEYS). */
+const ASCII_LOCAL_PASSWORDS = [
+  'passwort',
+  'kennwort',
+  'contrasena',
+  'mot de passe',
+  'mdp',
+  'senha',
+  'wachtwoord',
+  'haslo',
+  'heslo',
+  'jelszo',
+  'parola',
+  'salasana',
+  'losenord',
+  'adgangskode',
+  'sifre',
+  'clave',
+];
+const LOCALISED_PASSWORD_KEYS = [
+  'contraseña',
+  'hasło',
+  'jelszó',
+  'lösenord',
+  'şifre',
+  'пароль',
+  'パスワード',
+  '密码',
+  '密碼',
+  '口令',
+  '비밀번호',
+  'κωδικός',
+  'סיסמה',
+  'كلمة المرور',
+  'mật khẩu',
+  'รหัสผ่าน',
+];
+/** `:`, `=` and their full-width forms, with the blanks CJK and French typography put around them. */
+const WIDE_SEP = String.raw`[ \t\u3000]{0,4}[:=\uff1a\uff1d][ \t\u3000]{0,4}`;
+const LOCAL_VALUE = String.raw`["'\u201c\u300c]?(?<secret>[^\s"'\u201d\u300d,;]{3,256})`;
+
+export const PLACEMENT_PATTERNS: SecretPattern[] = [
+  {
+    name: 'PASSWORD',
+    description:
+      'Password fields in other languages (Passwort, contraseña, mot de passe, senha, パスワード, 密码, пароль, …), full-width colons included',
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9\u00c0-\u024f])(?:${ASCII_LOCAL_PASSWORDS.join('|').replace('contrasena', 'contrase(?:n|ñ)a')})${WIDE_SEP}${LOCAL_VALUE}`,
+      'i',
+    ),
+    keywords: ASCII_LOCAL_PASSWORDS.map((word) => (word === 'contrasena' ? 'contrase' : word)),
+    maxLength: 290,
+    keywordOffset: 0,
+    trimTrailing: '.)]}。',
+    validate: passwordLike,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Password fields named in scripts other than Latin (パスワード, 密码, пароль, 비밀번호, …)',
+    regex: new RegExp(String.raw`(?:${LOCALISED_PASSWORD_KEYS.join('|')})${WIDE_SEP}${LOCAL_VALUE}`, 'i'),
+    keywords: [],
+    // Scanned only when the text holds a character outside Latin-1: most logs never pay for it.
+    gate: /[\u0100-\uffff]/,
+    maxLength: 290,
+    trimTrailing: '.)]}。',
+    validate: passwordLike,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>)',
+    regex: new RegExp(
+      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})>(?<secret>[^<>\n]{3,512})</`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 600,
+    keywordOffset: 32,
+    validate: namedSecretValue,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Credentials in key/value attributes (<add key="ClearTextPassword" value="…"/>)',
+    regex: new RegExp(
+      String.raw`\bkey=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{1,4}value=["'](?<secret>[^"'\n]{3,512})["']`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 600,
+    keywordOffset: 36,
+    validate: namedSecretValue,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'Credentials defined by call or tuple (define(\'DB_PASSWORD\', \'…\'), setenv("TOKEN", "…"), ("password", "…"))',
+    // Only as the first arguments of a call: a list (`['password', 'user.secret']`) is not a definition.
+    regex: new RegExp(
+      String.raw`\([ \t]{0,4}["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{3,512})["']`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 610,
+    keywordOffset: 37,
+    validate: namedSecretValue,
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'Name/value member pairs (Postman, HAR, Kubernetes env, ECS, CloudFormation, az keys list): {"name": "DB_PASSWORD", "value": "…"}',
+    regex:
+      /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]{0,4}:[ \t]{0,4}"(?<name>[^"\n]{1,80})",[ \t]{0,4}(?:"[A-Za-z]{1,20}"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{0,40}",[ \t]{0,4})?"(?:value|Value|ParameterValue)"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[^"\n]{3,1024})"/,
+    keywords: ['"key"', '"name"', '"keyName"', '"ParameterKey"', '"Name"', '"Key"'],
+    maxLength: 1300,
+    keywordOffset: 0,
+    validate: (secret, match) => {
+      const name = /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]*:[ \t]*"([^"]*)"/.exec(match)?.[1] ?? '';
+      const keyName = match.startsWith('"keyName"');
+      return (keyName || secretName(name)) && !isPlaceholderValue(secret) ? 'medium' : false;
+    },
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Values Terraform marks sensitive in `terraform output -json` and plan JSON',
+    regex:
+      /"sensitive"[ \t]{0,4}:[ \t]{0,4}true,[ \t]{0,4}(?:"type"[ \t]{0,4}:[ \t]{0,4}"[A-Za-z]{1,20}",[ \t]{0,4})?"value"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[^"\n]{1,2048})"/,
+    keywords: ['"sensitive"'],
+    maxLength: 2150,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Lines of a key and its value separated by blanks (redis.conf requirepass, vault kv get tables)',
+    regex: new RegExp(
+      String.raw`(?<![^\n])[ \t]{0,8}(?<name>requirepass|masterauth|(?:[A-Za-z0-9]{1,30}[_.-])?${LINE_KEY_WORD})[ \t]{1,40}(?<secret>[^\s"']{3,512})[ \t]{0,8}(?![^\r\n])`,
+      'i',
+    ),
+    keywords: [...CREDENTIAL_KEYWORDS, 'requirepass', 'masterauth'],
+    maxLength: 620,
+    keywordOffset: 40,
+    validate: (secret, match) => {
+      const name = /^[ \t]*(\S+)/.exec(match)?.[1] ?? '';
+      // Sentence punctuation after a word (`token forever.`) does not make it a password.
+      return secretName(name) && passwordLike(secret.replace(/[.,;:!?]+$/, '')) ? 'medium' : false;
+    },
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Private members of JSON Web Keys (d, p, q, dp, dq, qi; k of a symmetric key)',
+    // Members named like a JWK's private parts with a long base64url value; the public n, e, x, y stay.
+    regex: /"(?:d|p|q|dp|dq|qi|k)"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[A-Za-z0-9_-]{32,8192})"/,
+    keywords: ['"d"', '"p"', '"q"', '"dp"', '"dq"', '"qi"', '"k"'],
+    maxLength: 8210,
+    keywordOffset: 0,
+    validate: (secret) => looksGenerated(secret),
+  },
+  {
+    name: 'BASIC_AUTH',
+    description: 'Base64 user:password in Docker config auths and .npmrc _auth',
+    regex:
+      /(?<![A-Za-z0-9])_?auth["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=])/i,
+    keywords: ['auth'],
+    maxLength: 2070,
+    keywordOffset: 1,
+    validate: basicCredentials,
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Application keys given as base64: values (Laravel APP_KEY and alike)',
+    regex: /(?<![A-Za-z0-9])base64:(?<secret>[A-Za-z0-9+/]{32,512}={0,2})/,
+    keywords: ['base64:'],
+    maxLength: 530,
+    keywordOffset: 0,
+    validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: "SQL passwords (IDENTIFIED BY '…', PASSWORD '…', PASSWORD('…'))",
+    // The keyword is not itself quoted (`'password', 'salt'`), and a blank or `(` comes before the value.
+    regex:
+      /(?<![A-Za-z0-9_'"])(?:identified[ \t]{1,4}by|password)(?:[ \t]{1,4}|[ \t]{0,4}\([ \t]{0,4})'(?<secret>[^'\s][^'\n]{0,255})'/i,
+    keywords: ['identified', 'password'],
+    maxLength: 300,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Redis AUTH and requirepass arguments in MONITOR and slowlog output ("AUTH" "user" "…")',
+    regex: /"(?:AUTH|auth|requirepass|masterauth)"(?: "[^"\n]{0,64}")? "(?<secret>[^"\n]{1,256})"/,
+    keywords: ['"AUTH"', '"auth"', '"requirepass"', '"masterauth"'],
+    maxLength: 360,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'SIGNED_URL',
+    description:
+      'Signatures and session tokens in signed URLs (X-Amz-Signature, X-Amz-Security-Token, X-Goog-Signature, CloudFront Signature, Azure Functions code)',
+    regex:
+      /[?&](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|Signature|code)=(?<secret>[A-Za-z0-9%._~+/=-]{16,4096})/,
+    keywords: ['X-Amz-Signature=', 'X-Amz-Security-Token=', 'X-Goog-Signature=', 'Signature=', 'code='],
+    maxLength: 4130,
+    keywordOffset: 1,
+    validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Vendor API-key headers written as key=value (OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=…)',
+    regex:
+      /(?<![A-Za-z0-9-])x-[a-z0-9]{1,30}-(?:team|key|token|auth|secret|api-key)[ \t]{0,4}[:=][ \t]{0,4}(?<secret>[A-Za-z0-9._~+/-]{8,512})/i,
+    keywords: ['x-'],
+    maxLength: 570,
+    keywordOffset: 0,
+    validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'TEAMS_WEBHOOK_URL',
+    description: 'Microsoft Teams / Office 365 incoming webhook URLs',
+    regex:
+      /https:\/\/[A-Za-z0-9-]{1,63}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/_-]{20,400}|https:\/\/outlook\.office(?:365)?\.com\/webhook\/[A-Za-z0-9@/_-]{20,400}/,
+    keywords: ['.webhook.office.com/', 'outlook.office'],
+    maxLength: 500,
+    keywordOffset: 72,
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Credentials stated in prose ("the db password is …", "the AWS secret is …")',
+    regex:
+      /(?<![A-Za-z0-9_])(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:is|was|will be)[ \t]{1,4}["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+    keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
+    maxLength: 290,
+    keywordOffset: 0,
+    trimTrailing: '.:)]}!?',
+    // In prose a credential has a digit or a symbol besides the mixed case of a name (`MyComponent`,
+    // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type).
+    validate: (secret) =>
+      looksGenerated(secret) &&
+      /[^A-Za-z.]/.test(secret) &&
+      !/[<>()[\]{}]/.test(secret) &&
+      // `token is ArrowToken$1`: a type guard in code, not a sentence.
+      !secret.includes('$') &&
+      !isPlaceholderValue(secret) &&
+      !isReference(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'CRYPTO_PRIVATE_KEY',
+    description: 'Wallet private keys (0x + 64 hex) after a private-key label',
+    regex: /private[ _-]?key["']?[ \t]{0,4}[:=]?[ \t]{0,4}["']?(?<secret>(?:0x)?[0-9a-fA-F]{64})(?![0-9a-fA-F])/i,
+    keywords: ['private'],
+    maxLength: 100,
+    keywordOffset: 0,
+  },
+  {
+    name: 'CRYPTO_MNEMONIC',
+    description: 'Wallet seed phrases (12 to 24 words after mnemonic / seed phrase / recovery phrase)',
+    regex:
+      /(?:mnemonic|seed[ _-]?phrase|recovery[ _-]?phrase|secret[ _-]?phrase)["']?[ \t]{0,4}[:=]?[ \t]{0,4}["']?(?<secret>[a-z]{3,8}(?: [a-z]{3,8}){11,23})/i,
+    keywords: ['mnemonic', 'seed', 'recovery', 'phrase'],
+    maxLength: 240,
+    keywordOffset: 7,
+  },
+];

@@ -1,0 +1,39 @@
+import { placementCases } from '../corpus/placements';
+import { Redactor } from './redactor';
+import { leakedFragment } from './testing/secret-formats';
+
+/**
+ * Placements (corpus/placements.ts): each template of a class filled with
+ * secrets from three seeds, so a rule must hold for the class, not one value.
+ * A partial removal is a leak; a negative line must come back unchanged.
+ */
+const redactor = new Redactor();
+const cases = [1, 2, 3].flatMap((seed) => placementCases(seed));
+const positives = cases.filter((entry) => entry.secrets.length > 0);
+const negatives = cases.filter((entry) => entry.secrets.length === 0);
+
+describe('placements', () => {
+  it.each(positives.map((entry) => [entry.class, entry.text, entry] as const))(
+    '%s: removes every secret from %j',
+    (_class, text, entry) => {
+      const out = redactor.redact(text);
+      for (const secret of entry.secrets) expect(leakedFragment(out, secret)).toBeUndefined();
+      expect(redactor.redact(out)).toBe(out);
+    },
+  );
+
+  it.each([...new Set(negatives.map((entry) => entry.text))])('leaves %j untouched', (text) => {
+    expect(redactor.redact(text)).toBe(text);
+  });
+
+  it('the same placements are found in a stream cut anywhere', async () => {
+    const text = positives.map((entry) => entry.text).join('\n');
+    const stream = redactor.createRedactStream();
+    const chunks: string[] = [];
+    stream.on('data', (chunk: Buffer | string) => chunks.push(chunk.toString()));
+    for (let i = 0; i < text.length; i += 97) stream.write(text.slice(i, i + 97));
+    stream.end();
+    await new Promise((resolve) => stream.on('end', resolve));
+    expect(chunks.join('')).toBe(redactor.redact(text));
+  });
+});
