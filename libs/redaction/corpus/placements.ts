@@ -110,6 +110,39 @@ const TEMPLATES: Template[] = [
       `https://corp.webhook.office.com/webhookb2/0f1e2d3c-aaaa-bbbb-cccc-111122223333@4f5e6d7c-aaaa-bbbb-cccc-444455556666/IncomingWebhook/${h}/9a8b7c6d-aaaa-bbbb-cccc-777788889999`,
   ],
 
+  [
+    'config-format',
+    [b64, b64],
+    (a, b) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  DB_URL: ${a}\n  config.json: ${b}\n`,
+  ],
+  [
+    'config-format',
+    [b64],
+    (a) => `apiVersion: v1\ndata:\n  .dockerconfigjson: ${a}\nkind: Secret\nmetadata:\n  name: regcred\n`,
+  ],
+  [
+    'config-format',
+    [(f) => f.pemBody(6).join('\n')],
+    (body) =>
+      `2024-05-01T10:00:00.123Z app[12]: -----BEGIN RSA PRIVATE KEY-----\n${body
+        .split('\n')
+        .map((line) => `2024-05-01T10:00:00.123Z app[12]: ${line}`)
+        .join('\n')}\n2024-05-01T10:00:00.124Z app[12]: -----END RSA PRIVATE KEY-----`,
+  ],
+  [
+    'config-format',
+    [(f) => f.pemBody(1)[0]],
+    (line) =>
+      `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIGf8\nAAAAC3NzaC1lZDI1NTE5AAAAIGf9\nPrivate-Lines: 1\n${line}\nPrivate-MAC: 4f1c2a9b8e7d6c5b4a39281706f5e4d3c2b1a0f9`,
+  ],
+  [
+    'config-format',
+    [tok],
+    (t) => `pip install --extra-index-url https://${t}@pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/ app`,
+  ],
+  ['config-format', [pw], (p) => `export DB_PASSWORD='ab'\\''${p}'`],
+
   // Cloud and tool output.
   ['cloud-output', [pw], (p) => `"SecretString": "{\\"username\\":\\"app\\",\\"password\\":\\"${p}\\"}",`],
   ['cloud-output', [(f) => f.azureAccountKey()], (k) => `{"keyName": "key1", "permissions": "FULL", "value": "${k}"}`],
@@ -185,6 +218,10 @@ const NEGATIVES: string[] = [
   'kubectl create secret generic db --from-file=./password.txt',
   'secretName: db-credentials',
   'password_file: /run/secrets/db_password',
+  'apiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: debug\n  FEATURE_FLAGS: a,b,c\n',
+  '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\n-----END PUBLIC KEY-----',
+  'git clone https://github.com/nestjs/nest.git',
+  'net use z: "\\\\vmware-host\\Shared Folders"',
 ];
 
 const SEED = 20261205;

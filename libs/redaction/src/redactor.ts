@@ -10,6 +10,7 @@ import { EnvAssignmentMatcher, MAX_ENV_VALUE_LENGTH } from './known-values/env-a
 import { findKnownValues, longestVariant, type KnownValue } from './known-values/known-value-finder';
 import { BUILTIN_PATTERNS } from './patterns/catalogue';
 import { RedactStream, STREAM_MAX_SECRET_LENGTH, type StreamScanner } from './redact-stream';
+import { findKubernetesSecretData } from './structured/kubernetes-secrets';
 import { RedactionError, textTooLarge } from './redaction.errors';
 import { DEFAULT_MAX_TEXT_BYTES, type RedactorOptions } from './redaction.options';
 import type {
@@ -33,6 +34,8 @@ export class Redactor {
   private readonly compiled: CompiledPattern[];
   private readonly scanner: PatternScanner;
   private readonly infos: PatternInfo[];
+  /** Detectors beyond the regex catalogue (command lines, manifests) run with the built-in catalogue only. */
+  private readonly structured: boolean;
   readonly maxTextBytes: number;
   /** Longest secret a stream is guaranteed never to let through (characters): STREAM_MAX_SECRET_LENGTH or a longer custom pattern. */
   readonly maxSecretLength: number;
@@ -42,8 +45,9 @@ export class Redactor {
     const custom = (options.customPatterns ?? []).map(toSecretPattern);
     const all: SecretPattern[] = [...builtins, ...custom];
     this.compiled = all.map(compilePattern);
-    // Command-line credentials come with the built-in catalogue; a caller's own `patterns` list runs alone.
-    const commandLines = options.patterns === undefined ? new CommandLineCredentials(this.compiled.length) : undefined;
+    // Command-line credentials and manifests come with the built-in catalogue; a caller's own `patterns` list runs alone.
+    this.structured = options.patterns === undefined;
+    const commandLines = this.structured ? new CommandLineCredentials(this.compiled.length) : undefined;
     this.scanner = new PatternScanner(this.compiled, commandLines);
     const seen = new Set<string>();
     this.infos = [];
@@ -52,6 +56,12 @@ export class Redactor {
       seen.add(pattern.name);
       this.infos.push({ name: pattern.name, description: pattern.description, custom: i >= builtins.length });
     });
+    if (this.structured)
+      this.infos.push({
+        name: 'KUBERNETES_SECRET',
+        description: 'Values under data: and stringData: of a Kubernetes Secret manifest, whatever their keys',
+        custom: false,
+      });
     this.maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
     this.maxSecretLength = Math.max(
       STREAM_MAX_SECRET_LENGTH,
@@ -143,6 +153,7 @@ export class Redactor {
   /** Every pattern over the text, and again over the text without terminal escape sequences when it has some. */
   private scanPatterns(text: string, out: Candidate[]): void {
     this.scanner.scan(text, out);
+    if (this.structured) findKubernetesSecretData(text, out, this.compiled.length + 1);
     const view = ansiFreeView(text);
     if (view === undefined) return;
     const found: Candidate[] = [];

@@ -21,21 +21,21 @@ import {
 const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
 /**
  * A value: quoted (to the closing quote, escaped quotes inside; `\"…\"` when the quotes are escaped, as in
- * JSON inside JSON; `""…""` as in CSV), or bare up to a blank, a quote, a separator, a control character
+ * JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a quote inside single quotes), or bare up to a blank, a quote, a separator, a control character
  * (a NUL-separated next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included.
  */
 const quotedValue = (min: number, max: number) =>
-  String.raw`(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')[^'\n]{${min},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
+  String.raw`(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
 const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
 // A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
 /** A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`) is code, not a credential. */
-const NOT_A_CALL = String.raw`(?![A-Za-z_$][\w$.]{0,80}\()`;
+const NOT_A_CALL = String.raw`(?![A-Za-z_$][\w$.]{0,80}[\w$]\()`;
 const bareChar = (stop: string) => String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC]))`;
 // The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
 // `%3Fpassword%3D` match,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
 const PASSWORD_KEY = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
-const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
+const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
 const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
 const SECRET_KEYWORDS = [
   'secret',
@@ -59,6 +59,8 @@ const SECRET_KEYWORDS = [
   'app_key',
   'app-key',
   'appkey',
+  'dockerconfigjson',
+  'dockercfg',
   'signing',
   'encryption',
   'master',
@@ -82,6 +84,27 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     maxLength: 16120,
     keywordOffset: 0,
     validate: pemPrivateKey,
+  },
+  {
+    name: 'PRIVATE_KEY',
+    description:
+      'PEM private keys whose lines carry a prefix (CI timestamps, `app-1  | `, `[pod] `): BEGIN to END, prefixes included',
+    // Anything but "--" between the two lines, so the span never runs past its own END (or into another key).
+    regex:
+      /-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!-)){40,16000}-----END[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----/,
+    keywords: ['-----BEGIN'],
+    maxLength: 16120,
+    keywordOffset: 0,
+    validate: pemPrivateKey,
+  },
+  {
+    name: 'PRIVATE_KEY',
+    description: 'PuTTY private key files (.ppk): the Private-Lines block and its MAC',
+    regex:
+      /Private-Lines:[ \t]{0,4}\d{1,3}\r?\n(?<secret>(?:[A-Za-z0-9+/=]{1,128}\r?\n){1,64}(?:Private-MAC:[ \t]{0,4}[0-9a-f]{20,128})?)/,
+    keywords: ['Private-Lines:'],
+    maxLength: 8500,
+    keywordOffset: 0,
   },
   {
     name: 'JWT',

@@ -263,6 +263,16 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     confidence: 'medium',
   },
   {
+    name: 'URL_TOKEN',
+    description:
+      'Access tokens given as the whole userinfo of a URL (https://<token>@pkgs.dev.azure.com/…, git remotes)',
+    regex: /(?<![A-Za-z0-9+.-])(?:https?|git|ssh|git\+https):\/\/(?<secret>[A-Za-z0-9_~.-]{20,256})@(?=[A-Za-z0-9[])/,
+    keywords: ['://'],
+    maxLength: 290,
+    keywordOffset: 9,
+    validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
+  },
+  {
     name: 'TEAMS_WEBHOOK_URL',
     description: 'Microsoft Teams / Office 365 incoming webhook URLs',
     regex:

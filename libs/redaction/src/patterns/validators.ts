@@ -100,7 +100,7 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 
 const PASSWORD_WORD = /password|passwd|passphrase|pwd|pass/i;
 const SECRET_WORD =
-  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
+  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
 
 /**
  * An identifier that ends with the key it is assigned to (`IsStrongPassword = IsStrongPassword`,
