@@ -35,12 +35,23 @@ interface Found {
 export class CommandLineCredentials {
   readonly keywords: readonly string[];
   private readonly rules = new Map<string, ProgramRule[]>();
+  /**
+   * Per program, lower-case strings one of which a line must hold for any of its rules to fire (a flag,
+   * a verb, `|`, `set`); undefined when a rule can fire on any line. Parsing a line costs microseconds,
+   * this test nanoseconds, and most lines that name a program pass no credential to it.
+   */
+  private readonly triggers = new Map<string, string[] | undefined>();
 
   constructor(readonly priority: number) {
     for (const rule of PROGRAM_RULES) {
       for (const program of rule.programs) this.rules.set(program, [...(this.rules.get(program) ?? []), rule]);
     }
-    this.keywords = [...new Set([...this.rules.keys(), ...SETTING_PROGRAMS])].filter((name) => name.length >= 2);
+    for (const [program, rules] of this.rules) this.triggers.set(program, triggersOf(rules));
+    for (const program of SETTING_PROGRAMS) {
+      const own = this.triggers.has(program) ? this.triggers.get(program) : [];
+      this.triggers.set(program, own && [...own, 'set']);
+    }
+    this.keywords = [...this.triggers.keys()].filter((name) => name.length >= 2);
   }
 
   /**
@@ -49,10 +60,16 @@ export class CommandLineCredentials {
    * Returns the offset up to which the text has now been read.
    */
   scanAt(text: string, at: number, examinedUntil: number, out: Candidate[]): number {
-    if (at < examinedUntil || !this.isProgramAt(text, at)) return examinedUntil;
+    if (at < examinedUntil) return examinedUntil;
+    const program = this.programAt(text, at);
+    if (program === undefined) return examinedUntil;
     const start = lineStart(text, at);
     const end = lineEnd(text, at);
-    for (const found of this.findInLine(text.slice(start, end))) {
+    const line = text.slice(start, end);
+    const triggers = this.triggers.get(program);
+    // No trigger of this program: the line is left for the next program named on it, if any.
+    if (triggers !== undefined && !hasTrigger(line, triggers)) return examinedUntil;
+    for (const found of this.findInLine(line)) {
       out.push({
         name: found.kind,
         start: start + found.start,
@@ -85,14 +102,32 @@ export class CommandLineCredentials {
     return found;
   }
 
-  /** A whole word starts at `at` (a path before it is fine: `/usr/bin/mysql`) and names a program with rules. */
-  private isProgramAt(text: string, at: number): boolean {
-    if (at > 0 && NAME_CHAR.test(text[at - 1])) return false;
+  /** The program with rules whose name is the whole word at `at` (a path before it is fine: `/usr/bin/mysql`). */
+  private programAt(text: string, at: number): string | undefined {
+    if (at > 0 && NAME_CHAR.test(text[at - 1])) return undefined;
     let end = at;
     while (end < text.length && end - at < 40 && NAME_CHAR.test(text[end])) end++;
     const name = programName(text.slice(at, end));
-    return this.rules.has(name) || SETTING_PROGRAMS.includes(name);
+    return this.triggers.has(name) ? name : undefined;
   }
+}
+
+function triggersOf(rules: readonly ProgramRule[]): string[] | undefined {
+  const triggers: string[] = [];
+  for (const rule of rules) {
+    for (const flag of rule.flags ?? []) triggers.push(...flag.flags.map((name) => name.toLowerCase()));
+    for (const positional of rule.positional ?? []) {
+      if (positional.after.length === 0) return undefined;
+      triggers.push(positional.after[0]);
+    }
+    if (rule.stdin) triggers.push('|');
+  }
+  return triggers;
+}
+
+function hasTrigger(line: string, triggers: readonly string[]): boolean {
+  const lower = line.toLowerCase();
+  return triggers.some((trigger) => lower.includes(trigger));
 }
 
 /** The program a word names: its base name, lower case, without `.exe`. */

@@ -23,6 +23,8 @@ export interface CompiledPattern {
   readonly caseInsensitive: boolean;
   readonly maxLength: number;
   readonly keywordOffset?: number;
+  /** The punctuation character every match starts with (`<` of `<password>`), when the regex begins with one. */
+  readonly leadingChar?: string;
   readonly gate?: RegExp;
   readonly confidence: Confidence;
   readonly trimTrailing?: string;
@@ -52,9 +54,20 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
+    leadingChar: leadingPunctuation(pattern.regex.source),
     gate: pattern.gate,
     confidence: pattern.confidence ?? 'high',
     trimTrailing: pattern.trimTrailing,
     validate: pattern.validate,
   };
+}
+
+/** `<…`, `\(…`, `"…`: a literal punctuation character that opens every match; undefined otherwise. */
+function leadingPunctuation(source: string): string | undefined {
+  const first = source[0] === '\\' ? source[1] : source[0];
+  if (first === undefined || /[A-Za-z0-9\s]/.test(first)) return undefined;
+  if (source[0] !== '\\' && '^$.|?*+()[]{}'.includes(first)) return undefined;
+  // A quantifier or alternation right after it would make it optional.
+  const next = source[source[0] === '\\' ? 2 : 1];
+  return next !== undefined && '?*{|'.includes(next) ? undefined : first;
 }

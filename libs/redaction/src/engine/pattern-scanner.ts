@@ -84,8 +84,14 @@ export class PatternScanner {
   /** Sticky attempts at `from..to`; returns the next position worth trying (past an accepted match). */
   private tryStarts(text: string, pattern: CompiledPattern, from: number, to: number, out: Candidate[]): number {
     const regex = pattern.sticky;
+    const lead = pattern.leadingChar?.charCodeAt(0);
     let start = from;
     while (start <= to) {
+      // A match opens with this character: skip straight to its next occurrence.
+      if (lead !== undefined) {
+        while (start <= to && text.charCodeAt(start) !== lead) start++;
+        if (start > to) return start;
+      }
       regex.lastIndex = start;
       const match = regex.exec(text);
       if (match !== null && acceptMatch(text, pattern, match, 0, out)) {

@@ -124,12 +124,12 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description: 'Credentials in key/value attributes (<add key="ClearTextPassword" value="…"/>)',
     regex: new RegExp(
-      String.raw`\bkey=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{1,4}value=["'](?<secret>[^"'\n]{3,512})["']`,
+      String.raw`(?<![A-Za-z0-9_])key=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{1,4}value=["'](?<secret>[^"'\n]{3,512})["']`,
       'i',
     ),
-    keywords: CREDENTIAL_KEYWORDS,
-    maxLength: 600,
-    keywordOffset: 36,
+    keywords: ['key="', "key='"],
+    maxLength: 570,
+    keywordOffset: 0,
     validate: namedSecretValue,
     confidence: 'medium',
   },
@@ -142,9 +142,9 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       String.raw`\([ \t]{0,4}["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{3,512})["']`,
       'i',
     ),
-    keywords: CREDENTIAL_KEYWORDS,
-    maxLength: 610,
-    keywordOffset: 37,
+    keywords: ['("', "('", '( '],
+    maxLength: 570,
+    keywordOffset: 0,
     validate: namedSecretValue,
     confidence: 'medium',
   },
@@ -178,14 +178,15 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description: 'Lines of a key and its value separated by blanks (redis.conf requirepass, vault kv get tables)',
     regex: new RegExp(
-      String.raw`(?<![^\n])[ \t]{0,8}(?<name>requirepass|masterauth|(?:[A-Za-z0-9]{1,30}[_.-])?${LINE_KEY_WORD})[ \t]{1,40}(?<secret>[^\s"']{3,512})[ \t]{0,8}(?![^\r\n])`,
+      // The key first, then a lookbehind for the line start before it: a line of blanks fails at once (linear).
+      String.raw`(?:requirepass|masterauth|${LINE_KEY_WORD})(?<=(?<![^\n])[ \t]{0,8}(?:[A-Za-z0-9]{1,30}[_.-])?(?:requirepass|masterauth|${LINE_KEY_WORD}))[ \t]{1,40}(?<secret>[^\s"']{3,512})(?=[ \t]{0,8}(?:\r?\n|$))`,
       'i',
     ),
     keywords: [...CREDENTIAL_KEYWORDS, 'requirepass', 'masterauth'],
-    maxLength: 620,
-    keywordOffset: 40,
+    maxLength: 580,
+    keywordOffset: 0,
     validate: (secret, match) => {
-      const name = /^[ \t]*(\S+)/.exec(match)?.[1] ?? '';
+      const name = /^\S+/.exec(match)?.[0] ?? '';
       // Sentence punctuation after a word (`token forever.`) does not make it a password.
       return secretName(name) && passwordLike(secret.replace(/[.,;:!?]+$/, '')) ? 'medium' : false;
     },
@@ -266,10 +267,11 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'URL_TOKEN',
     description:
       'Access tokens given as the whole userinfo of a URL (https://<token>@pkgs.dev.azure.com/…, git remotes)',
-    regex: /(?<![A-Za-z0-9+.-])(?:https?|git|ssh|git\+https):\/\/(?<secret>[A-Za-z0-9_~.-]{20,256})@(?=[A-Za-z0-9[])/,
+    regex:
+      /(?<=(?<![A-Za-z0-9+.-])(?:https?|git|ssh|git\+https)):\/\/(?<secret>[A-Za-z0-9_~.-]{20,256})@(?=[A-Za-z0-9[])/,
     keywords: ['://'],
-    maxLength: 290,
-    keywordOffset: 9,
+    maxLength: 270,
+    keywordOffset: 0,
     validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
   },
   {

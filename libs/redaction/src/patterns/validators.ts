@@ -212,9 +212,11 @@ export function passwordLike(value: string): boolean {
   return !isReference(value);
 }
 
-/** For structured matches: the key named in the match (`<name>`, `key="name"`, `"name",`) is a credential's name and the value a password. */
+/**
+ * For structured matches: the key (`<Password>…`, `key="ClearTextPassword"`,
+ * `('DB_PASSWORD', …`) names a credential and the value can be a password.
+ */
 export function namedSecretValue(secret: string, match: string): boolean | Confidence {
-  const name = /^<([^>]*)>|\bkey=["']([^"']*)|^\(?[ \t]*["']([^"']*)/i.exec(match);
-  const key = name?.[1] ?? name?.[2] ?? name?.[3] ?? '';
+  const key = /^(?:<|key=["']|\([ \t]*["'])([^"'<>]*)/i.exec(match)?.[1] ?? '';
   return secretName(key) && passwordLike(secret) ? 'medium' : false;
 }
