@@ -38,6 +38,7 @@ function deleteTargets(call: CommandCall, targets: ExpandedArg[], recursive: boo
       ),
     );
   }
+  if (call.openArgs && judgeFanOut(call, recursive, via)) return;
   // `find src -name '*.log' | xargs rm -f`: the run-time targets are files found inside the workspace.
   const foundInWorkspace =
     !recursive &&
@@ -51,6 +52,38 @@ function deleteTargets(call: CommandCall, targets: ExpandedArg[], recursive: boo
       ),
     );
   }
+}
+
+/** Fan-out denials: what a fan-out over these reaches is certain harm, whatever filter the producer applies. */
+const FAN_OUT_DENIALS = new Set(['fs.delete_root', 'fs.delete_home', 'fs.delete_system', 'fs.disk_destroy']);
+
+/**
+ * A fan-out (`… | xargs rm`) whose feed is known. Literal text (`echo a.txt b.txt`, `printf '%s\n' /`)
+ * gives the targets themselves: each is judged as this delete, and true is returned (fully judged).
+ * `find P`, `ls P` give entries under P, which reach as far as deleting P: where that is `/`, `$HOME`
+ * or a system directory the harm is certain, the deny is added and true returned. Otherwise (the
+ * workspace, a temp directory) false: the caller's checks apply.
+ */
+function judgeFanOut(call: CommandCall, recursive: boolean, via: string): boolean {
+  const from = call.openArgsFrom;
+  if (from?.listsPathsUnder === undefined && from?.output !== undefined && !from.obfuscated) {
+    const targets = from.output.split(/\s+/).filter(Boolean);
+    for (const raw of targets) call.session.add(judgeDelete({ raw, recursive, via }, call.session.paths));
+    return targets.length > 0;
+  }
+  const denials = (from?.listsPathsUnder ?? [])
+    .map((root) => judgeDelete({ raw: root, recursive: true, via: `${via} (fed by ${root})` }, call.session.paths))
+    .filter((finding) => finding.outcome === 'deny' && FAN_OUT_DENIALS.has(finding.rule_id));
+  for (const finding of denials) call.session.add(finding);
+  return denials.length > 0;
+}
+
+/** `ls P`: lists entries under P (the working directory without operands), for a fan-out it feeds. */
+export function lsRule(call: CommandCall): CommandEffects {
+  const operands = positionals(call.args);
+  if (operands.some((operand) => operand.dynamic)) return {};
+  const roots = operands.length > 0 ? operands.map((operand) => operand.value) : ['.'];
+  return { listsPathsUnder: roots.map((root) => normalisePath(root, call.session.paths)) };
 }
 
 export function rmRule(call: CommandCall): CommandEffects {

@@ -2,6 +2,7 @@ import { approval, deny } from '../finding';
 import { optionValue, optionValues, positionals } from '../shell/arg-utils';
 import type { CommandCall } from '../shell/shell-session';
 import type { CommandEffects } from './rule.types';
+import { executableSql } from './sql-text';
 
 /** Where each database client takes inline statements. */
 const INLINE_OPTIONS: Record<string, string[]> = {
@@ -43,20 +44,11 @@ const DESTRUCTIVE_SQL: { pattern: RegExp; what: string }[] = [
   { pattern: /^\s*(FLUSHALL|FLUSHDB)\b/, what: 'FLUSHALL/FLUSHDB' },
 ];
 
-/** Comments removed (conservatively: `DR/**\/OP` reads as DROP), case folded, whitespace collapsed. */
-export function normaliseSql(sql: string): string {
-  return sql
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/#[^\n]*/g, ' ')
-    .replace(/\s+/g, ' ')
-    .toUpperCase();
-}
-
 /** What is destructive in these statements (empty when nothing is). */
 export function destructiveSql(sql: string): string[] {
   const found: string[] = [];
-  for (const statement of normaliseSql(sql).split(';')) {
+  const statements = [...executableSql(sql, ' ').split(';'), ...executableSql(sql, '').split(';')];
+  for (const statement of statements) {
     for (const { pattern, what } of DESTRUCTIVE_SQL) if (pattern.test(statement)) found.push(what);
     if (/\bDELETE\s+FROM\b/.test(statement) && !hasEffectiveWhere(statement)) found.push('DELETE without WHERE');
     if (/\bUPDATE\s+\S+\s+SET\b/.test(statement) && !hasEffectiveWhere(statement)) found.push('UPDATE without WHERE');
@@ -67,7 +59,8 @@ export function destructiveSql(sql: string): string[] {
 function hasEffectiveWhere(statement: string): boolean {
   const where = /\bWHERE\b(.*)$/.exec(statement);
   if (!where) return false;
-  return !/^\s*(1\s*=\s*1|TRUE|'1'\s*=\s*'1'|1)\s*($|;|\bOR\b|\bLIMIT\b)/.test(where[1]);
+  // Literals are emptied by executableSql: `'1' = '1'` reads `'' = ''`.
+  return !/^\s*(1\s*=\s*1|TRUE|''\s*=\s*''|1)\s*($|;|\bOR\b|\bLIMIT\b)/.test(where[1]);
 }
 
 export function databaseRule(call: CommandCall): CommandEffects {
@@ -114,7 +107,7 @@ export function databaseRule(call: CommandCall): CommandEffects {
   } else if (
     production &&
     texts.some((t) =>
-      /\b(INSERT|UPDATE|DELETE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE)\b/i.test(normaliseSql(t)),
+      /\b(INSERT|UPDATE|DELETE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE)\b/i.test(executableSql(t)),
     )
   ) {
     call.session.add(approval('sql.write_production', 'Writes to a production database need approval.', 'high'));

@@ -13,6 +13,13 @@ import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from
 import { type WrittenFile, WrittenFiles } from './written-files';
 import { SHELLS, SUBCOMMAND_WRAPPERS, WRAPPERS, type WrapperSpec } from './wrapper-table';
 
+/** What feeds a fan-out (`xargs`, `parallel`): the producer's effects, or the text itself when it is known. */
+function feedOf(stdin: StdinSource): CommandEffects | undefined {
+  if (stdin.kind === 'stream') return stdin.from;
+  if (stdin.kind === 'text') return { output: stdin.text, obfuscated: stdin.obfuscated };
+  return undefined;
+}
+
 /** What a command reads on stdin. */
 export type StdinSource =
   { kind: 'none' } | { kind: 'text'; text: string; obfuscated: boolean } | { kind: 'stream'; from: CommandEffects };
@@ -50,6 +57,7 @@ export interface ShellAnalysisOptions {
 }
 
 const MAX_DEPTH = 12;
+const POSITIONAL_NAMES = ['@', '*', '#', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const MAX_COMMANDS = 2000;
 
 /**
@@ -70,6 +78,8 @@ export class ShellSession {
   private vars = new Map<string, VarValue>();
   private aliases = new Map<string, string>();
   private functions = new Map<string, SyntaxNode>();
+  /** Per function defined and not yet called: what its body does with unknown arguments. */
+  private uncalledFunctions = new Map<string, Finding[]>();
   private cwdDynamic = false;
   /** `<(...)` placeholders (/dev/fd/N) and what their scripts produce. */
   private readonly processSubstitutions = new Map<string, CommandEffects>();
@@ -126,6 +136,7 @@ export class ShellSession {
     } finally {
       tree?.delete();
       this.depth--;
+      if (this.depth === 0) this.flushUncalledFunctions();
     }
   }
 
@@ -360,7 +371,7 @@ export class ShellSession {
       this.analyse(aliasText + ' ' + args.map((arg) => shellQuote(arg.value)).join(' '));
       return {};
     }
-    if (this.functions.has(argv0.value)) return {};
+    if (this.functions.has(argv0.value)) return this.callFunction(argv0.value, args, stdin);
     const wrapper = WRAPPERS[name];
     if (wrapper) return this.runWrapper(name, wrapper, args, stdin, openArgs);
     const sub = SUBCOMMAND_WRAPPERS[name];
@@ -391,6 +402,11 @@ export class ShellSession {
       case 'source':
       case '.':
         return this.runSource(args, stdin);
+      case 'set':
+        // `set -- a b` / `set a b`: new positional parameters (`set -e`, `set -o x` leave them alone).
+        if (args.length > 0 && (args[0].value === '--' || !/^[-+]/.test(args[0].value)))
+          this.bindPositional(args[0].value === '--' ? args.slice(1) : args);
+        break;
       case 'trap':
         if (args[0] && args.length >= 2) this.runPayload(args[0], 'trap handler');
         return {};
@@ -480,7 +496,7 @@ export class ShellSession {
       spec.appendsStdinArgs ? { kind: 'none' } : stdin,
       [],
       openArgs || Boolean(spec.appendsStdinArgs),
-      spec.appendsStdinArgs && stdin.kind === 'stream' ? stdin.from : undefined,
+      spec.appendsStdinArgs ? feedOf(stdin) : undefined,
     );
   }
 
@@ -689,9 +705,66 @@ export class ShellSession {
         deny('sys.fork_bomb', `Destructive pattern: fork bomb (function ${name} spawns copies of itself).`, 'critical'),
       );
     }
-    // Functions are judged where defined: any call runs the same body.
-    this.visit(body, { kind: 'none' });
+    // Judged with unknown arguments, in a probe: those findings count only if no call is seen (each
+    // call is judged with its own arguments, `f rm -rf /` as `rm -rf /`).
+    const probe = this.fork();
+    probe.bindPositional(undefined);
+    probe.visit(body, { kind: 'none' });
+    this.uncalledFunctions.set(name, probe.findings);
     return {};
+  }
+
+  /** A call of a function defined on the line: its body runs with the call's arguments as `$1`… `$@`. */
+  private callFunction(name: string, args: ExpandedArg[], stdin: StdinSource): CommandEffects {
+    const body = this.functions.get(name) as SyntaxNode;
+    this.uncalledFunctions.delete(name);
+    if (this.depth >= MAX_DEPTH) {
+      this.add(
+        approval('shell.too_complex', 'The command nests function calls too deeply to judge statically.', 'high'),
+      );
+      return {};
+    }
+    const saved = this.positional();
+    this.bindPositional(args);
+    this.depth++;
+    try {
+      return this.visit(body, stdin);
+    } finally {
+      this.depth--;
+      this.restorePositional(saved);
+    }
+  }
+
+  /** `set -- a b`, a function's arguments: `$1`…`$9`, `$#`, `$@` and `$*`; undefined makes them unknown. */
+  bindPositional(args: ExpandedArg[] | undefined): void {
+    for (const name of POSITIONAL_NAMES) this.vars.delete(name);
+    if (args === undefined) return;
+    const dynamic = args.some((arg) => arg.dynamic);
+    const fields = args.map((arg) => arg.value);
+    const list: VarValue = { value: fields.join(' '), dynamic, fields, secret: args.some((arg) => arg.secret) };
+    this.vars.set('@', list);
+    this.vars.set('*', list);
+    this.vars.set('#', { value: String(args.length), dynamic: false });
+    args.slice(0, 9).forEach((arg, i) => this.vars.set(String(i + 1), { value: arg.value, dynamic: arg.dynamic }));
+    for (let i = args.length + 1; i <= 9; i++) this.vars.set(String(i), { value: '', dynamic: false });
+  }
+
+  private positional(): Map<string, VarValue> {
+    return new Map(POSITIONAL_NAMES.flatMap((name) => (this.vars.has(name) ? [[name, this.vars.get(name)!]] : [])));
+  }
+
+  private restorePositional(saved: Map<string, VarValue>): void {
+    for (const name of POSITIONAL_NAMES) {
+      const value = saved.get(name);
+      if (value) this.vars.set(name, value);
+      else this.vars.delete(name);
+    }
+  }
+
+  /** Findings of functions defined but never called on the line: their bodies with unknown arguments. */
+  private flushUncalledFunctions(): void {
+    for (const findings of this.uncalledFunctions.values()) this.findings.push(...findings);
+    this.uncalledFunctions.clear();
   }
 
   private visitFor(node: SyntaxNode): CommandEffects {
@@ -751,11 +824,18 @@ export class ShellSession {
     const name = node.childForFieldName('name')?.text;
     const valueNode = node.childForFieldName('value');
     if (!name) return;
-    const fields = valueNode ? this.expand([valueNode], true) : [];
+    const isArray = valueNode?.type === 'array';
+    // `a=(rm -rf /)`: each element is a word of its own (expanded and split like arguments).
+    const fields = valueNode
+      ? isArray
+        ? this.expand(valueNode.namedChildren.filter(isPresent))
+        : this.expand([valueNode], true)
+      : [];
     const value: VarValue = {
       value: fields.map((field) => field.value).join(' '),
       dynamic: fields.some((field) => field.dynamic),
       secret: fields.some((field) => field.secret),
+      ...(isArray ? { fields: fields.map((field) => field.value) } : {}),
     };
     this.vars.set(name, value);
     judgeSourceVariable(this, name, value.value);

@@ -21,6 +21,10 @@ export interface VarValue {
   dynamic: boolean;
   secret?: boolean;
   network?: boolean;
+  /** A list: an array's elements (`a=(x y)`) or the positional parameters (`$@`). `value` is them joined by spaces. */
+  fields?: string[];
+  /** Quoted, this expansion gives one word per field (`"$@"`, `"${a[@]}"`), not one word. */
+  spread?: boolean;
 }
 
 export interface SubstitutionResult {
@@ -140,6 +144,15 @@ function appendExpansion(b: FieldBuilder, value: VarValue, quoted: boolean, hook
   if (value.dynamic) b.dynamic = true;
   if (value.secret) b.secret = true;
   if (value.network) b.network = true;
+  if (quoted && value.spread && value.fields) {
+    // `"a$@b"` with 1 2: `a1` and `2b`; with no parameters the word is `ab` (bash drops an empty "$@").
+    value.fields.forEach((field, i) => {
+      if (i > 0) pushField(b);
+      b.cur += field;
+      b.has = true;
+    });
+    return;
+  }
   if (quoted) {
     b.cur += value.value;
     b.has = true;
@@ -212,7 +225,8 @@ function readDollar(s: string, i: number, hooks: ExpansionHooks): { value: VarVa
   }
   const name = /^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(s.slice(i + 1));
   if (!name) return { value: { value: '$', dynamic: false }, end: i + 1 };
-  return { value: lookupVar(name[1], hooks), end: i + 1 + name[1].length };
+  const variable = lookupVar(name[1], hooks);
+  return { value: listElement(variable, name[1], '') ?? variable, end: i + 1 + name[1].length };
 }
 
 function lookupVar(name: string, hooks: ExpansionHooks): VarValue {
@@ -231,6 +245,8 @@ function expandParameter(body: string, hooks: ExpansionHooks): VarValue {
   const [, indirect, name, rest] = match;
   if (indirect) return { value: '', dynamic: true };
   const variable = lookupVar(name, hooks);
+  const element = listElement(variable, name, rest);
+  if (element) return element;
   const known = hooks.lookup(name) !== undefined;
   const op = /^(:?[-=+?])(.*)$/s.exec(rest);
   if (op) {
@@ -253,6 +269,25 @@ function expandParameter(body: string, hooks: ExpansionHooks): VarValue {
   }
   if (rest === '') return variable;
   return { value: variable.value, dynamic: true, secret: variable.secret };
+}
+
+/**
+ * `${a[@]}` (one word per element when quoted), `${a[*]}` (one word), `${a[2]}` (an element), and
+ * `$@` / `${@}`: the list a variable holds. Undefined when `rest` is not one of these.
+ */
+function listElement(variable: VarValue, name: string, rest: string): VarValue | undefined {
+  const subscript = /^\[(@|\*|\d{1,4})\]$/.exec(rest)?.[1];
+  if (subscript === undefined && !(rest === '' && (name === '@' || name === '*'))) return undefined;
+  const fields = variable.fields ?? (variable.dynamic ? undefined : [variable.value]);
+  if (fields === undefined) return { ...variable, dynamic: true };
+  if (subscript !== undefined && /^\d/.test(subscript)) {
+    const index = Number(subscript);
+    return index < fields.length
+      ? { ...variable, value: fields[index], fields: undefined }
+      : { value: '', dynamic: false };
+  }
+  const spread = subscript === '@' || (subscript === undefined && name === '@');
+  return { ...variable, value: fields.join(' '), fields, spread };
 }
 
 /** Only a plain integer is known; anything computed is left to run time (never eval'd here). */
