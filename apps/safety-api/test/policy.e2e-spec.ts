@@ -22,8 +22,11 @@ describe('POST /api/v1/safety/check', () => {
       .post('/api/v1/safety/check')
       .send(body as object);
 
-  it('allows the product examples npm install and npm test', async () => {
-    for (const command of ['npm install', 'npm test']) {
+  it('allows the product examples npm install and npm test (a script it has not seen, and says so)', async () => {
+    for (const [command, rule] of [
+      ['npm install', 'exec.allowed'],
+      ['npm test', 'exec.unseen_script'],
+    ]) {
       const res = await check({ action: 'execute_code', context: { command } }).expect(200);
       expect(res.body).toEqual({
         allowed: true,
@@ -32,12 +35,26 @@ describe('POST /api/v1/safety/check', () => {
         reason: expect.any(String),
         action: 'execute_code',
         risk: 'low',
-        rule_ids: ['exec.allowed'],
-        matched_rules: [{ id: 'exec.allowed', source: 'builtin' }],
+        rule_ids: [rule],
+        matched_rules: [{ id: rule, source: 'builtin' }],
         policy_version: expect.stringMatching(/^[0-9a-f]{16}$/),
         decision_id: expect.stringMatching(UUID),
       });
     }
+  });
+
+  it('judges npm test by the package.json script it runs when the files are given', async () => {
+    const res = await check({
+      action: 'execute_code',
+      context: { command: 'npm test', files: { 'package.json': '{"scripts":{"test":"rm -rf ~"}}' } },
+    }).expect(200);
+    expect(res.body).toMatchObject({
+      decision: 'deny',
+      rule_ids: expect.arrayContaining([expect.stringMatching(/^fs\.delete_/)]),
+    });
+    const bad = await check({ action: 'execute_code', context: { command: 'npm test', files: { 'package.json': 1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ pointer: '/context/files', detail: 'files must be an object of strings' }]);
   });
 
   it('answers a deny as a 200 decision with a reason about destructive patterns', async () => {

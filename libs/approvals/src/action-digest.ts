@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * (a run id, notes) does not change what would happen, so it does not change the digest.
  */
 export const DIGEST_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  execute_code: ['command', 'cwd', 'workspace', 'branch', 'environment', 'db_environment'],
+  execute_code: ['command', 'cwd', 'workspace', 'branch', 'environment', 'db_environment', 'files', 'env'],
   deploy: ['environment', 'service', 'target', 'branch', 'command', 'dry_run'],
   create_billing: ['amount_usd', 'plan', 'interval', 'customer', 'mode'],
   delete_files: ['path', 'paths', 'workspace', 'recursive'],

@@ -7,6 +7,7 @@ import { SandboxProvider } from './ports/sandbox-provider.port';
 import { SandboxRedactor } from './ports/sandbox-redactor.port';
 import { RedactedOutput } from './redacted-output';
 import { SandboxSessionRegistry } from './sandbox-session.registry';
+import { SessionScripts, scriptFiles } from './session-scripts';
 import { SandboxError, sessionNotFound } from './sandbox.errors';
 import { SANDBOX_SETTINGS } from './sandbox.tokens';
 import type { SandboxSettings } from './sandbox.options';
@@ -77,6 +78,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SandboxService.name);
   private readonly registry: SandboxSessionRegistry;
+  private readonly scripts = new SessionScripts();
   private reaper?: NodeJS.Timeout;
 
   constructor(
@@ -109,7 +111,9 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async safeExecute(request: SafeExecuteRequest): Promise<SafeExecuteResult> {
     const timeoutMs = this.timeout(request.timeoutMs);
     const allowedDomains = parseAllowedDomains(request.allowedDomains);
-    const judged = await this.judge(request.command, allowedDomains, request.trace, request.approvalId);
+    const judged = await this.judge(request.command, allowedDomains, request.trace, request.approvalId, {
+      files: scriptFiles(request.files),
+    });
     await this.provider.assertAvailable();
     const reserved = this.costMicros(timeoutMs);
     const { reservationId } = await this.budget.reserveFor(request.runId, reserved, timeoutMs + HOLD_MARGIN_MS);
@@ -161,6 +165,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const done = this.registry.use(sessionId);
     try {
       await this.provider.uploadFiles(session, files);
+      this.scripts.record(sessionId, files);
     } catch (error) {
       this.forgetIfGone(sessionId, error);
       throw error;
@@ -176,7 +181,10 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async executeInSession(sessionId: string, request: SessionExecuteRequest): Promise<SessionExecuteResult> {
     const session = await this.session(sessionId, request.owner);
     const timeoutMs = this.timeout(request.timeoutMs);
-    const judged = await this.judge(request.command, [], request.trace, request.approvalId);
+    const judged = await this.judge(request.command, [], request.trace, request.approvalId, {
+      files: this.scripts.get(sessionId),
+      env: request.env,
+    });
     const reserved = this.costMicros(timeoutMs);
     const hold = session.runId
       ? await this.budget.reserveFor(session.runId, reserved, timeoutMs + HOLD_MARGIN_MS)
@@ -217,6 +225,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
   async destroySession(sessionId: string, owner?: string): Promise<void> {
     const session = await this.session(sessionId, owner);
     this.registry.remove(sessionId);
+    this.scripts.forget(sessionId);
     await this.provider.destroy(session);
   }
 
@@ -229,6 +238,7 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     const due = this.registry.due(now, this.settings.sessionIdleMs);
     for (const session of due) {
       this.registry.remove(session.id);
+      this.scripts.forget(session.id);
       await this.provider
         .destroy(session)
         .catch((error: unknown) =>
@@ -293,13 +303,21 @@ export class SandboxService implements OnModuleInit, OnApplicationShutdown {
     allowedDomains: string[],
     trace?: SandboxPolicyTrace,
     approvalId?: string,
+    known: { files?: Record<string, string>; env?: Record<string, string> } = {},
   ): Promise<SandboxPolicyDecision> {
     if (typeof command !== 'string' || command.trim() === '') {
       throw new SandboxError('SANDBOX_INVALID_ARGUMENT', 'command must be a non-empty string.', { field: 'command' });
     }
     const decision = await this.policy.check(
       'execute_code',
-      { command, cwd: '/workspace', workspace: '/workspace' },
+      // The scripts it may run and its environment are part of the action (PolicyGate judges both).
+      {
+        command,
+        cwd: '/workspace',
+        workspace: '/workspace',
+        ...(known.files ? { files: known.files } : {}),
+        ...(known.env && Object.keys(known.env).length > 0 ? { env: known.env } : {}),
+      },
       trace,
     );
     if (!(decision.decision === 'approval' && approvalId !== undefined)) refuseUnlessAllowed(decision, 'The command');

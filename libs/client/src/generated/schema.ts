@@ -684,6 +684,26 @@ export interface components {
       environment?: string;
       /** @description Environment of the database the command talks to (production: destructive SQL is denied). */
       db_environment?: string;
+      /**
+       * @description The project's files (path relative to the workspace → content): `bash x.sh`, `npm run x`, `make t`
+       *     and `BASH_ENV=x.sh` are judged by the bodies found here; without them such scripts are unseen.
+       * @example {
+       *       "package.json": "{\"scripts\":{\"clean\":\"rm -rf dist\"}}"
+       *     }
+       */
+      files?: {
+        [key: string]: string;
+      };
+      /**
+       * @description Environment variables the command runs with. Those that change what runs (`BASH_ENV`, `ENV`,
+       *     `LD_PRELOAD`, `NODE_OPTIONS=--require …`, `GIT_SSH_COMMAND`, `PATH`, …) are judged.
+       * @example {
+       *       "NODE_ENV": "test"
+       *     }
+       */
+      env?: {
+        [key: string]: string;
+      };
     };
     DeployContextDto: {
       /**
@@ -754,7 +774,7 @@ export interface components {
        */
       action: components['schemas']['ActionType'];
       /**
-       * @description Facts about the action. Fields per action: execute_code: command, cwd, workspace, branch, environment, db_environment; deploy: environment, service, target, branch, command, dry_run; create_billing: amount_usd, plan, interval, customer, mode; delete_files: path, paths, workspace, recursive; network_access: domain, url, port, method, resolved_ip. Other keys are accepted, ignored by the rules and kept in the decision log. Self-asserted approval (`approved`, `approved_by`) never changes a decision.
+       * @description Facts about the action. Fields per action: execute_code: command, cwd, workspace, branch, environment, db_environment, files, env; deploy: environment, service, target, branch, command, dry_run; create_billing: amount_usd, plan, interval, customer, mode; delete_files: path, paths, workspace, recursive; network_access: domain, url, port, method, resolved_ip. Other keys are accepted, ignored by the rules and kept in the decision log. Self-asserted approval (`approved`, `approved_by`) never changes a decision.
        * @example {
        *       "command": "npm install",
        *       "cwd": "/home/dev/app"

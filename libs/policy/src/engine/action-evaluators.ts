@@ -62,7 +62,12 @@ function newSession(context: Record<string, unknown>, policy: ResolvedPolicy, pa
     isProduction: (name) => isProductionName(name, policy.production_environments),
     allowlist: policy.network.allowlist,
     loopbackPorts: policy.network.loopback_ports,
+    files: stringMap(context.files),
   });
+}
+
+function stringMap(value: unknown): Record<string, string> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, string>) : undefined;
 }
 
 export function evaluateExecuteCode(
@@ -98,6 +103,8 @@ export function evaluateExecuteCode(
     };
   }
   const session = newSession(context, policy, parser);
+  const env = stringMap(context.env);
+  if (env) session.applyEnvironment(env);
   session.analyse(command);
   return {
     findings: session.findings,

@@ -1,7 +1,7 @@
 import { ActionType, ACTION_TYPES } from '../policy.types';
 import { PolicyError } from '../policy.errors';
 
-type Kind = 'string' | 'boolean' | 'number' | 'string[]';
+type Kind = 'string' | 'boolean' | 'number' | 'string[]' | 'string map';
 
 /** Documented context fields per action and their types; other keys are accepted and ignored. */
 export const CONTEXT_FIELDS: Record<ActionType, Record<string, Kind>> = {
@@ -12,6 +12,10 @@ export const CONTEXT_FIELDS: Record<ActionType, Record<string, Kind>> = {
     branch: 'string',
     environment: 'string',
     db_environment: 'string',
+    /** The project's files (path relative to the workspace → content): scripts run from them are judged by their body. */
+    files: 'string map',
+    /** Environment variables the command runs with: those that change what runs are judged. */
+    env: 'string map',
   },
   [ActionType.DEPLOY]: {
     environment: 'string',
@@ -123,6 +127,13 @@ function matches(value: unknown, kind: Kind): boolean {
       return typeof value === 'number' && Number.isFinite(value);
     case 'string[]':
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    case 'string map':
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => typeof item === 'string')
+      );
   }
 }
 
@@ -134,7 +145,9 @@ function present(value: unknown): boolean {
 }
 
 function describe(kind: Kind): string {
-  return kind === 'string[]' ? 'a list of strings' : `a ${kind}`;
+  if (kind === 'string[]') return 'a list of strings';
+  if (kind === 'string map') return 'an object of strings';
+  return `a ${kind}`;
 }
 
 function invalid(pointer: string, detail: string): PolicyError {

@@ -18,6 +18,18 @@ export class ExecuteCodeContextDto {
   environment?: string;
   /** Environment of the database the command talks to (production: destructive SQL is denied). */
   db_environment?: string;
+  /**
+   * The project's files (path relative to the workspace → content): `bash x.sh`, `npm run x`, `make t`
+   * and `BASH_ENV=x.sh` are judged by the bodies found here; without them such scripts are unseen.
+   * @example {"package.json": "{\"scripts\":{\"clean\":\"rm -rf dist\"}}"}
+   */
+  files?: Record<string, string>;
+  /**
+   * Environment variables the command runs with. Those that change what runs (`BASH_ENV`, `ENV`,
+   * `LD_PRELOAD`, `NODE_OPTIONS=--require …`, `GIT_SSH_COMMAND`, `PATH`, …) are judged.
+   * @example {"NODE_ENV": "test"}
+   */
+  env?: Record<string, string>;
 }
 
 export class DeployContextDto {

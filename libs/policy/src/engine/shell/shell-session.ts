@@ -1,5 +1,5 @@
 import type { Parser } from 'web-tree-sitter';
-import { approval, deny, type Finding } from '../finding';
+import { allow, approval, deny, type Finding } from '../finding';
 import type { PathContext } from '../paths/workspace-paths';
 import { judgeWrite, normalisePath } from '../paths/workspace-paths';
 import type { SyntaxNode } from './bash-parser';
@@ -7,6 +7,9 @@ import { judgeProgram } from '../rules/program-rules';
 import type { CommandEffects } from '../rules/rule.types';
 import { hostsInArgs } from '../network/hosts-in-args';
 import { judgeSourceVariable } from '../rules/package-source.rules';
+import { judgeEnvironmentVariable } from '../rules/environment.rules';
+import { makeRecipes, packageScripts, projectScriptCall } from './project-scripts';
+import { optionValue } from './arg-utils';
 import { Observations } from '../observations';
 import { staticOutput } from './static-output';
 import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from './word-expander';
@@ -54,6 +57,8 @@ export interface ShellAnalysisOptions {
   isProduction(name: string | undefined): boolean;
   allowlist: string[];
   loopbackPorts: number[];
+  /** The project's files the caller knows (path relative to the workspace → content): scripts run from them are judged by their content. */
+  files?: Readonly<Record<string, string>>;
 }
 
 const MAX_DEPTH = 12;
@@ -95,6 +100,36 @@ export class ShellSession {
     this.vars.set('HOME', { value: options.paths.home, dynamic: false });
     this.vars.set('PWD', { value: options.paths.cwd, dynamic: false });
     this.vars.set('IFS', { value: ' \t\n', dynamic: false });
+    for (const [path, content] of Object.entries(options.files ?? {})) this.written.provide(path, content, this.paths);
+  }
+
+  /** The caller's environment for the command (`env` of the context): each variable judged as if exported first. */
+  applyEnvironment(env: Readonly<Record<string, string>>): void {
+    for (const [name, value] of Object.entries(env)) this.setVariable(name, { value, dynamic: false });
+  }
+
+  /** `BASH_ENV=f`, `ENV=f`: every shell started runs f first; judged by its content when known. */
+  runStartupFile(name: string, file: VarValue): void {
+    const known = file.dynamic ? undefined : this.written.get(file.value, this.paths);
+    if (known?.network) {
+      this.add(
+        deny(
+          'net.remote_code',
+          `Remote code execution: ${name} points at ${file.value}, downloaded on this line.`,
+          'critical',
+        ),
+      );
+    } else if (known?.content !== undefined) {
+      this.analyse(known.content);
+    } else {
+      this.add(
+        approval(
+          'shell.env_injection',
+          `${name} makes every shell run ${file.value || 'a file'} first, which cannot be inspected.`,
+          'high',
+        ),
+      );
+    }
   }
 
   /** A scratch session with the same state, for "what if" probes whose findings are weighed separately. */
@@ -411,7 +446,48 @@ export class ShellSession {
         if (args[0] && args.length >= 2) this.runPayload(args[0], 'trap handler');
         return {};
     }
+    this.runProjectScripts(name, args);
     return judgeProgram({ name, argv0, args, stdin, redirects, session: this, openArgs, openArgsFrom });
+  }
+
+  /**
+   * `npm run x`, `yarn x`, `make t`: the bodies from the project's files (the caller's `files`, or files
+   * written on the line) are judged like the line itself. A body the gate has not seen keeps the
+   * judgement of the call alone, and the reason says so.
+   */
+  private runProjectScripts(name: string, args: ExpandedArg[]): void {
+    const script = projectScriptCall(name, args);
+    if (script === undefined) return;
+    const bodies =
+      script.kind === 'package' ? this.packageScriptBodies(script.name) : this.makeRecipeLines(args, script.targets);
+    if (bodies === undefined) {
+      const what =
+        script.kind === 'package'
+          ? `${name} ${script.name}`
+          : `make ${script.targets.join(' ') || '(its first target)'}`;
+      this.add(
+        allow('exec.unseen_script', `${what} runs a project script the gate has not seen (its files were not given).`),
+      );
+      return;
+    }
+    for (const body of bodies) this.analyse(body);
+  }
+
+  private packageScriptBodies(script: string): string[] | undefined {
+    const manifest = this.written.get('package.json', this.paths)?.content;
+    return manifest === undefined ? undefined : packageScripts(manifest, script);
+  }
+
+  private makeRecipeLines(args: ExpandedArg[], targets: string[]): string[] | undefined {
+    const file = optionValue(args, ['-f', '--file', '--makefile']);
+    const directory = optionValue(args, ['-C', '--directory']);
+    if (file?.dynamic || directory?.dynamic) return undefined;
+    const base = directory ? `${directory.value}/` : '';
+    const names = file ? [file.value] : ['GNUmakefile', 'makefile', 'Makefile'];
+    const makefile = names
+      .map((candidate) => this.written.get(base + candidate, this.paths)?.content)
+      .find((c) => c !== undefined);
+    return makefile === undefined ? undefined : makeRecipes(makefile, targets);
   }
 
   private runDynamicProgram(argv0: ExpandedArg, args: ExpandedArg[]): CommandEffects {
@@ -837,8 +913,14 @@ export class ShellSession {
       secret: fields.some((field) => field.secret),
       ...(isArray ? { fields: fields.map((field) => field.value) } : {}),
     };
+    this.setVariable(name, value);
+  }
+
+  /** A variable set on the line or by the caller: stored, and judged for what it changes about what runs. */
+  private setVariable(name: string, value: VarValue): void {
     this.vars.set(name, value);
     judgeSourceVariable(this, name, value.value);
+    judgeEnvironmentVariable(this, name, value);
     if (/^(https?|all)_proxy$/i.test(name) && value.value === '') {
       this.add(deny('net.proxy_bypass', `Emptying ${name} bypasses the egress proxy.`, 'high'));
     }

@@ -32,6 +32,11 @@ export class WrittenFiles {
     return isSecretPath(raw, paths) || Boolean(this.get(raw, paths)?.secret);
   }
 
+  /** A file of the project whose content the caller gave (a path relative to the workspace). */
+  provide(raw: string, content: string, paths: PathContext): void {
+    this.set(raw, { content }, { ...paths, cwd: paths.workspace });
+  }
+
   get(raw: string, paths: PathContext): WrittenFile | undefined {
     return this.files.get(normalisePath(raw, paths));
   }
