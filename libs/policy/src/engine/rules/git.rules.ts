@@ -24,6 +24,16 @@ const COMMAND_CONFIG =
   /^(alias\..+|core\.(sshcommand|pager|editor|fsmonitor|hookspath|askpass)|diff\..+\.(command|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential\.helper|sequence\.editor|gpg\.program|uploadpack\.packobjectshook|pager\..+)$/i;
 
 /** Subcommands that run hooks, which `--no-verify` skips. */
+/**
+ * `git rebase [-i] origin/main~3`, `--onto @{u}^ …`, `--root`: the rebase reaches behind what a remote
+ * already has, so published commits are rewritten (a force push follows).
+ */
+function rebasesPublishedHistory(args: readonly ExpandedArg[]): boolean {
+  if (args.some((arg) => arg.value === '--root')) return true;
+  const refs = args.filter((arg, i) => !arg.value.startsWith('-') || args[i - 1]?.value === '--onto');
+  return refs.some((ref) => /^(?:[\w.-]+\/[\w./-]+|@\{(?:u|upstream|push)\})[~^]/.test(ref.value));
+}
+
 const NO_VERIFY_SUBCOMMANDS = new Set(['commit', 'push', 'merge', 'rebase', 'am', 'cherry-pick', 'revert']);
 /** Remote names and hosts that deploy what is pushed to them (Heroku, Dokku, …): a production deploy. */
 const DEPLOY_REMOTE_NAMES =
@@ -202,6 +212,15 @@ export function gitRule(call: CommandCall): CommandEffects {
       break;
     case 'rebase':
     case 'commit':
+      if (sub === 'rebase' && rebasesPublishedHistory(rest)) {
+        call.session.add(
+          approval(
+            'git.rewrite_history',
+            'git rebase starts before the tip of a remote-tracking branch (or at the root): it rewrites commits already published.',
+            'high',
+          ),
+        );
+      }
       if (sub === 'commit' && !rest.some((a) => a.value === '--amend')) break;
       if (onProtected)
         call.session.add(

@@ -16,6 +16,18 @@ import { expandWord, type ExpandedArg, type ExpansionHooks, type VarValue } from
 import { type WrittenFile, WrittenFiles } from './written-files';
 import { SHELLS, SUBCOMMAND_WRAPPERS, WRAPPERS, type WrapperSpec } from './wrapper-table';
 
+/** bun's own commands; any other first word that is not a file is a package binary bun runs. */
+const BUN_COMMANDS = new Set(
+  'run test x repl exec install i add a remove rm update outdated audit link unlink pm build init create c upgrade publish patch info why help completions feedback'.split(
+    ' ',
+  ),
+);
+
+function runsPackageBinary(args: readonly ExpandedArg[]): boolean {
+  const first = args.find((arg) => !arg.value.startsWith('-'));
+  return first !== undefined && !first.dynamic && !BUN_COMMANDS.has(first.value) && !/[/.]/.test(first.value);
+}
+
 /** What feeds a fan-out (`xargs`, `parallel`): the producer's effects, or the text itself when it is known. */
 function feedOf(stdin: StdinSource): CommandEffects | undefined {
   if (stdin.kind === 'stream') return stdin.from;
@@ -409,6 +421,8 @@ export class ShellSession {
     if (this.functions.has(argv0.value)) return this.callFunction(argv0.value, args, stdin);
     const wrapper = WRAPPERS[name];
     if (wrapper) return this.runWrapper(name, wrapper, args, stdin, openArgs);
+    // `bun prisma migrate reset`: bun runs a package binary named as its first word, like bunx.
+    if (name === 'bun' && runsPackageBinary(args)) return this.runWrapper('bun', WRAPPERS.bunx, args, stdin, openArgs);
     const sub = SUBCOMMAND_WRAPPERS[name];
     if (sub) {
       const first = args.findIndex((arg) => !arg.value.startsWith('-'));
@@ -463,7 +477,7 @@ export class ShellSession {
     if (bodies === undefined) {
       const what =
         script.kind === 'package'
-          ? `${name} ${script.name}`
+          ? `${name} run ${script.name}`
           : `make ${script.targets.join(' ') || '(its first target)'}`;
       this.add(
         allow('exec.unseen_script', `${what} runs a project script the gate has not seen (its files were not given).`),
