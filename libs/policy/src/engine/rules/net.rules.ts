@@ -1,6 +1,5 @@
 import { approval, deny } from '../finding';
 import { judgeNetworkTarget } from '../network/network-target';
-import { isSecretPath } from '../paths/workspace-paths';
 import { optionValue, optionValues, positionals } from '../shell/arg-utils';
 import type { CommandCall } from '../shell/shell-session';
 import type { CommandEffects } from './rule.types';
@@ -108,7 +107,7 @@ export function httpClientRule(call: CommandCall): CommandEffects {
         (isFileUpload &&
           (path === '-'
             ? call.stdin.kind === 'stream' && call.stdin.from.readsSecret
-            : isSecretPath(path, call.session.paths)))
+            : call.session.written.isSecret(path, call.session.paths)))
       );
     }) ||
     args.some((a) => a.secret) ||
@@ -193,7 +192,8 @@ export function remoteCopyRule(call: CommandCall): CommandEffects {
   const remote = operands.some((a) => /^[^/\s]*:/.test(a.value) && !/^[a-zA-Z]:[\\/]/.test(a.value));
   if (!remote) return {};
   const sources = operands.slice(0, -1);
-  if (sources.some((s) => !/^[^/\s]*:/.test(s.value) && isSecretPath(s.value, call.session.paths))) {
+  // A copy or archive of credentials made on the line (`zip k.zip ~/.ssh`) is as secret as they are.
+  if (sources.some((s) => !/^[^/\s]*:/.test(s.value) && call.session.written.isSecret(s.value, call.session.paths))) {
     call.session.add(
       deny('secret.exfiltration', `Secret exfiltration: ${call.name} copies credentials to a remote host.`, 'critical'),
     );

@@ -16,6 +16,33 @@ export interface WrittenFile {
   aliasOf?: string;
 }
 
+/** The archive a command writes and the files it packs (zip, tar, 7z), when the call is one. */
+function archiveOf(
+  name: string,
+  args: readonly ExpandedArg[],
+): { output: ExpandedArg; inputs: ExpandedArg[] } | undefined {
+  const words = [...args];
+  if (name === 'zip') {
+    const [output, ...inputs] = positionals(words, ['-P', '--password', '-b', '-n', '-t', '-x', '-i']);
+    return output && { output, inputs };
+  }
+  if (name === '7z' || name === '7za' || name === '7zz') {
+    const [command, output, ...inputs] = positionals(words);
+    return command?.value === 'a' && output ? { output, inputs } : undefined;
+  }
+  if (name === 'tar') {
+    // `tar czf out.tgz src…` (old style: the f in the first cluster takes the next word) or `tar -czf out.tgz src`.
+    const cluster = words.findIndex((word) => /^-?[A-Za-z]*f[A-Za-z]*$/.test(word.value) && /c/.test(word.value));
+    const named = optionValue(words, ['--file']);
+    const output = named ?? (cluster >= 0 ? words[cluster + 1] : undefined);
+    if (!output || !words.some((word) => /^-?[A-Za-z]*c/.test(word.value) || word.value === '--create'))
+      return undefined;
+    const inputs = words.filter((word, i) => word !== output && i !== cluster && !word.value.startsWith('-'));
+    return { output, inputs };
+  }
+  return undefined;
+}
+
 /** Directories whose files are programs: a copy or link of one runs as that program. */
 const PROGRAM_DIRS = /^\/(?:usr\/(?:local\/)?)?s?bin\/|^\/opt\/[^/]+\/bin\//;
 const WRITE_OPS = new Set(['>', '>|', '>>', '&>', '&>>']);
@@ -86,6 +113,14 @@ export class WrittenFiles {
         return;
       }
     }
+    // An archive of credential files (`zip -r k.zip ~/.ssh`, `tar czf k.tgz .env`) is as secret as they are.
+    const archive = archiveOf(name, args);
+    if (
+      archive &&
+      !archive.output.dynamic &&
+      archive.inputs.some((input) => !input.dynamic && this.isSecret(input.value, paths))
+    )
+      this.set(archive.output.value, { secret: true }, paths);
   }
 
   private set(raw: string, file: WrittenFile, paths: PathContext): void {
