@@ -8,7 +8,7 @@ const TEMPLATE =
 // A template inside a value names something (`${X}`, `{{ .x }}`, or one cut by trailing punctuation
 // trimmed off: `${X`): a password may hold a lone `{{` or `${`.
 const TEMPLATE_INSIDE =
-  /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[}:\-=?+]|$)|\{\{[ \t]*[.$A-Za-z_][^{}]*(?:\}\}|$)|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
+  /\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:\-=?+[]|$)|\{\{[ \t]*[.$A-Za-z_][^{}]*(?:\}\}|$)|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
 /** Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. */
 const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)$|^[~-]$|^<(?:hidden|sensitive|secret|redacted)>$/i;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that

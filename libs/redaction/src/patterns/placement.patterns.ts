@@ -301,17 +301,19 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Credentials stated in prose ("the db password is …", "the AWS secret is …")',
+    description: 'Credentials stated in prose ("the db password is …", "set the token to …", "the AWS secret is …")',
     regex:
-      /(?<![A-Za-z0-9_])(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:is|was|will be)[ \t]{1,4}["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+      /(?<![A-Za-z0-9_])(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:is|was|will be|to|as|now)[ \t]{1,4}["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
     trimTrailing: '.:)]}!?',
     // In prose a credential has a digit or a symbol besides the mixed case of a name (`MyComponent`,
-    // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type).
-    validate: (secret) =>
+    // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type). After "to", "as" or "now"
+    // ("exports a key to PEM-encoded …") it must also hold a digit.
+    validate: (secret, match) =>
       looksGenerated(secret) &&
+      (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
       /[^A-Za-z.]/.test(secret) &&
       !/[<>()[\]{}]/.test(secret) &&
       // `token is ArrowToken$1`: a type guard in code, not a sentence.
