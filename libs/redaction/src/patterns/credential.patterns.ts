@@ -208,7 +208,8 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Passwords under camelCase keys and glued upper-case names (dbPassword, keyStorePassword, DBPassword, PGPASSWORD)',
+    description:
+      'Passwords under camelCase keys and glued upper-case names (dbPassword, keyStorePassword, DBPassword, PGPASSWORD)',
     // Case-sensitive: the capital is the word boundary, so `passpass…` never restarts the key (linear).
     regex: new RegExp(
       String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pwd|PASSWORD|PASSWD|PASSPHRASE)[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
