@@ -36,6 +36,10 @@ const SHELL_OUT: RegExp[] = [
   /\b(?:execSync|exec|spawnSync|spawn|execFileSync|execFile|execa|execaSync|\$)\s*\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g,
   /\b(?:system|exec|shell_exec|passthru|popen|proc_open|qx)\s*\(?\s*(["'])((?:\\.|(?!\1).)*)\1/g,
   /%x\((.)?([^)]*)\)/g,
+  // Perl's quote operators: `system(q{rm -rf /})`, `exec qq(…)`, `qx[…]`.
+  /\b(?:(?:system|exec)\s*\(?\s*qq?|qx)\s*(\{)([^}]*)\}/g,
+  /\b(?:(?:system|exec)\s*\(?\s*qq?|qx)\s*(\()([^)]*)\)/g,
+  /\b(?:(?:system|exec)\s*\(?\s*qq?|qx)\s*(\[)([^\]]*)\]/g,
   /`()([^`]+)`/g,
   /\bdo shell script\s+(")((?:\\.|[^"])*)"/g,
 ];
@@ -171,7 +175,7 @@ export function scanInlineCode(call: CommandCall, code: string): void {
     }
   }
   for (const match of code.matchAll(
-    /\b(?:shutil\.rmtree|rmtree|fs\.rmSync|fs\.rm|FileUtils\.rm_rf)\s*\(\s*([^,)'"`]+)[,)]/g,
+    /\b(?:shutil\.rmtree|rmtree|rmSync|rmdirSync|fs\.rm|FileUtils\.rm_rf)\s*\(\s*([^,)'"`]+)[,)]/g,
   )) {
     const expr = match[1].trim();
     if (HOME_EXPR.test(expr))

@@ -399,8 +399,9 @@ export function judgeProgram(call: CommandCall): CommandEffects {
     frameworkScriptReset(call);
   } else if (RULES[base]) effects = RULES[base](call);
   else if (!DATA_ONLY.has(base)) scanUnknownProgram(call);
+  // echo and printf print their arguments whatever their stdin holds.
   const output =
-    call.stdin.kind === 'text' || call.stdin.kind === 'none'
+    call.stdin.kind === 'text' || call.stdin.kind === 'none' || base === 'echo' || base === 'printf'
       ? evaluateProgram(
           [call.name, ...call.args.map((a) => a.value)],
           call.stdin.kind === 'text' ? call.stdin.text : undefined,

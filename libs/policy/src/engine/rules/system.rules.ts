@@ -55,7 +55,12 @@ export function crontabRule(call: CommandCall): CommandEffects {
       deny('sys.crontab_remove', 'Destructive pattern: crontab -r deletes every scheduled job irrecoverably.', 'high'),
     );
   } else if (!values.some((v) => v === '-l' || v === '-e')) {
-    const schedule = call.stdin.kind === 'text' ? call.stdin.text : '';
+    const schedule =
+      call.stdin.kind === 'text'
+        ? call.stdin.text
+        : call.stdin.kind === 'stream'
+          ? (call.stdin.from.outputIncludes ?? '')
+          : '';
     if (downloadsAndRuns(schedule)) {
       call.session.add(
         deny(

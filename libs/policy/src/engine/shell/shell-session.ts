@@ -112,6 +112,8 @@ export class ShellSession {
     this.vars.set('HOME', { value: options.paths.home, dynamic: false });
     this.vars.set('PWD', { value: options.paths.cwd, dynamic: false });
     this.vars.set('IFS', { value: ' \t\n', dynamic: false });
+    // The usual search path, so that `PATH=dir:$PATH` keeps a known value (see writtenOnPath).
+    this.vars.set('PATH', { value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', dynamic: false });
     for (const [path, content] of Object.entries(options.files ?? {})) this.written.provide(path, content, this.paths);
   }
 
@@ -217,14 +219,14 @@ export class ShellSession {
         return this.visitFor(node);
       case 'subshell': {
         const saved = this.paths.cwd;
-        this.visitChildren(node, stdin);
+        const effects = this.visitGroup(node, stdin);
         this.paths.cwd = saved;
-        return {};
+        return effects;
       }
       case 'compound_statement':
         // `((...))` is arithmetic when it parses as such, else bash runs it as nested subshells: judge both readings.
         if (node.child(0)?.type === '((') this.analyse(node.text.slice(1, -1));
-        return this.visitChildren(node, stdin);
+        return this.visitGroup(node, stdin);
       case 'comment':
       case 'heredoc_body':
       case 'heredoc_start':
@@ -240,6 +242,26 @@ export class ShellSession {
     let last: CommandEffects = {};
     for (const child of node.namedChildren) if (child) last = this.visit(child, stdin);
     return last;
+  }
+
+  /**
+   * `( … )` and `{ …; }`: their output is what each command in them prints, in order. Known in full only
+   * when every part is; otherwise the known parts are kept as `outputIncludes`
+   * (`(crontab -l; echo "* * * * * curl … | sh") | crontab -`), and what any part reads or fetches counts.
+   */
+  private visitGroup(node: SyntaxNode, stdin: StdinSource): CommandEffects {
+    const parts: CommandEffects[] = [];
+    for (const child of node.namedChildren) if (child) parts.push(this.visit(child, stdin));
+    const known = parts.map((part) => part.output ?? part.outputIncludes);
+    const complete = parts.every((part) => part.output !== undefined);
+    return {
+      ...(complete
+        ? { output: known.join('') }
+        : { outputIncludes: known.filter((text) => text !== undefined).join('\n') }),
+      obfuscated: parts.some((part) => part.obfuscated),
+      network: parts.some((part) => part.network),
+      readsSecret: parts.some((part) => part.readsSecret),
+    };
   }
 
   private visitPipeline(stages: SyntaxNode[], stdin: StdinSource): CommandEffects {
@@ -411,7 +433,9 @@ export class ShellSession {
     if (argv0.dynamic) {
       return this.runDynamicProgram(argv0, args);
     }
-    const written = argv0.value.includes('/') ? this.written.get(argv0.value, this.paths) : undefined;
+    const written = argv0.value.includes('/')
+      ? this.written.get(argv0.value, this.paths)
+      : this.writtenOnPath(argv0.value);
     if (written) return this.runWrittenFile(argv0.value, written, args, stdin, openArgs);
     if (this.aliases.has(name) && this.depth < MAX_DEPTH) {
       const aliasText = this.aliases.get(name) as string;
@@ -802,6 +826,21 @@ export class ShellSession {
     probe.visit(body, { kind: 'none' });
     this.uncalledFunctions.set(name, probe.findings);
     return {};
+  }
+
+  /**
+   * `PATH=/tmp/x:$PATH; … ls`: a bare name found first in a PATH directory where the line wrote a file of
+   * that name runs that file. Only the directories before the first system one are looked at.
+   */
+  private writtenOnPath(name: string): WrittenFile | undefined {
+    const path = this.vars.get('PATH');
+    if (!path || path.dynamic) return undefined;
+    for (const dir of path.value.split(':')) {
+      if (dir === '' || /^\/(?:usr\/(?:local\/)?)?s?bin\/?$/.test(dir)) return undefined;
+      const file = this.written.get(`${dir}/${name}`, this.paths);
+      if (file) return file;
+    }
+    return undefined;
   }
 
   /** A call of a function defined on the line: its body runs with the call's arguments as `$1`… `$@`. */
