@@ -165,6 +165,22 @@ async function startService(port: number, env: Record<string, string>): Promise<
   return { child, how: 'ts-node (no dist build; RSS includes the compiler)' };
 }
 
+/** Calls per Redis command so far (`INFO commandstats`). */
+async function commandCalls(url: string): Promise<Map<string, number>> {
+  const client = new Redis(url, { lazyConnect: true });
+  await client.connect();
+  try {
+    const info = await client.info('commandstats');
+    return new Map(
+      [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map(
+        ([, command, calls]) => [command, Number(calls)] as const,
+      ),
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const redis = await startRedisServer({ extraArgs: ['--appendonly', 'yes', '--appendfsync', 'everysec'] });
   const servicePort = await freePort();
@@ -195,14 +211,26 @@ async function main(): Promise<void> {
     const bare = await startBaseline('bare-server.js', barePort, sample);
     try {
       const spendBody = { run_id: 'bench-http', amount: 0.000001 };
-      const httpRows = [
-        await http('bare Fastify, same JSON', `http://127.0.0.1:${barePort}/bare`, spendBody),
-        await http('POST /budget/spend', `${base}/spend`, spendBody),
-        await http('POST /budget/can-spend', `${base}/can-spend`, spendBody),
-      ];
+      const bareRow = await http('bare Fastify, same JSON', `http://127.0.0.1:${barePort}/bare`, spendBody);
+      const spentBefore = (await (await fetch(`${base}/bench-http`)).json()).spent as number;
+      const commandsBefore = await commandCalls(redis.url);
+      const spendRow = await http('POST /budget/spend', `${base}/spend`, spendBody);
+      const commandsAfter = await commandCalls(redis.url);
+      const spentAfter = (await (await fetch(`${base}/bench-http`)).json()).spent as number;
+      const httpRows = [bareRow, spendRow, await http('POST /budget/can-spend', `${base}/can-spend`, spendBody)];
       print(
         `HTTP, autocannon ${CONNECTIONS} keep-alive connections, ${DURATION_S}s each (service and baseline in their own processes)`,
         httpRows,
+      );
+      const spends = Math.round((spentAfter - spentBefore) * 1e6);
+      const perSpend = [...commandsAfter]
+        .map(([command, calls]) => [command, (calls - (commandsBefore.get(command) ?? 0)) / spends] as const)
+        .filter(([command, calls]) => calls >= 0.01 && command !== 'info')
+        .sort((a, b) => b[1] - a[1]);
+      console.log(
+        `\nRedis commands per HTTP spend (INFO commandstats over ${spends} spends, the rate limiter off): ` +
+          perSpend.map(([command, calls]) => `${command} ${calls.toFixed(2)}`).join(', ') +
+          `; ${perSpend.reduce((sum, [, calls]) => sum + calls, 0).toFixed(2)} in all`,
       );
       const final = await (await fetch(`${base}/bench-http`)).json();
       console.log(
