@@ -174,6 +174,7 @@ const TEMPLATES: Template[] = [
   ['cloud-output', [tok], (t) => `{"name": "X-Api-Key", "value": "${t}"}`],
   ['cloud-output', [pw], (p) => `{"name": "DB_PASSWORD", "value": "${p}"}`],
   ['cloud-output', [pw], (p) => `{"ParameterKey": "DBPassword", "ParameterValue": "${p}"}`],
+  ['cloud-output', [pw], (p) => `env:\n  - name: DB_PASSWORD\n    value: ${p}\n  - name: LOG_LEVEL\n    value: debug`],
   ['cloud-output', [pw], (p) => `aws cloudformation deploy --parameter-overrides DBPassword=${p} Env=prod`],
 
   // Encodings and splits.
@@ -189,6 +190,8 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `1700000000.123456 [0 10.0.0.7:51234] "AUTH" "${p}"`],
   ['encoding-split', [pw], (p) => `1700000000.123456 [0 10.0.0.7:51234] "AUTH" "default" "${p}"`],
   ['encoding-split', [pw], (p) => `the staging db password is ${p}`],
+  ['encoding-split', [tok], (t) => `The API key for prod: ${t}`],
+  ['encoding-split', [pw], (p) => `DEBUG: connecting with creds admin/${p} to ldap://dc1`],
   [
     'encoding-split',
     [(f) => `${f.alnum(4)}${f.digits(2)}&${f.alnum(4)}`],
@@ -227,6 +230,8 @@ const NEGATIVES: string[] = [
   'secretName: db-credentials',
   'password_file: /run/secrets/db_password',
   ' * Exports a private key to PEM-encoded PKCS #8.',
+  'export declare function hmac(key: Uint8Array, data: Uint8Array): Uint8Array;',
+  'env:\n  - name: LOG_LEVEL\n    value: debug',
   '"pass": "Element has sufficient color contrast of ${data.contrastRatio}",',
   'apiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: debug\n  FEATURE_FLAGS: a,b,c\n',
   '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\n-----END PUBLIC KEY-----',

@@ -165,6 +165,31 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     },
   },
   {
+    name: 'PASSWORD',
+    description:
+      'Name/value pairs in YAML (Kubernetes env, Compose, CI): `- name: DB_PASSWORD` with `value: …` on the next line',
+    regex:
+      /(?<![A-Za-z0-9_])name:[ \t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{1,80})["']?[ \t]{0,4}\r?\n[ \t]{0,16}value:[ \t]{0,4}["']?(?<secret>[^\s"'#]{3,512})/,
+    keywords: ['name:'],
+    maxLength: 640,
+    keywordOffset: 0,
+    validate: (secret, match) => {
+      const name = /name:[ \t]*["']?([A-Za-z0-9_.-]*)/.exec(match)?.[1] ?? '';
+      return secretName(name) && passwordLike(secret) ? 'medium' : false;
+    },
+  },
+  {
+    name: 'PASSWORD',
+    description: 'A user/password pair after creds, credentials or login (`creds admin/…`, `login: bob:…`)',
+    regex:
+      /(?<![A-Za-z0-9_])(?:creds|credentials|login)[ \t]{0,2}[:=]?[ \t]{1,4}[\w.@+-]{1,64}[/:](?<secret>[^\s/@:]{4,128})/i,
+    keywords: ['creds', 'credentials', 'login'],
+    maxLength: 220,
+    keywordOffset: 0,
+    validate: (secret) => passwordLike(secret) && /[^A-Za-z]/.test(secret),
+    confidence: 'medium',
+  },
+  {
     name: 'GENERIC_SECRET',
     description: 'Values Terraform marks sensitive in `terraform output -json` and plan JSON',
     regex:
@@ -301,9 +326,10 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Credentials stated in prose ("the db password is …", "set the token to …", "the AWS secret is …")',
+    description:
+      'Credentials stated in prose ("the db password is …", "set the token to …", "the API key for prod: …")',
     regex:
-      /(?<![A-Za-z0-9_])(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:is|was|will be|to|as|now)[ \t]{1,4}["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now)[ \t]{1,4}|(?:for|of|on|in)[ \t]{1,4}[\w.-]{1,30}(?:[ \t]{1,4}(?:is|was)[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
@@ -316,7 +342,8 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
       /[^A-Za-z.]/.test(secret) &&
       !/[<>()[\]{}]/.test(secret) &&
-      // `token is ArrowToken$1`: a type guard in code, not a sentence.
+      // `token is ArrowToken$1`: a type guard in code, not a sentence. A colon only counts after a
+      // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
       !secret.includes('$') &&
       !isPlaceholderValue(secret) &&
       !isReference(secret),
