@@ -14,11 +14,11 @@ import {
 /**
  * `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, `['key'] = value`,
  * `\"key\": \"value\"` (JSON inside JSON), `""key"":""value""` (JSON inside CSV), `key%3Dvalue` (percent-encoded),
- * `key：value`. The blanks around the
+ * `key：value`, YAML tags (`key: !!str "value"`). The blanks around the
  * operator never include a line break: an empty assignment (`DB_PASSWORD=`) ends its line, it does not
  * take the next line as its value.
  */
-const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
+const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:!!?[a-z]{1,10}[ \t]{1,4})?(?:\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
 /**
  * A value: quoted (to the closing quote, escaped quotes inside; `\"…\"` when the quotes are escaped, as in
  * JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a quote inside single quotes), or bare up to a blank, a quote, a separator, a control character
