@@ -62,12 +62,49 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
   };
 }
 
-/** `<…`, `\(…`, `"…`: a literal punctuation character that opens every match; undefined otherwise. */
-function leadingPunctuation(source: string): string | undefined {
+/**
+ * `<…`, `\(…`, `--…` (after a leading lookbehind, which consumes nothing): a literal punctuation
+ * character that opens every match; undefined otherwise, and whenever a top-level `|` offers another
+ * opening.
+ */
+function leadingPunctuation(pattern: string): string | undefined {
+  if (hasTopLevelAlternation(pattern)) return undefined;
+  let source = pattern;
+  if (source.startsWith('(?<!') || source.startsWith('(?<=')) source = source.slice(groupEnd(source, 0) + 1);
   const first = source[0] === '\\' ? source[1] : source[0];
   if (first === undefined || /[A-Za-z0-9\s]/.test(first)) return undefined;
   if (source[0] !== '\\' && '^$.|?*+()[]{}'.includes(first)) return undefined;
-  // A quantifier or alternation right after it would make it optional.
+  // A quantifier right after it would make it optional.
   const next = source[source[0] === '\\' ? 2 : 1];
-  return next !== undefined && '?*{|'.includes(next) ? undefined : first;
+  return next !== undefined && '?*{'.includes(next) ? undefined : first;
+}
+
+/** Index of the `)` closing the group that opens at `open` (escapes and classes skipped); the end if none. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return source.length;
+}
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
 }
