@@ -63,12 +63,11 @@ export class CommandLineCredentials {
     if (at < examinedUntil) return examinedUntil;
     const program = this.programAt(text, at);
     if (program === undefined) return examinedUntil;
-    const start = lineStart(text, at);
-    const end = lineEnd(text, at);
-    const line = text.slice(start, end);
+    const { start, end } = this.lines.around(text, at);
+    const { line, lower } = this.lineAt(text, start, end);
     const triggers = this.triggers.get(program);
     // No trigger of this program: the line is left for the next program named on it, if any.
-    if (triggers !== undefined && !hasTrigger(line, triggers)) return examinedUntil;
+    if (triggers !== undefined && !triggers.some((trigger) => lower.includes(trigger))) return examinedUntil;
     for (const found of this.findInLine(line)) {
       out.push({
         name: found.kind,
@@ -80,6 +79,22 @@ export class CommandLineCredentials {
     }
     return end;
   }
+
+  /**
+   * The line (and its lower case) for the trigger test; the last one is kept, since the keyword pass
+   * reports hits in order and many share a line. Bounds are block-aligned on lines without breaks
+   * (lineStart, lineEnd), so that even there consecutive hits share one.
+   */
+  private lineAt(text: string, start: number, end: number): { line: string; lower: string } {
+    const last = this.lastLine;
+    if (last && last.text === text && last.start === start && last.end === end) return last;
+    const line = text.slice(start, end);
+    this.lastLine = { text, start, end, line, lower: line.toLowerCase() };
+    return this.lastLine;
+  }
+
+  private lastLine?: { text: string; start: number; end: number; line: string; lower: string };
+  private readonly lines = new LineBounds();
 
   findInLine(line: string): Found[] {
     const found: Found[] = [];
@@ -125,11 +140,6 @@ function triggersOf(rules: readonly ProgramRule[]): string[] | undefined {
   return triggers;
 }
 
-function hasTrigger(line: string, triggers: readonly string[]): boolean {
-  const lower = line.toLowerCase();
-  return triggers.some((trigger) => lower.includes(trigger));
-}
-
 /** The program a word names: its base name, lower case, without `.exe`. */
 function programName(word: string): string {
   const base = word.slice(Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\')) + 1).toLowerCase();
@@ -138,16 +148,34 @@ function programName(word: string): string {
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 
-function lineStart(text: string, at: number): number {
-  const floor = Math.max(0, at - LOOK_BEHIND);
-  for (let i = at - 1; i >= floor; i--) if (text.charCodeAt(i) === 10) return i + 1;
-  return floor;
-}
+/** Bounds of the window read around a hit on a line without breaks, aligned so that nearby hits share it. */
+const BLOCK = 1024;
 
-function lineEnd(text: string, from: number): number {
-  const ceiling = Math.min(text.length, from + LOOK_AHEAD);
-  for (let i = from; i < ceiling; i++) if (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) return i;
-  return ceiling;
+/**
+ * The line around a hit, cut to LOOK_BEHIND / LOOK_AHEAD (block-aligned) on long lines. Hits come in
+ * increasing order within a scan, so the line breaks found are kept and each part of the text is
+ * searched for breaks once: linear even on a megabyte without a newline.
+ */
+class LineBounds {
+  private text?: string;
+  private lineStart = 0;
+  /** Index of the `\n` ending the current line, or the text's length. */
+  private lineEnd = -1;
+
+  around(text: string, at: number): { start: number; end: number } {
+    if (text !== this.text || at < this.lineStart || at > this.lineEnd) {
+      // Moving forward, the break before `at` is at or after the previous line's end: scanned once.
+      this.text = text;
+      this.lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const next = text.indexOf('\n', at);
+      this.lineEnd = next === -1 ? text.length : next;
+    }
+    const block = Math.floor(at / BLOCK);
+    const start = Math.max(this.lineStart, (block - LOOK_BEHIND / BLOCK) * BLOCK);
+    let end = Math.min(this.lineEnd, (block + 1) * BLOCK + LOOK_AHEAD);
+    if (text.charCodeAt(end - 1) === 13) end--;
+    return { start, end };
+  }
 }
 
 /** `-S` also matches a cluster of short flags holding it (`-kS`); other words match exactly. */
