@@ -63,7 +63,14 @@ export class PatternScanner {
         }
         const pattern = this.patterns[i];
         if (pattern.keywordOffset !== undefined) {
-          nextStart[i] = this.tryStarts(text, pattern, Math.max(nextStart[i], at - pattern.keywordOffset), at, out);
+          nextStart[i] = this.tryStarts(
+            text,
+            pattern,
+            Math.max(nextStart[i], at - pattern.keywordOffset),
+            at,
+            at + length,
+            out,
+          );
           continue;
         }
         const reach = pattern.maxLength + WINDOW_CONTEXT;
@@ -81,8 +88,18 @@ export class PatternScanner {
     });
   }
 
-  /** Sticky attempts at `from..to`; returns the next position worth trying (past an accepted match). */
-  private tryStarts(text: string, pattern: CompiledPattern, from: number, to: number, out: Candidate[]): number {
+  /**
+   * Sticky attempts at `from..to`; returns the next position worth trying (past an accepted match).
+   * `to..hitEnd` is the keyword hit: a match from `to` that covers it holds one of the pattern's keywords.
+   */
+  private tryStarts(
+    text: string,
+    pattern: CompiledPattern,
+    from: number,
+    to: number,
+    hitEnd: number,
+    out: Candidate[],
+  ): number {
     const regex = pattern.sticky;
     const lead = pattern.leadingChar?.charCodeAt(0);
     let start = from;
@@ -94,7 +111,8 @@ export class PatternScanner {
       }
       regex.lastIndex = start;
       const match = regex.exec(text);
-      if (match !== null && acceptMatch(text, pattern, match, 0, out)) {
+      const holdsHit = match !== null && match.index === to && to + match[0].length >= hitEnd;
+      if (match !== null && acceptMatch(text, pattern, match, 0, out, holdsHit)) {
         start = match.index + match[0].length;
         continue;
       }
@@ -138,7 +156,8 @@ function junkRunResume(match: RegExpExecArray): number {
 /**
  * Validates one match of `pattern` found in `text` and records its span
  * (shifted by `offset`); false if rejected. A match must contain one of the
- * pattern's keywords (the contract that lets the scanner look only near them).
+ * pattern's keywords (the contract that lets the scanner look only near them); `holdsKeyword` says the
+ * caller knows it does (the match covers the keyword hit it was tried from).
  */
 export function acceptMatch(
   text: string,
@@ -146,8 +165,9 @@ export function acceptMatch(
   match: RegExpExecArray,
   offset: number,
   out: Candidate[],
+  holdsKeyword = false,
 ): boolean {
-  if (match[0].length === 0 || !containsKeyword(pattern, match[0])) return false;
+  if (match[0].length === 0 || (!holdsKeyword && !containsKeyword(pattern, match[0]))) return false;
   const [start, spanEnd] = secretSpan(text, pattern, match);
   const { secret, end } = judgedSecret(text, pattern, start, spanEnd);
   if (secret.length === 0) return false;
@@ -175,6 +195,11 @@ const MARKER_HERE = new RegExp(MARKER.source, 'y');
 
 /** Offset (from `start`) of the first whole marker that begins before `end`, even if it runs past it; -1 if none. */
 function markerWithin(text: string, start: number, end: number): number {
+  // Most spans hold no `[` at all: one bounded pass over the span, no slice, settles them.
+  const first = MARKER_OPENING.charCodeAt(0);
+  let bracket = start;
+  while (bracket < end && text.charCodeAt(bracket) !== first) bracket++;
+  if (bracket === end) return -1;
   const window = text.slice(start, Math.min(text.length, end + MARKER_OPENING.length - 1));
   for (
     let at = window.indexOf(MARKER_OPENING);

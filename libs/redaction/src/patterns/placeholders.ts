@@ -19,6 +19,33 @@ const PLACEHOLDER_WORDS =
 /** AWS's documentation convention (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`): upper case, anywhere in the value. */
 const DOCUMENTED_EXAMPLE = /EXAMPLE/;
 
+/** Whole values that name a slot instead of filling it; a Set lookup, tried before any regex. */
+const PLACEHOLDER_VALUES = new Set([
+  'pass',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'empty',
+  'required',
+  'optional',
+  'string',
+  'value',
+  'test',
+  'changeme',
+]);
+
+/** `pass`, `password`, `null`, …: the value is a word that stands for no value (case and trailing `:` ignored). */
+export function isPlaceholderWord(value: string): boolean {
+  return value.length <= 9 && PLACEHOLDER_VALUES.has(value.replace(/:$/, '').toLowerCase());
+}
+
 export function isPlaceholder(value: string): boolean {
   return isTemplate(value) || isPhraseOrMask(value);
 }

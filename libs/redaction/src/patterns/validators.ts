@@ -1,6 +1,6 @@
 import type { Confidence } from '../redaction.types';
 import { hasValidCrc32Suffix } from './checksum';
-import { entropy, isLowVariety, isPlaceholder, isPlaceholderValue } from './placeholders';
+import { entropy, isLowVariety, isPlaceholder, isPlaceholderValue, isPlaceholderWord } from './placeholders';
 
 /** Rejects a token whose random part (after `prefixLength` characters) is a placeholder. */
 export function randomPart(prefixLength: number): (secret: string) => boolean {
@@ -113,6 +113,7 @@ function namesItsKey(secret: string, match: string): boolean {
 
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheap checks of the value go before the key's.
+  if (isPlaceholderWord(secret)) return false;
   if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret) || isReference(secret) || namesItsKey(secret, match))
     return false;
   const suffix = keySuffix(match, PASSWORD_WORD);
@@ -124,7 +125,8 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
 
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheapest that rejects most (short or prose-like values) goes first.
-  if (secret.length < 8 || !looksGenerated(secret) || namesItsKey(secret, match)) return false;
+  if (secret.length < 8 || isPlaceholderWord(secret) || !looksGenerated(secret) || namesItsKey(secret, match))
+    return false;
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
   if (
