@@ -191,6 +191,9 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `1700000000.123456 [0 10.0.0.7:51234] "AUTH" "default" "${p}"`],
   ['encoding-split', [pw], (p) => `the staging db password is ${p}`],
   ['encoding-split', [tok], (t) => `The API key for prod: ${t}`],
+  ['encoding-split', [pw], (p) => `#0 /app/db.php(12): PDO->__construct('mysql:host=db;d...', 'root', '${p}', Array)`],
+  ['encoding-split', [pw], (p) => `conn = DriverManager.getConnection(url, "app", "${p}");`],
+  ['encoding-split', [pw], (p) => `server.login("alerts@corp.example", "${p}")`],
   ['encoding-split', [pw], (p) => `DEBUG: connecting with creds admin/${p} to ldap://dc1`],
   [
     'encoding-split',
@@ -232,6 +235,7 @@ const NEGATIVES: string[] = [
   ' * Exports a private key to PEM-encoded PKCS #8.',
   'export declare function hmac(key: Uint8Array, data: Uint8Array): Uint8Array;',
   'env:\n  - name: LOG_LEVEL\n    value: debug',
+  'client.login(username, password)',
   '"pass": "Element has sufficient color contrast of ${data.contrastRatio}",',
   'apiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: debug\n  FEATURE_FLAGS: a,b,c\n',
   '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\n-----END PUBLIC KEY-----',

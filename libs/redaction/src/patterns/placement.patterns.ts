@@ -39,6 +39,9 @@ const CREDENTIAL_KEYWORDS = [
 /** The whole key of a `key value` line (`password`, `db_password`, `api_key`): no `Auth Auth` declarations. */
 const LINE_KEY_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key)`;
 
+/** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
+const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
+
 /** Password words of other languages whose spelling is ASCII (the others are in LOCALISED_PASSWORD_KEYS). */
 const ASCII_LOCAL_PASSWORDS = [
   'passwort',
@@ -185,6 +188,34 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       /(?<![A-Za-z0-9_])(?:creds|credentials|login)[ \t]{0,2}[:=]?[ \t]{1,4}[\w.@+-]{1,64}[/:](?<secret>[^\s/@:]{4,128})/i,
     keywords: ['creds', 'credentials', 'login'],
     maxLength: 220,
+    keywordOffset: 0,
+    validate: (secret) => passwordLike(secret) && /[^A-Za-z]/.test(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      "The password argument of connect and login calls, in code and in stack traces (new PDO(dsn, user, '…'), mysqli_connect, ldap_bind, ftp_login, DriverManager.getConnection)",
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9_])(?:PDO(?:->__construct)?|mysqli(?:_connect|->__construct|->real_connect)?|mysql_connect|ldap_bind|ssh2_auth_password|ftp_login|getConnection)[ \t]{0,4}\([ \t]{0,4}${CALL_ARG}[ \t]{0,4},[ \t]{0,4}${CALL_ARG}[ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{1,128})["']`,
+      'i',
+    ),
+    keywords: ['pdo', 'mysqli', 'mysql_connect', 'ldap_bind', 'ssh2_auth_password', 'ftp_login', 'getconnection'],
+    maxLength: 700,
+    keywordOffset: 0,
+    // A quoted literal in a connect call is the password whatever it looks like (placeholders aside).
+    validate: (secret) => secret.length >= 3 && !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: "The password argument of a login call (smtp.login(user, '…'), client.login('user', '…'))",
+    regex: new RegExp(
+      String.raw`\.login[ \t]{0,4}\([ \t]{0,4}${CALL_ARG}[ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{1,128})["']`,
+      'i',
+    ),
+    keywords: ['.login'],
+    maxLength: 420,
     keywordOffset: 0,
     validate: (secret) => passwordLike(secret) && /[^A-Za-z]/.test(secret),
     confidence: 'medium',
