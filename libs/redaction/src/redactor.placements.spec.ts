@@ -26,6 +26,14 @@ describe('placements', () => {
     expect(redactor.redact(text)).toBe(text);
   });
 
+  it('stays idempotent when a template after a redacted token made the whole value a placeholder', () => {
+    // Found by the fast-check idempotence property: the second pass must not judge the head before the marker alone.
+    const text = '${TOKEN}\ntoken aa<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/${TOKEN}';
+    const once = redactor.redact(text);
+    expect(once).toBe('${TOKEN}\ntoken aa<[REDACTED:OPENAI_API_KEY]/${TOKEN}');
+    expect(redactor.redact(once)).toBe(once);
+  });
+
   it('the same placements are found in a stream cut anywhere', async () => {
     const text = positives.map((entry) => entry.text).join('\n');
     const stream = redactor.createRedactStream();

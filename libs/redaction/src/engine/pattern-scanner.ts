@@ -3,7 +3,7 @@ import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
 import { MARKER, MARKER_OPENING } from './merge-candidates';
-import { isLowVariety } from '../patterns/placeholders';
+import { hasTemplate, isLowVariety } from '../patterns/placeholders';
 import { secretGroupSpan } from './secret-group';
 
 /**
@@ -231,6 +231,9 @@ function judgedSecret(
   const marker = markerWithin(text, start, end);
   if (marker !== -1) {
     if (marker === 0 || pattern.keyEnd?.test(text.slice(start, start + marker))) return { secret: '', end };
+    // A template after the marker (`aa<[REDACTED:X]/${TOKEN}`) made the whole value a placeholder when it
+    // was first judged, before the marker was written: judged the same way now, so redaction stays idempotent.
+    if (hasTemplate(text.slice(start + marker, spanEnd))) return { secret: '', end };
     end = start + marker;
   }
   let trimmed = end;
