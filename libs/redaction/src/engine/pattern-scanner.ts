@@ -3,7 +3,7 @@ import type { Candidate } from './candidate';
 import type { CompiledPattern } from './compiled-pattern';
 import { KeywordIndex } from './keyword-index';
 import { MARKER, MARKER_OPENING } from './merge-candidates';
-import { hasTemplate, isLowVariety } from '../patterns/placeholders';
+import { isLowVariety } from '../patterns/placeholders';
 import { secretGroupSpan } from './secret-group';
 
 /**
@@ -192,6 +192,7 @@ function secretSpan(text: string, pattern: CompiledPattern, match: RegExpExecArr
 }
 
 const MARKER_HERE = new RegExp(MARKER.source, 'y');
+const MARKERS = new RegExp(MARKER.source, 'g');
 
 /** Offset (from `start`) of the first whole marker that begins before `end`, even if it runs past it; -1 if none. */
 function markerWithin(text: string, start: number, end: number): number {
@@ -230,10 +231,17 @@ function judgedSecret(
   let end = spanEnd;
   const marker = markerWithin(text, start, end);
   if (marker !== -1) {
-    if (marker === 0 || pattern.keyEnd?.test(text.slice(start, start + marker))) return { secret: '', end };
-    // A template after the marker (`aa<[REDACTED:X]/${TOKEN}`) made the whole value a placeholder when it
-    // was first judged, before the marker was written: judged the same way now, so redaction stays idempotent.
-    if (hasTemplate(text.slice(start + marker, spanEnd))) return { secret: '', end };
+    const head = text.slice(start, start + marker);
+    // Only punctuation before the marker (`'[[REDACTED:X]…`) is no value of its own.
+    if (marker === 0 || pattern.keyEnd?.test(head) || !/[\p{L}\p{N}]/u.test(head)) return { secret: '', end };
+    // Text after the marker (`aa<[REDACTED:X]/${TOKEN}`, `(…AccountKey=[REDACTED:X];EndpointSuffix=…`)
+    // was part of the value when it was first judged, before the marker was written, and may have been
+    // why it was refused then: the head alone is not judged, so redaction stays idempotent. A marker
+    // that ends the value (`hunter2)[REDACTED:X]`) was glued on after it.
+    MARKER_HERE.lastIndex = start + marker;
+    MARKER_HERE.test(text);
+    if (/[\p{L}\p{N}]/u.test(text.slice(MARKER_HERE.lastIndex, spanEnd).replace(MARKERS, '')))
+      return { secret: '', end };
     end = start + marker;
   }
   let trimmed = end;

@@ -50,11 +50,6 @@ export function isPlaceholder(value: string): boolean {
   return isTemplate(value) || isPhraseOrMask(value);
 }
 
-/** A whole template (`${X}`, `{{ .x }}`) somewhere in the value. */
-export function hasTemplate(value: string): boolean {
-  return TEMPLATE_INSIDE.test(value.replace(/\[REDACTED:[A-Z0-9_]+\]/g, ''));
-}
-
 function isTemplate(value: string): boolean {
   // Every whole-value template opens with one of these: skip the anchored alternation otherwise.
   return (
