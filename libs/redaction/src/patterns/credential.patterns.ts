@@ -28,8 +28,11 @@ const quotedValue = (min: number, max: number) =>
   String.raw`(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
 const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
 // A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
-/** A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`) is code, not a credential. */
-const NOT_A_CALL = String.raw`(?![A-Za-z_$][\w$.]{0,80}[\w$]\()`;
+/**
+ * A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`) is code, not a credential. The
+ * callee's names hold no digit, so a generated token followed by `.x(` is still a value.
+ */
+const NOT_A_CALL = String.raw`(?![A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z_$]{0,40}){0,4}\()`;
 const bareChar = (stop: string) => String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC]))`;
 // The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
 // `%3Fpassword%3D` match,
