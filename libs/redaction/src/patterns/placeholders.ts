@@ -4,13 +4,15 @@
  * redaction idempotent and documentation readable.
  */
 const TEMPLATE =
-  /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+  /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 // A template inside a value names something (`${X}`, `{{ .x }}`, or one cut by trailing punctuation
 // trimmed off: `${X`): a password may hold a lone `{{` or `${`.
 const TEMPLATE_INSIDE =
   /\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:\-=?+[]|$)|\{\{[ \t]*[.$A-Za-z_][^{}]*(?:\}\}|$)|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
 /** Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. */
 const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)$|^[~-]$|^<(?:hidden|sensitive|secret|redacted)>$/i;
+/** A list of choices in documentation (`true|false`, `on|off|auto`): no value yet. */
+const CHOICES = /^[a-z]{1,12}(?:\|[a-z]{1,12}){1,6}$/i;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that
 // happens to contain `yoUr` or `XXXX` inside a run of letters and digits is not taken for one.
 const PLACEHOLDER_WORDS =
@@ -39,6 +41,12 @@ const PLACEHOLDER_VALUES = new Set([
   'value',
   'test',
   'changeme',
+  'on',
+  'off',
+  'yes',
+  'no',
+  'auto',
+  'default',
 ]);
 
 /** `pass`, `password`, `null`, …: the value is a word that stands for no value (case and trailing `:` ignored). */
@@ -56,7 +64,8 @@ function isTemplate(value: string): boolean {
     value.length === 0 ||
     ('${<%'.includes(value[0]) && TEMPLATE.test(value)) ||
     TEMPLATE_INSIDE.test(value) ||
-    ('[(~-<'.includes(value[0]) && MASK.test(value))
+    ('[(~-<'.includes(value[0]) && MASK.test(value)) ||
+    (value.includes('|') && CHOICES.test(value))
   );
 }
 

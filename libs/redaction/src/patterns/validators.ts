@@ -66,7 +66,7 @@ export function pemPrivateKey(secret: string): boolean {
  * (`token_count`, `secretName`, `password_file`, `max_tokens`).
  */
 const METADATA_SUFFIX =
-  /^(?:s|es|[_.-]?(?:count|type|name|names|id|ids|len|length|size|limit|limits|max|min|url|uri|endpoint|file|path|dir|policy|policies|expiry|expires|expiration|expires_at|expires_in|ttl|at|usage|used|budget|prefix|header|field|label|version|format|kind|mode|enabled|required|ref|arn|hint|source|store|manager|provider|rotation|lifetime|timeout|stdin|env|prompt|length|strength|reset|changed|updated|created|set|less|izer|ization|ized|ize|ing|ed|able|ability|_?s|list|pattern|regex|validator|bucket|key_id|key_name|key_ref|id_\w*))(?:$|[_.-])/i;
+  /^(?:s|es|[_.-]?(?:count|type|name|names|id|ids|len|length|size|limit|limits|max|min|url|uri|endpoint|file|path|dir|policy|policies|expiry|expires|expiration|expires_at|expires_in|ttl|at|usage|used|budget|prefix|header|field|label|version|format|kind|mode|enabled|required|ref|arn|hint|source|store|manager|provider|rotation|lifetime|timeout|stdin|env|prompt|length|strength|reset|changed|updated|created|set|less|izer|ization|ized|ize|ing|ed|able|ability|_?s|list|pattern|regex|validator|bucket|key_id|key_name|key_ref|id_\w*|encryption|encrypt|hash|hashes|hashing|algorithm|algo|cipher|method|command|to_\w*))(?:$|[_.-])/i;
 
 /** What follows the credential word in the key (`_HASH` of `PASSWORD_HASH`), camelCase humps marked with `_`. */
 function keySuffix(match: string, keyword: RegExp): string | undefined {
@@ -210,6 +210,8 @@ function startsWord(name: string, at: number): boolean {
 /** A value that can be a password: no placeholder or mask (`XXX`, `***`), no code reference, not one lower-case word, no blank (prose). */
 export function passwordLike(value: string): boolean {
   if (value.length < 3 || /\s/.test(value) || isPlaceholderValue(value) || /^(.)\1*$/.test(value)) return false;
+  // `/path/to/private/key`, `~/.ssh/id_rsa`: where a key is kept, not the key.
+  if (/^(?:~|\.{1,2})?\/(?:[\w.-]+\/)+[\w.-]+\/?$/.test(value)) return false;
   if (/^[a-z]+$/.test(value)) return false;
   return !isReference(value);
 }
