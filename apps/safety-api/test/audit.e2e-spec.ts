@@ -190,6 +190,62 @@ describe('audit trail (real Redis, local sandbox)', () => {
     }
   });
 
+  it("files a spend's event from the ledger's script exactly as the response describes it, for every outcome", async () => {
+    const runId = newRun();
+    await http()
+      .post('/api/v1/safety/budget/create')
+      .send({ run_id: runId, limit: 3.5, alert_thresholds: [0.1, 0.333333, 0.9] })
+      .expect(201);
+    const calls: Array<{ body: Record<string, unknown>; status: number }> = [
+      { body: { run_id: runId, amount: 0.000001 }, status: 200 },
+      { body: { run_id: runId, amount: 0.35, idempotency_key: 'k-1' }, status: 200 },
+      { body: { run_id: runId, amount: 0.35, idempotency_key: 'k-1' }, status: 200 }, // replayed
+      { body: { run_id: runId, amount: 0.9, idempotency_key: 'k-1' }, status: 409 }, // key reused
+      { body: { run_id: runId, amount: 1.123457 }, status: 200 },
+      { body: { run_id: runId, amount: 5 }, status: 402 },
+      { body: { run_id: runId, amount: 2.5, allow_overage: true }, status: 200 }, // over the limit
+      { body: { run_id: runId, amount: 1e-6, allow_overage: false }, status: 402 },
+      { body: { run_id: `${runId}-none`, amount: 1 }, status: 404 },
+    ];
+    const requestIds: string[] = [];
+    for (const call of calls) {
+      const res = await http().post('/api/v1/safety/budget/spend').send(call.body).expect(call.status);
+      requestIds.push(String(res.headers['x-request-id']));
+    }
+    const filed = [...(await trail(runId)), ...(await trail(`${runId}-none`))].filter(
+      (event) => event.type === 'budget.spend',
+    );
+    expect(filed.map((event) => event.request_id)).toEqual(requestIds);
+    // The log line is built from the HTTP response, as for any event not filed by the store.
+    const logged = new Map(
+      logs
+        .map((text) => JSON.parse(text))
+        .filter((entry) => entry.audit?.type === 'budget.spend')
+        .map((entry) => [entry.audit.request_id, entry.audit]),
+    );
+    for (const event of filed) {
+      const { id, ...rest } = event;
+      expect(id).toMatch(/^\d+-\d+$/);
+      expect(rest).toEqual(logged.get(event.request_id));
+    }
+    expect(filed.map((event) => event.outcome)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'IDEMPOTENCY_KEY_REUSED',
+      'ok',
+      'BUDGET_EXCEEDED',
+      'ok',
+      'BUDGET_EXCEEDED',
+      'BUDGET_NOT_FOUND',
+    ]);
+    expect(filed[6].data).toMatchObject({
+      exceeded: true,
+      state: 'exhausted',
+      thresholds_crossed: [0.1, 0.333333, 0.9],
+    });
+  });
+
   it('redacts secrets before the event is stored or logged', async () => {
     const runId = newRun();
     await http().post('/api/v1/safety/budget/create').send({ run_id: runId, limit: 1 }).expect(201);
@@ -206,6 +262,22 @@ describe('audit trail (real Redis, local sandbox)', () => {
       .find((entry) => entry.audit?.run_id === runId && entry.audit.type === 'budget.spend');
     expect(line).toMatchObject({ context: 'Audit', audit: { data: { idempotency_key: '[REDACTED:OPENAI_API_KEY]' } } });
     expect(logs.join('\n')).not.toContain(OPENAI_KEY);
+  });
+
+  it('files the events of a run id that looks like a secret under the id as sent, the id redacted inside them', async () => {
+    const runId = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    await http().post('/api/v1/safety/budget/create').send({ run_id: runId, limit: 1 }).expect(201);
+    await http().post('/api/v1/safety/budget/spend').send({ run_id: runId, amount: 0.01 }).expect(200);
+    await http()
+      .post('/api/v1/safety/check')
+      .send({ action: 'execute_code', context: { command: 'ls', run_id: runId } })
+      .expect(200);
+    const events = await trail(runId);
+    expect(events.map((event) => event.type)).toEqual(['budget.create', 'budget.spend', 'policy.decision']);
+    for (const event of events) expect(event.run_id).toMatch(/^\[REDACTED:GITHUB/);
+    expect(JSON.stringify(await redis.xrange(streamKey(runId), '-', '+'))).not.toContain(runId);
+    const runs = await http().get('/api/v1/safety/runs?limit=100').expect(200);
+    expect(JSON.stringify(runs.body)).toContain(runId);
   });
 
   it('keeps a bounded stream that expires after the run goes quiet, and serves the most recent events', async () => {

@@ -96,6 +96,7 @@ export class BudgetService implements OnApplicationShutdown {
         options.idempotencyKey === undefined
           ? undefined
           : { key: options.idempotencyKey, fingerprint: `spend|${amountMicros}|${allowOverage ? 1 : 0}` },
+      journal: options.journal,
     });
     if (outcome.kind === 'exceeded') throw exceeded(outcome.budget, amountMicros);
     if (outcome.kind === 'applied') this.dispatch(outcome.budget, outcome.alerts);

@@ -1,3 +1,4 @@
+import type { LedgerJournal } from './ports/budget-ledger.port';
 import type { UsdInput } from './money';
 
 /** `active` below every alert threshold, `warning` once one is crossed, `exhausted` once spent reaches the limit. */
@@ -124,6 +125,8 @@ export interface SpendOptions {
   idempotencyKey?: string;
   /** Record a cost already incurred even if it takes spent over the limit (status becomes `exceeded`). */
   allowOverage?: boolean;
+  /** A record of the call filed with it in the same atomic step, where the store can (see LedgerJournal). */
+  journal?: LedgerJournal;
 }
 
 export interface ReserveOptions {

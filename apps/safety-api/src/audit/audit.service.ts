@@ -1,4 +1,7 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import type { LedgerJournal } from '@app/budget';
+import { Inject, Injectable, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditLog, type RunPage } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
@@ -19,17 +22,67 @@ export class AuditService {
     private readonly log: AuditLog,
     private readonly redactor: LogRedactor,
     private readonly metrics: MetricsService,
+    @Optional() @Inject(ROOT_LOGGER) private readonly root?: PinoLogger,
   ) {}
 
   async record(event: NewAuditEvent): Promise<void> {
-    const safe = this.redactor.redactValue(event) as NewAuditEvent;
-    this.logger.log({ msg: `audit ${safe.type} ${safe.outcome}`, audit: safe });
+    const safe = this.logged(event);
     try {
-      await this.log.append(safe);
+      await this.log.append(safe, event.run_id);
+    } catch (error) {
+      this.appendFailed(safe, error);
+    }
+  }
+
+  /**
+   * An event another writer already filed in the run's stream (a journal): logged (built only when info
+   * lines are written), and the run marked active.
+   */
+  async recordFiled(tenant: string, runId: string, event: () => NewAuditEvent): Promise<void> {
+    if (this.root?.isLevelEnabled('info') !== false) this.logged(event());
+    try {
+      await this.log.touchRun(tenant, runId);
     } catch (error) {
       this.metrics.redisErrors.inc();
-      this.logger.error({ msg: 'audit stream append failed', run_id: safe.run_id, error: (error as Error).message });
+      this.logger.error({
+        msg: 'audit run index update failed',
+        run_id: this.redactor.redactText(runId),
+        error: (error as Error).message,
+      });
     }
+  }
+
+  /**
+   * A journal for the budget ledger to file this event with the spend, in the same script call, when the
+   * trail is in Redis (undefined otherwise: the event is then recorded after the call, as any other).
+   */
+  journal(head: Omit<NewAuditEvent, 'outcome' | 'data'>, data: Record<string, unknown>): LedgerJournal | undefined {
+    const stream = this.log.streamOf(head.tenant, head.run_id);
+    if (!stream) return undefined;
+    return { ...stream, head: this.redactCallerFields(head), data: this.redactor.redactValue(data) };
+  }
+
+  private logged(event: NewAuditEvent): NewAuditEvent {
+    const safe = { ...this.redactCallerFields(event), data: this.redactor.redactValue(event.data) };
+    this.logger.log({ msg: `audit ${safe.type} ${safe.outcome}`, audit: safe });
+    return safe;
+  }
+
+  /**
+   * The members a caller chooses (the run id and a reused X-Request-Id; `data` is redacted apart) pass the
+   * Redactor; type, tenant, key id, time and outcome come from the service and its keys file.
+   */
+  private redactCallerFields<T extends Pick<NewAuditEvent, 'run_id' | 'request_id'>>(event: T): T {
+    return {
+      ...event,
+      run_id: this.redactor.redactText(event.run_id),
+      request_id: this.redactor.redactText(event.request_id),
+    };
+  }
+
+  private appendFailed(event: NewAuditEvent, error: unknown): void {
+    this.metrics.redisErrors.inc();
+    this.logger.error({ msg: 'audit stream append failed', run_id: event.run_id, error: (error as Error).message });
   }
 
   /** The tenant's runs with a trail, most recently active first. */

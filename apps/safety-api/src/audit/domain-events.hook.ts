@@ -1,4 +1,4 @@
-import { RUN_ID_PATTERN } from '@app/budget';
+import { RUN_ID_PATTERN, type LedgerJournal } from '@app/budget';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
 import type { MetricsService } from '../metrics/metrics.service';
@@ -6,6 +6,13 @@ import type { AuditService } from './audit.service';
 import { DOMAIN_EVENT_ROUTES, DomainEventRoute } from './domain-events';
 
 type Body = Record<string, unknown>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The journal the budget ledger files this call's audit event with (see `journalFor`). */
+    auditJournal?: LedgerJournal;
+  }
+}
 
 /**
  * Feeds the audit trail and the domain metrics from the outcome of each audited
@@ -60,17 +67,43 @@ function observe(
   route.metrics?.(metrics, outcome, body, response);
   const runId = runIdOf(body, response);
   if (!route.type || !runId) return;
-  void audit.record({
-    type: route.type,
+  const type = route.type;
+  const journal = request.auditJournal;
+  const event = () => ({
+    ...eventHead(type, request, principal, runId),
+    ...(journal ? { at: String(journal.head.at) } : {}),
+    outcome,
+    data: response ? (route.data?.(body, response) ?? {}) : (route.failureData?.(body, problem ?? {}) ?? {}),
+  });
+  // Filed by the ledger in the spend's own script call: only logged here.
+  void (journal?.filed ? audit.recordFiled(principal.tenant, runId, event) : audit.record(event()));
+}
+
+/**
+ * For routes whose store files their event itself (`journalData`), the journal to hand it: the event
+ * but its outcome, built before the call. The hook then logs what the store filed instead of appending
+ * it again; should the store not file it (unreachable, or no journal support), the hook appends it.
+ */
+export function journalFor(request: FastifyRequest, audit: AuditService): LedgerJournal | undefined {
+  const route = DOMAIN_EVENT_ROUTES[`${request.method} ${request.routeOptions?.url}`];
+  const principal = request.principal;
+  const body = (request.body ?? {}) as Body;
+  const runId = runIdOf(body, undefined);
+  if (!route?.type || !route.journalData || !principal || !runId) return undefined;
+  request.auditJournal = audit.journal(eventHead(route.type, request, principal, runId), route.journalData(body));
+  return request.auditJournal;
+}
+
+function eventHead(type: string, request: FastifyRequest, principal: Principal, runId: string) {
+  return {
+    type,
     run_id: runId,
     tenant: principal.tenant,
     key_id: principal.keyId,
     ...(principal.tenant === principal.homeTenant ? {} : { acting_from_tenant: principal.homeTenant }),
     at: new Date().toISOString(),
     request_id: String(request.id),
-    outcome,
-    data: response ? (route.data?.(body, response) ?? {}) : (route.failureData?.(body, problem ?? {}) ?? {}),
-  });
+  };
 }
 
 /**

@@ -6,6 +6,11 @@ type Body = Record<string, unknown>;
 export interface DomainEventRoute {
   /** Audit event type; routes without one only feed metrics. */
   type?: string;
+  /**
+   * For a route whose store files the event in the same step as the change (the budget ledger's
+   * journal, see LedgerJournal): what the call asked for besides its amount. The store adds the rest.
+   */
+  journalData?: (request: Body) => Record<string, unknown>;
   /** Fields of a successful response worth keeping (never command output, never secrets). */
   data?: (request: Body, response: Body) => Record<string, unknown>;
   /** What a refused or failed call asked for, and why it was refused (from its problem document). */
@@ -25,9 +30,10 @@ const RESERVATION_FIELDS = ['reservation_id', 'amount', 'committed_amount', 'sta
  * and the budget right after. Spends answer with the budget itself; commit and release answer with
  * the reservation and the budget under `budget`.
  */
-function budgetRoute(operation: string): DomainEventRoute {
+function budgetRoute(operation: string, journaled = false): DomainEventRoute {
   return {
     type: `budget.${operation}`,
+    ...(journaled ? { journalData: (request: Body) => pick(request, ['allow_overage', 'idempotency_key']) } : {}),
     data: (request, response) => ({
       ...pick(request, ['amount', 'limit', 'allow_overage', 'idempotency_key']),
       ...pick(response, [...RESERVATION_FIELDS, 'replayed']),
@@ -85,7 +91,8 @@ export const DOMAIN_EVENT_ROUTES: Record<string, DomainEventRoute> = {
       response && metrics.policyDecisions.inc({ action: String(request.action), decision: String(response.decision) }),
   },
   'POST /api/v1/safety/budget/create': budgetRoute('create'),
-  'POST /api/v1/safety/budget/spend': budgetRoute('spend'),
+  // A spend files its own event in the ledger's script call: one round trip per spend.
+  'POST /api/v1/safety/budget/spend': budgetRoute('spend', true),
   'POST /api/v1/safety/budget/reserve': budgetRoute('reserve'),
   'POST /api/v1/safety/budget/reservations/:id/commit': budgetRoute('commit'),
   'POST /api/v1/safety/budget/reservations/:id/release': budgetRoute('release'),

@@ -28,17 +28,24 @@ export class InMemoryAuditLog extends AuditLog {
     super();
   }
 
-  async append(event: NewAuditEvent): Promise<void> {
+  /** No other writer shares this process's memory: every event comes through `append`. */
+  streamOf(): undefined {
+    return undefined;
+  }
+
+  async touchRun(): Promise<void> {}
+
+  async append(event: NewAuditEvent, runId = event.run_id): Promise<void> {
     const now = this.now();
     this.forgetExpired(now);
-    const key = tenantRunId(event.tenant, event.run_id);
+    const key = tenantRunId(event.tenant, runId);
     const events = this.runs.get(key)?.events ?? [];
     events.push({ ...event, id: `${now}-${this.sequence++}` });
     if (events.length > this.maxEventsPerRun) events.splice(0, events.length - this.maxEventsPerRun);
     this.runs.delete(key);
     this.runs.set(key, {
       tenant: event.tenant,
-      runId: event.run_id,
+      runId,
       events,
       lastWriteMs: now,
       expiresAtMs: now + this.ttlSeconds * 1000,

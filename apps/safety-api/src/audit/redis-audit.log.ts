@@ -1,6 +1,6 @@
 import { tenantRunId } from '../auth/tenant-run';
 import type { StoreRedis } from '../redis/redis.tokens';
-import { AuditLog, type RunActivity, type RunPage } from './audit-log.port';
+import { AuditLog, type RunActivity, type RunPage, type RunStream } from './audit-log.port';
 import type { AuditEvent, NewAuditEvent } from './audit.types';
 
 /**
@@ -9,6 +9,9 @@ import type { AuditEvent, NewAuditEvent } from './audit.types';
  * a quiet period like the run's budget.
  */
 export class RedisAuditLog extends AuditLog {
+  /** When this process last indexed each run (bounded: forgetting only costs one more ZADD). */
+  private readonly lastIndexed = new Map<string, number>();
+
   constructor(
     private readonly redis: StoreRedis,
     private readonly maxEventsPerRun: number,
@@ -17,16 +20,33 @@ export class RedisAuditLog extends AuditLog {
     super();
   }
 
-  async append(event: NewAuditEvent): Promise<void> {
-    const key = streamKey(event.tenant, event.run_id);
-    // Two plain commands rather than MULTI, so auto-pipelining batches them with
+  async append(event: NewAuditEvent, runId = event.run_id): Promise<void> {
+    const key = streamKey(event.tenant, runId);
+    // Plain commands rather than MULTI, so auto-pipelining batches them with
     // other requests' commands. Should EXPIRE alone fail, the next event sets it.
     await Promise.all([
       this.redis.xadd(key, 'MAXLEN', '~', String(this.maxEventsPerRun), '*', 'event', JSON.stringify(event)),
       this.redis.expire(key, this.ttlSeconds),
-      // The tenant's run index (the console's run list), in its own slot; auto-pipelined with the two above.
-      this.redis.zadd(runIndexKey(event.tenant), Date.now(), event.run_id),
+      this.touchRun(event.tenant, runId),
     ]);
+  }
+
+  streamOf(tenant: string, runId: string): RunStream {
+    return { key: streamKey(tenant, runId), maxLen: this.maxEventsPerRun, ttlMs: this.ttlSeconds * 1000 };
+  }
+
+  /**
+   * The tenant's run index (the console's run list) lives in the tenant's slot, so no run's script can
+   * write it. A run's activity is indexed at most once a second per process: the list orders runs by
+   * last activity to the second, and a busy run does not pay a second round trip on every event.
+   */
+  async touchRun(tenant: string, runId: string): Promise<void> {
+    const now = Date.now();
+    const id = tenantRunId(tenant, runId);
+    if (now - (this.lastIndexed.get(id) ?? 0) < INDEX_INTERVAL_MS) return;
+    if (this.lastIndexed.size >= INDEX_MEMORY) this.lastIndexed.clear();
+    this.lastIndexed.set(id, now);
+    await this.redis.zadd(runIndexKey(tenant), now, runId);
   }
 
   /** Newest first; entries older than the trail's TTL are dropped as the index is read (their trails are gone). */
@@ -55,6 +75,9 @@ export class RedisAuditLog extends AuditLog {
       );
   }
 }
+
+const INDEX_INTERVAL_MS = 1000;
+const INDEX_MEMORY = 10_000;
 
 function runIndexKey(tenant: string): string {
   return `safety:runs:{${tenant}}`;

@@ -11,10 +11,13 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service';
+import { journalFor } from '../audit/domain-events.hook';
 import { RequireRole } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { type Principal, roleAtLeast } from '../auth/principal';
@@ -38,7 +41,10 @@ const POST_ONLY = new Set(['create', 'spend', 'can-spend', 'reserve']);
 @ApiTags('budget')
 @Controller('safety/budget')
 export class BudgetController {
-  constructor(private readonly budgets: BudgetService) {}
+  constructor(
+    private readonly budgets: BudgetService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Create a run's budget (limit defaults to DEFAULT_RUN_BUDGET). */
   @Post('create')
@@ -80,6 +86,7 @@ export class BudgetController {
   async spend(
     @Body() body: SpendDto,
     @Headers('idempotency-key') headerKey: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SpendResponseDto> {
@@ -93,6 +100,7 @@ export class BudgetController {
     const result = await this.budgets.spend(tenantRunId(principal.tenant, body.run_id), body.amount, {
       idempotencyKey,
       allowOverage: body.allow_overage,
+      journal: journalFor(request, this.audit),
     });
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return spendBody(result);

@@ -18,6 +18,7 @@ import {
   LedgerCommit,
   LedgerEvent,
   LedgerHold,
+  LedgerJournal,
   LedgerRelease,
   LedgerReserve,
   LedgerReserveOutcome,
@@ -53,6 +54,8 @@ const COMMANDS = {
   safetyBudgetCreate: { lua: CREATE_SCRIPT, keys: 4 },
   safetyBudgetStatus: { lua: STATUS_SCRIPT, keys: 4 },
   safetyBudgetSpend: { lua: SPEND_SCRIPT, keys: 5 },
+  // The same script with the journal's stream as a sixth key (ioredis fixes a command's key count).
+  safetyBudgetSpendJournaled: { lua: SPEND_SCRIPT, keys: 6 },
   safetyBudgetReserve: { lua: RESERVE_SCRIPT, keys: 4 },
   safetyBudgetCommit: { lua: COMMIT_SCRIPT, keys: 4 },
   safetyBudgetRelease: { lua: RELEASE_SCRIPT, keys: 4 },
@@ -103,11 +106,14 @@ export class RedisBudgetLedger extends BudgetLedger {
     const idempotencyKey = input.idempotency
       ? runKeys(this.settings.keyPrefix, input.runId).idempotency(input.idempotency.key)
       : '';
-    const reply = await this.call(
-      'safetyBudgetSpend',
+    const journal = input.journal;
+    const spend: (string | number)[] = [
       ...this.keys(input.runId),
       // Without a key the slot still needs a same-tag key name; the script never touches it.
       idempotencyKey || runKeys(this.settings.keyPrefix, input.runId).idempotency(''),
+    ];
+    if (journal) spend.push(journalKey(journal, input.runId));
+    spend.push(
       input.amountMicros,
       input.allowOverage ? '1' : '0',
       input.idempotency?.fingerprint ?? '',
@@ -115,6 +121,15 @@ export class RedisBudgetLedger extends BudgetLedger {
       this.settings.budgetTtlMs,
       this.settings.eventsMaxLen,
     );
+    if (journal)
+      spend.push(
+        JSON.stringify(journal.head),
+        JSON.stringify(journal.data).slice(1, -1),
+        journal.maxLen,
+        journal.ttlMs,
+      );
+    const reply = await this.call(journal ? 'safetyBudgetSpendJournaled' : 'safetyBudgetSpend', ...spend);
+    if (journal) journal.filed = true;
     const code = reply[0];
     if (code === 'IDEMPOTENCY_KEY_REUSED') throw idempotencyKeyReused(input.idempotency?.key ?? '');
     const budget = this.budgetFrom(input.runId, this.expectStatus(reply, input.runId));
@@ -222,6 +237,14 @@ export class RedisBudgetLedger extends BudgetLedger {
       crossedCount: Number(x),
     };
   }
+}
+
+/** The journal's stream must live in the run's slot, or the script could not touch it on Redis Cluster. */
+function journalKey(journal: LedgerJournal, runId: string): string {
+  if (!journal.key.includes(`{${runId}}`) || Object.keys(journal.head).length === 0) {
+    throw new BudgetError('BUDGET_INVALID_ARGUMENT', `A journal needs a head and a key tagged {${runId}}.`);
+  }
+  return journal.key;
 }
 
 function holdFrom(reservationId: string, raw: unknown): LedgerHold {

@@ -7,7 +7,7 @@
  *
  * KEYS (all scripts): 1 budget hash, 2 holds zset (reservation id → expiry ms),
  * 3 reservations hash (id → "state|held|expires_ms|committed"), 4 run event
- * stream; spend adds 5 idempotency record.
+ * stream; spend adds 5 idempotency record and, with a journal, 6 the journal's stream.
  * Budget hash fields: l limit, s spent, r reserved, c created ms, u updated ms,
  * g generation (tells a recreated budget from an old idempotency record),
  * tm threshold micros csv, tp threshold ppm csv, x thresholds crossed, ov 1 once
@@ -114,6 +114,49 @@ local function save(b)
 end
 `;
 
+/**
+ * Files a caller's record of a spend (LedgerJournal) in its stream, in the same step: the JSON object
+ * `head` completed with `"outcome"` and `"data"`. Money leaves as exact decimal text built from
+ * the integer micro-dollars (never through a float), in the HTTP API's units and names.
+ */
+const JOURNAL = `
+local function usd(micros)
+  local frac = micros % 1000000
+  local text = int((micros - frac) / 1000000)
+  if frac == 0 then return text end
+  return text .. '.' .. (string.gsub(string.format('%06d', frac), '0+$', ''))
+end
+
+local function budget_json(b)
+  local crossed = {}
+  local i = 0
+  for p in string.gmatch(b.tp, '%d+') do
+    i = i + 1
+    if i > b.x then break end
+    crossed[i] = usd(tonumber(p))
+  end
+  local state = 'active'
+  if b.s >= b.l then state = 'exhausted' elseif b.x > 0 then state = 'warning' end
+  return '"limit":' .. usd(b.l) .. ',"spent":' .. usd(b.s) .. ',"reserved":' .. usd(b.r) ..
+    ',"remaining":' .. usd(math.max(0, b.l - b.s - b.r)) .. ',"exceeded":' .. tostring(b.s > b.l) ..
+    ',"state":"' .. state .. '","thresholds_crossed":[' .. table.concat(crossed, ',') .. ']'
+end
+
+local function file_journal(key, head, fields, maxlen, ttl, code, b, amount)
+  local outcome, data = code, '{}'
+  if code == 'OK' or code == 'REPLAYED' then
+    outcome = 'ok'
+    local sep = ','
+    if fields == '' then sep = '' end
+    data = '{"amount":' .. usd(tonumber(amount)) .. sep .. fields .. ',"replayed":' .. tostring(code == 'REPLAYED') ..
+      ',' .. budget_json(b) .. '}'
+  end
+  local record = string.sub(head, 1, -2) .. ',"outcome":"' .. outcome .. '","data":' .. data .. '}'
+  redis.call('XADD', key, 'MAXLEN', '~', maxlen, '*', 'event', record)
+  redis.call('PEXPIRE', key, ttl)
+end
+`;
+
 /** ARGV: limit, threshold micros csv, threshold ppm csv, generation, budget ttl ms, events maxlen. */
 export const CREATE_SCRIPT = `${PRELUDE}
 local existing = load()
@@ -138,39 +181,46 @@ return status('OK', b)
 
 /**
  * ARGV: amount, allow overage '1'|'0', fingerprint ('' without a key), idempotency ttl ms,
- * budget ttl ms, events maxlen. Extras on OK: fired threshold ppm list, exceeded-fired '1'|'0'.
+ * budget ttl ms, events maxlen, then the journal (LedgerJournal) or nothing: head, fields, maxlen, ttl ms
+ * (KEYS[6] its stream). Extras on OK: fired threshold ppm list, exceeded-fired '1'|'0'.
  */
-export const SPEND_SCRIPT = `${PRELUDE}
-local b = load()
-if not b then return { 'BUDGET_NOT_FOUND' } end
-local fp = ARGV[3]
-if fp ~= '' then
-  local rec = redis.call('HMGET', KEYS[5], 'g', 'f', 's', 'r', 'u', 'x')
-  if rec[1] == b.g then
-    if rec[2] ~= fp then return { 'IDEMPOTENCY_KEY_REUSED' } end
-    b.s, b.r, b.u, b.x = tonumber(rec[3]), tonumber(rec[4]), tonumber(rec[5]), tonumber(rec[6])
-    return status('REPLAYED', b)
+export const SPEND_SCRIPT = `${PRELUDE}${JOURNAL}
+local function spend()
+  local b = load()
+  if not b then return { 'BUDGET_NOT_FOUND' } end
+  local fp = ARGV[3]
+  if fp ~= '' then
+    local rec = redis.call('HMGET', KEYS[5], 'g', 'f', 's', 'r', 'u', 'x')
+    if rec[1] == b.g then
+      if rec[2] ~= fp then return { 'IDEMPOTENCY_KEY_REUSED' } end
+      b.s, b.r, b.u, b.x = tonumber(rec[3]), tonumber(rec[4]), tonumber(rec[5]), tonumber(rec[6])
+      return status('REPLAYED', b), b
+    end
   end
+  local now = now_ms()
+  local maxlen = ARGV[6]
+  reclaim(b, now, maxlen)
+  local amount = tonumber(ARGV[1])
+  if ARGV[2] ~= '1' and b.s + b.r + amount > b.l then return status('BUDGET_EXCEEDED', b) end
+  b.s = b.s + amount
+  b.u = now
+  event(maxlen, 't', 'spent', 'a', ARGV[1], 's', int(b.s), 'r', int(b.r))
+  local fired, over = alerts(b, maxlen)
+  save(b)
+  if fp ~= '' then
+    redis.call('DEL', KEYS[5])
+    redis.call('HSET', KEYS[5], 'g', b.g, 'f', fp, 's', int(b.s), 'r', int(b.r), 'u', int(b.u), 'x', int(b.x))
+    redis.call('PEXPIRE', KEYS[5], ARGV[4])
+  end
+  touch(ARGV[5])
+  local reply = status('OK', b)
+  reply[9] = fired
+  reply[10] = over
+  return reply, b
 end
-local now = now_ms()
-local maxlen = ARGV[6]
-reclaim(b, now, maxlen)
-local amount = tonumber(ARGV[1])
-if ARGV[2] ~= '1' and b.s + b.r + amount > b.l then return status('BUDGET_EXCEEDED', b) end
-b.s = b.s + amount
-b.u = now
-event(maxlen, 't', 'spent', 'a', ARGV[1], 's', int(b.s), 'r', int(b.r))
-local fired, over = alerts(b, maxlen)
-save(b)
-if fp ~= '' then
-  redis.call('DEL', KEYS[5])
-  redis.call('HSET', KEYS[5], 'g', b.g, 'f', fp, 's', int(b.s), 'r', int(b.r), 'u', int(b.u), 'x', int(b.x))
-  redis.call('PEXPIRE', KEYS[5], ARGV[4])
-end
-touch(ARGV[5])
-local reply = status('OK', b)
-reply[9] = fired
-reply[10] = over
+
+local reply, b = spend()
+if KEYS[6] then file_journal(KEYS[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], reply[1], b, ARGV[1]) end
 return reply
 `;
 

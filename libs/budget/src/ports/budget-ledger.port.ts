@@ -67,6 +67,33 @@ export interface LedgerSpend {
   allowOverage: boolean;
   /** `fingerprint` identifies the request body: same key + other fingerprint is IDEMPOTENCY_KEY_REUSED. */
   idempotency?: { key: string; fingerprint: string };
+  /** A record of this call to file with it, in the same atomic step (stores that have streams only). */
+  journal?: LedgerJournal;
+}
+
+/**
+ * A caller's record of a spend (its audit event), filed by the ledger in the same atomic step as the
+ * spend: it can neither be lost apart from the spend nor disagree with it, and costs no extra round trip.
+ * The filed record is `head` with two more members: `outcome` (`ok`, or the refusal's code:
+ * `BUDGET_EXCEEDED`, `BUDGET_NOT_FOUND`, `IDEMPOTENCY_KEY_REUSED`) and `data`: on `ok`, `amount`, the
+ * members of `data` given here, `replayed` and the budget right after the spend (`limit`, `spent`,
+ * `reserved`, `remaining`, `exceeded`, `state`, `thresholds_crossed`, in USD and fractions, the names the
+ * HTTP API uses); on a refusal, `{}`.
+ */
+export interface LedgerJournal {
+  /** The stream; its key carries the run's hash tag (`{<run id>}`), so it shares the budget's Cluster slot. */
+  key: string;
+  /** Every member of the record but `outcome` and `data` (at least one). */
+  head: Record<string, unknown>;
+  /** What the call asked for besides the amount. */
+  data: Record<string, unknown>;
+  maxLen: number;
+  ttlMs: number;
+  /**
+   * Set by the ledger once the step has run, refused or not: the record is filed. A store that cannot
+   * file records, or a step that never ran (the store unreachable), leaves it unset.
+   */
+  filed?: boolean;
 }
 
 export type LedgerSpendOutcome =
