@@ -153,10 +153,12 @@ async function main(): Promise<void> {
       'errors',
       'non-2xx',
       ' ratio vs bare: median [per round]',
+      ' vs bare Nest: median [per round]',
     ]);
     routes.forEach(({ name }, index) => {
       const runs = rounds.map((rows) => rows[index]);
       const ratios = rounds.map((rows) => rows[index].rps / rows[0].rps);
+      const nestRatios = rounds.map((rows) => rows[index].rps / rows[1].rps);
       const sum = (pick: (row: Row) => number) => runs.reduce((total, row) => total + pick(row), 0);
       line([
         name.padEnd(nameWidth),
@@ -169,17 +171,41 @@ async function main(): Promise<void> {
         String(sum((row) => row.errors)).padStart(6),
         String(sum((row) => row.non2xx)).padStart(7),
         ratioCell(ratios),
+        ratioCell(nestRatios),
       ]);
     });
     // Throughput on this 2-core host also moves with the client (autocannon shares the CPUs and pays
     // a wake-up per response when it waits on a slower server); CPU per request is what each server itself spent.
     console.log('\nCPU per answered request, serving process only (Redis not included):');
-    line(['route'.padEnd(nameWidth), 'CPU µs/req (median)', ' bare µs / route µs: median [per round]']);
+    line([
+      'route'.padEnd(nameWidth),
+      'CPU µs/req (median)',
+      ' bare µs / route µs: median [per round]',
+      ' × bare Fastify CPU: median [per round]',
+    ]);
     routes.forEach(({ name }, index) => {
       const cpu = rounds.map((rows) => rows[index].cpuUs);
       const ratios = rounds.map((rows) => rows[0].cpuUs / rows[index].cpuUs);
-      line([name.padEnd(nameWidth), median(cpu).toFixed(0).padStart(19), ratioCell(ratios)]);
+      const times = rounds.map((rows) => rows[index].cpuUs / rows[0].cpuUs);
+      line([name.padEnd(nameWidth), median(cpu).toFixed(0).padStart(19), ratioCell(ratios), ratioCell(times)]);
     });
+    const at = (name: string) => routes.findIndex((route) => route.name === name);
+    const nestMedian = (name: string) => median(rounds.map((rows) => rows[at(name)].rps / rows[1].rps));
+    const cpuMedian = (name: string) => median(rounds.map((rows) => rows[at(name)].cpuUs / rows[0].cpuUs));
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log('\ntargets (medians of this run):');
+    for (const name of ['POST /check', 'POST /redact']) {
+      console.log(
+        `  ${name}: ≥ 0.70 × bare Nest: ${nestMedian(name).toFixed(2)} ${verdict(nestMedian(name) >= 0.7)}; ` +
+          `≤ 2.0 × bare Fastify CPU: ${cpuMedian(name).toFixed(2)} ${verdict(cpuMedian(name) <= 2)}`,
+      );
+    }
+    const guardedRatio = nestMedian('POST /check key+limit');
+    console.log(
+      `  POST /check key+limit: ≥ 0.60 × bare Nest: ${guardedRatio.toFixed(2)} ${verdict(guardedRatio >= 0.6)}`,
+    );
+    const spendRatio = median(rounds.map((rows) => rows[at('POST /budget/spend')].rps / rows[0].rps));
+    console.log(`  POST /budget/spend: ≥ 0.35 × bare Fastify: ${spendRatio.toFixed(2)} ${verdict(spendRatio >= 0.35)}`);
     console.log(
       `\nservice peak RSS: ${peakRssMb(service.pid!).toFixed(0)} MB, with key and limit: ${peakRssMb(guarded.pid!).toFixed(0)} MB (limit 300 MB)`,
     );

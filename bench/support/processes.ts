@@ -30,7 +30,8 @@ export function ownPeakRssMb(): number {
 
 /** Starts the built service (`npm run build` first) on `port` and waits for readiness. */
 export async function startBuiltService(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/safety-api/main.js')], {
+  // The production command (Dockerfile, start:prod): the same V8 flags.
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(ROOT, 'dist/apps/safety-api/main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
