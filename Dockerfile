@@ -25,5 +25,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8000/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# The young generation capped at 2 × 32 MB (Node 24 grows it to 2 × 64 MB under load): docs/operations.md.
-CMD ["node", "--max-semi-space-size=32", "dist/apps/safety-api/main.js"]
+# V8 flags (docs/operations.md): the young generation capped at 2 × 32 MB, and WebAssembly (the bash
+# parser) left on its baseline compiler, whose optimising tier-up took 450 MB for a moment under load.
+CMD ["node", "--max-semi-space-size=32", "--liftoff-only", "dist/apps/safety-api/main.js"]

@@ -89,7 +89,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/ENTRYPOINT \["\/usr\/bin\/tini", "--"\]/);
     expect(dockerfile).toContain('RUN npm run build');
-    expect(dockerfile).toContain('CMD ["node", "--max-semi-space-size=32", "dist/apps/safety-api/main.js"]');
+    expect(dockerfile).toContain(
+      'CMD ["node", "--max-semi-space-size=32", "--liftoff-only", "dist/apps/safety-api/main.js"]',
+    );
     expect(dockerfile).toContain(`EXPOSE ${appPort}`);
   });
 });
@@ -100,7 +102,9 @@ describe('package.json scripts', () => {
   // `nest build` empties dist/ (deleteOutDir) and does not write the stable entry point; only `npm run build` does.
   it("start (README's run command) builds with `npm run build`, which writes the entry point it runs", () => {
     expect(scripts.build).toMatch(/&& node scripts\/write-entry-point\.js$/);
-    expect(scripts.start).toBe('npm run build && node --max-semi-space-size=32 dist/apps/safety-api/main.js');
-    expect(scripts['start:prod']).toBe('node --max-semi-space-size=32 dist/apps/safety-api/main.js');
+    expect(scripts.start).toBe(
+      'npm run build && node --max-semi-space-size=32 --liftoff-only dist/apps/safety-api/main.js',
+    );
+    expect(scripts['start:prod']).toBe('node --max-semi-space-size=32 --liftoff-only dist/apps/safety-api/main.js');
   });
 });

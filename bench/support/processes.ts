@@ -31,11 +31,15 @@ export function ownPeakRssMb(): number {
 /** Starts the built service (`npm run build` first) on `port` and waits for readiness. */
 export async function startBuiltService(port: number, env: Record<string, string>): Promise<ChildProcess> {
   // The production command (Dockerfile, start:prod): the same V8 flags.
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(ROOT, 'dist/apps/safety-api/main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=32', '--liftoff-only', join(ROOT, 'dist/apps/safety-api/main.js')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 30_000);
   return child;
 }
