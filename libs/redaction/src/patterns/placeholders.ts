@@ -51,8 +51,12 @@ const PLACEHOLDER_VALUES = new Set([
 
 /** `pass`, `password`, `null`, …: the value is a word that stands for no value (case and trailing `:` ignored). */
 export function isPlaceholderWord(value: string): boolean {
-  return value.length <= 9 && PLACEHOLDER_VALUES.has(value.replace(/:$/, '').toLowerCase());
+  // Called for every candidate value (a storm of `pass: pass: …` asks once per key): a lookup, no slicing.
+  return value.length <= 9 && (PLACEHOLDER_FORMS.has(value) || PLACEHOLDER_FORMS.has(value.toLowerCase()));
 }
+
+/** Each placeholder word, bare and with the trailing `:` of a key read as a value. */
+const PLACEHOLDER_FORMS = new Set([...PLACEHOLDER_VALUES].flatMap((word) => [word, `${word}:`]));
 
 export function isPlaceholder(value: string): boolean {
   return isTemplate(value) || isPhraseOrMask(value);
