@@ -50,6 +50,14 @@ const TEMPLATES: Template[] = [
   ['command-line', [pw], (p) => `rabbitmqctl change_password svc-orders ${p}`],
   ['command-line', [pw], (p) => `net user backup ${p} /add`],
   ['command-line', [pw], (p) => `sshpass -p ${p} ssh deploy@10.0.0.5 uptime`],
+  // A command quoted whole inside a structured log line (one word to a shell).
+  [
+    'command-line',
+    [pw],
+    (p) => `{"level":"info","step":"restore","msg":"running: mysql -u root -p${p} shop < dump.sql","ms":412}`,
+  ],
+  ['command-line', [pw], (p) => `time=12:00:01 level=debug cmd='sshpass -p ${p} scp a.tgz deploy@10.0.0.5:/srv' rc=0`],
+  ['command-line', [tok], (t) => `{"event":"exec","argv":"curl -sf -u ci:${t} https://nexus.internal/repo"}`],
   ['command-line', [pw], (p) => `redis-cli -h cache -a ${p} --no-auth-warning ping`],
   ['command-line', [pw], (p) => `docker login -u bot -p ${p} registry.internal`],
   ['command-line', [pw], (p) => `psexec \\\\web01 -u CORP\\admin -p ${p} cmd /c ipconfig`],
