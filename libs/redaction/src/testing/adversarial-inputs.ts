@@ -62,6 +62,7 @@ export function redactorAdversarialInputs(): Array<[string, string]> {
     ['every keyword as a key', fill(keywords.map((k) => `${k}=`).join(''))],
     ['every keyword as a quoted key', fill(keywords.map((k) => `"${k}": "`).join(''))],
     ['the shortest password key, repeated (pass=pass=…)', fill('pass=')],
+    ['the shortest password key and a colon, repeated (pass: pass: …)', fill('pass: ')],
     ['near-misses of every generated format', fill(nearMisses.join(' ') + '\n')],
     ['one line of base64 after Bearer', prefixRun('Authorization: Bearer ', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ+/')],
     ['one line of value characters after password=', prefixRun('password=', 'hunter2~!*[]{}()')],
