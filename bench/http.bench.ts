@@ -3,12 +3,21 @@
  * run, a bare Fastify route returning the same JSON (the baseline) and a bare
  * Nest route on the same adapter (the framework's floor). Prints throughput,
  * p99, errors, the ratio to the bare Fastify route, each server's CPU time per
- * request (and its ratio), and the service's peak RSS.
+ * request (and its ratio), and the service's peak RSS. BENCH_PIN=1 puts every server on CPU 0 and the
+ * load generator and Redis on CPU 1 (support/processes.ts says why).
  */
 import { randomUUID } from 'node:crypto';
 import { freePort, removeDir, startRedisServer } from '../test/support/redis-server';
 import { postJsonLoad } from './support/post-load';
-import { cpuTimeUs, peakRssMb, startBaseline, startBuiltService, stop } from './support/processes';
+import {
+  PINNED,
+  cpuTimeUs,
+  peakRssMb,
+  pinLoadGenerator,
+  startBaseline,
+  startBuiltService,
+  stop,
+} from './support/processes';
 import { median } from './support/stats';
 
 const CONNECTIONS = 100;
@@ -62,6 +71,7 @@ function ratioCell(ratios: number[]): string {
 }
 
 async function main(): Promise<void> {
+  pinLoadGenerator();
   const redis = await startRedisServer();
   const servicePort = await freePort();
   const barePort = await freePort();
@@ -139,7 +149,8 @@ async function main(): Promise<void> {
       rounds.push(rows);
     }
     console.log(
-      `\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process`,
+      `\nHTTP load: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${ROUNDS} interleaved rounds, service and baseline each in their own process` +
+        (PINNED ? '; BENCH_PIN: every server on CPU 0, autocannon and Redis on CPU 1' : ''),
     );
     console.log(
       'service config: Redis store, no API keys, RATE_LIMIT_MAX=0, LOG_LEVEL=warn; "key+limit": a second instance with an API key and the Redis rate limit on (see BENCHMARKS.md)\n',

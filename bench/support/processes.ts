@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,6 +23,22 @@ export function cpuTimeUs(pid: number): number {
   return ticks * 10_000;
 }
 
+/**
+ * BENCH_PIN=1: every server on CPU 0 (all its threads), and this process (the load generator) and what
+ * it starts after (Redis) on CPU 1. Unpinned, the scheduler's placement of a server's threads against the
+ * client's on 2 cores moves a server's CPU per request by up to two times from one start to the next.
+ */
+export const PINNED = process.env.BENCH_PIN === '1';
+
+/** Under BENCH_PIN, moves this process to CPU 1 (before it starts Redis or servers). */
+export function pinLoadGenerator(): void {
+  if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+}
+
+function pinServer(child: ChildProcess): void {
+  if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)], { stdio: 'ignore' });
+}
+
 /** This process's own peak RSS in MB. */
 export function ownPeakRssMb(): number {
   return peakRssMb(process.pid);
@@ -41,6 +57,7 @@ export async function startBuiltService(port: number, env: Record<string, string
     },
   );
   await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 30_000);
+  pinServer(child);
   return child;
 }
 
@@ -54,6 +71,7 @@ export async function startBaseline(script: string, port: number, json: unknown)
     stdio: 'inherit',
   });
   await waitForHttp(`http://127.0.0.1:${port}/health`, 30_000);
+  pinServer(child);
   return child;
 }
 
