@@ -211,6 +211,11 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [(f) => f.awsSecret()], (s) => `FYI the AWS secret is ${s} (rotate after use)`],
   ['encoding-split', [(f) => `0x${f.hex(64)}`], (k) => `wallet private key: ${k}`],
   ['encoding-split', [pw], (p) => `  File "db.py", line 12, in connect(host='db', user='app', password='${p}')`],
+  // Login and sign-in calls in stack traces and error messages, per language.
+  ['encoding-split', [pw], (p) => `#1 /var/www/app/Auth.php(40): App\\Auth->login('admin', '${p}')`],
+  ['encoding-split', [pw], (p) => `Login(ctx, "deploy", "${p}") returned error: unauthorized`],
+  ['encoding-split', [pw], (p) => `ArgumentError: wrong number of arguments in authenticate("ci", "${p}")`],
+  ['encoding-split', [pw], (p) => `auth.SignIn("svc-backup", "${p}") failed: 401 Unauthorized`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -238,6 +243,9 @@ const NEGATIVES: string[] = [
   'max_tokens: 4096',
   'token_count=128 prompt_tokens=96',
   'kubectl create secret generic db --from-file=./password.txt',
+  'signin("github", "/dashboard")',
+  "passport.authenticate('jwt', 'session-1')",
+  'login(username, password)',
   'secretName: db-credentials',
   'password_file: /run/secrets/db_password',
   ' * Exports a private key to PEM-encoded PKCS #8.',

@@ -209,15 +209,23 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: "The password argument of a login call (smtp.login(user, '…'), client.login('user', '…'))",
+    description:
+      'The password argument of a login or sign-in call, in code and stack traces (smtp.login(user, \'…\'), $auth->login(\'admin\', \'…\'), Login(ctx, "admin", "…"), authenticate("u", "…"))',
     regex: new RegExp(
-      String.raw`\.login[ \t]{0,4}\([ \t]{0,4}${CALL_ARG}[ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{1,128})["']`,
+      // The callee names the act (log in, sign in, authenticate); a context argument may come first (Go's ctx, a
+      // connection); then the user, then the password, both literals or the user a name.
+      String.raw`(?<![A-Za-z0-9_])(?:log_?in|log_?on|sign_?in|authenticate)[ \t]{0,4}\([ \t]{0,4}(?:[A-Za-z_$][\w$.]{0,40}[ \t]{0,4},[ \t]{0,4})?${CALL_ARG}[ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{1,128})["']`,
       'i',
     ),
-    keywords: ['.login'],
-    maxLength: 420,
+    keywords: ['login', 'log_in', 'logon', 'log_on', 'signin', 'sign_in', 'authenticate'],
+    maxLength: 520,
     keywordOffset: 0,
-    validate: (secret) => passwordLike(secret) && /[^A-Za-z]/.test(secret),
+    // Not a redirect path (signin("github", "/dashboard")) nor a lower-case slug (authenticate('jwt', 'session-1')).
+    validate: (secret) =>
+      passwordLike(secret) &&
+      /[^A-Za-z]/.test(secret) &&
+      !/^(?:\/|\.{1,2}\/|~\/)/.test(secret) &&
+      !/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(secret),
     confidence: 'medium',
   },
   {
