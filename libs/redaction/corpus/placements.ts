@@ -22,6 +22,8 @@ const SYMBOLS = '!#%*._~';
 /** A password with one punctuation character in the middle: the shape generic rules miss. */
 const pw: Secret = (f) => `${f.alnum(5)}${f.pick(SYMBOLS, 1)}${f.alnum(6)}`;
 const tok: Secret = (f) => f.alnum(32);
+/** A password holding a `#`, which a URL would need encoded. */
+const hashPw: Secret = (f) => `${f.alnum(6)}#${f.alnum(5)}`;
 const b64: Secret = (f) => Buffer.from(f.alnum(24)).toString('base64');
 /** base64 of `user:password`, as HTTP Basic, Docker's auths and .npmrc's _auth carry it. */
 const userPass: Secret = (f) => Buffer.from(`svc-${f.alnum(4).toLowerCase()}:${pw(f)}`).toString('base64');
@@ -211,6 +213,10 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [(f) => f.awsSecret()], (s) => `FYI the AWS secret is ${s} (rotate after use)`],
   ['encoding-split', [(f) => `0x${f.hex(64)}`], (k) => `wallet private key: ${k}`],
   ['encoding-split', [pw], (p) => `  File "db.py", line 12, in connect(host='db', user='app', password='${p}')`],
+  // A `#` left unencoded in a URL's password (not valid in a URL, common in configs and logs).
+  ['encoding-split', [hashPw], (p) => `REDIS_URL=rediss://default:${p}@cache.internal:6380/0`],
+  ['encoding-split', [hashPw], (p) => `mongosh "mongodb://admin:${p}@mongo:27017/admin"`],
+  ['encoding-split', [hashPw], (p) => `https://ci:${p}@git.internal`],
   // Login and sign-in calls in stack traces and error messages, per language.
   ['encoding-split', [pw], (p) => `#1 /var/www/app/Auth.php(40): App\\Auth->login('admin', '${p}')`],
   ['encoding-split', [pw], (p) => `Login(ctx, "deploy", "${p}") returned error: unauthorized`],

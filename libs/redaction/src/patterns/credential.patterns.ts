@@ -121,7 +121,9 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     name: 'URL_PASSWORD',
     description: 'Passwords in URL userinfo (postgres, mysql, mongodb(+srv), redis, amqp, ftp, http basic auth, …)',
     regex:
-      /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?#"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
+      // A `#` belongs in the password (`redis://:pa#ss@host`): unencoded it is not a valid URL, but logs and
+      // config files write it so, and the `@` after it still ends the userinfo.
+      /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]{0,128}:(?<secret>[^\s/?"'<>]{1,256})@(?=[A-Za-z0-9[_])/,
     keywords: ['://'],
     maxLength: 420,
     keywordOffset: 31, // the scheme (up to 31 characters) precedes `://`
