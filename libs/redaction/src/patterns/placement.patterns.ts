@@ -389,6 +389,51 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     confidence: 'medium',
   },
   {
+    name: 'PASSWORD',
+    description:
+      'Passwords handed over in prose after a verb ("use password …", "log in with the admin password …", "enter passphrase …")',
+    regex: new RegExp(
+      // The match opens at the password word and looks back for the verb, so each keyword hit costs one attempt.
+      String.raw`(?:password|passphrase|passcode)(?<=(?<![A-Za-z0-9_])(?:use|using|with|enter|type|try)[ \t]{1,4}(?:the[ \t]{1,4})?(?:[A-Za-z]{2,12}[ \t]{1,4})?(?:password|passphrase|passcode))[ \t]{1,4}["'\x60]?(?<secret>[^\s"'\x60,;]{6,256})`,
+      'i',
+    ),
+    keywords: ['password', 'passphrase', 'passcode'],
+    maxLength: 290,
+    keywordOffset: 0,
+    trimTrailing: '.:)]}!?',
+    // As in the prose pattern above: a digit or a symbol (`with password hashing` is a sentence), no brackets.
+    validate: (secret) =>
+      looksGenerated(secret) &&
+      /[^A-Za-z.-]/.test(secret) &&
+      !/[<>()[\]{}$]/.test(secret) &&
+      !isPlaceholderValue(secret) &&
+      !isReference(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description: 'A value in Markdown backticks named a password after it ("`…` is the admin password")',
+    // Keyed on the closing backtick and the verb after it: rare text, so the look back for the value is rarely paid.
+    regex:
+      /`(?<secret>[^\s`]{6,128})` (?:is|was|will be)[ \t]{1,4}(?:the|our|my|your)[ \t]{1,4}(?:[A-Za-z]{2,12}[ \t]{1,4})?(?:password|passphrase|passcode|secret|token|api key)(?![A-Za-z])/i,
+    keywords: ['` is ', '` was ', '` will be '],
+    maxLength: 200,
+    keywordOffset: 130,
+    validate: (secret) =>
+      looksGenerated(secret) && /[^A-Za-z.-]/.test(secret) && !isPlaceholderValue(secret) && !isReference(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description: 'Access keys listed as "key1" / "key2" (az cognitiveservices / search / relay keys list)',
+    regex: /"key[12]"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[A-Za-z0-9+/=_-]{20,128})"/,
+    keywords: ['"key1"', '"key2"'],
+    maxLength: 150,
+    keywordOffset: 0,
+    validate: (secret) => looksGenerated(secret),
+    confidence: 'medium',
+  },
+  {
     name: 'CRYPTO_PRIVATE_KEY',
     description: 'Wallet private keys (0x + 64 hex) after a private-key label',
     regex: /private[ _-]?key["']?[ \t]{0,4}[:=]?[ \t]{0,4}["']?(?<secret>(?:0x)?[0-9a-fA-F]{64})(?![0-9a-fA-F])/i,
