@@ -217,6 +217,17 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `\`${p}\` is the admin password for staging.`],
   ['encoding-split', [pw], (p) => `  File "db.py", line 12, in connect(host='db', user='app', password='${p}')`],
   ['cloud-output', [tok], (k) => `{\n  "key1": "${k}",\n  "key2": "${k.split('').reverse().join('')}"\n}`],
+  [
+    'cloud-output',
+    [pw],
+    (p) =>
+      `{\n  "attributes": {\n    "enabled": true\n  },\n  "contentType": null,\n  "id": "https://kv-prod.vault.azure.net/secrets/db-password/0f1e2d3c4b5a6978",\n  "name": "db-password",\n  "tags": {},\n  "value": "${p}"\n}`,
+  ],
+  [
+    'cloud-output',
+    [tok],
+    (t) => `{"value":"${t}","id":"https://kv.vault.azure.net/secrets/api-key/1","attributes":{"enabled":true}}`,
+  ],
   // A `#` left unencoded in a URL's password (not valid in a URL, common in configs and logs).
   ['encoding-split', [hashPw], (p) => `REDIS_URL=rediss://default:${p}@cache.internal:6380/0`],
   ['encoding-split', [hashPw], (p) => `mongosh "mongodb://admin:${p}@mongo:27017/admin"`],
@@ -254,6 +265,7 @@ const NEGATIVES: string[] = [
   'token_count=128 prompt_tokens=96',
   'kubectl create secret generic db --from-file=./password.txt',
   'signin("github", "/dashboard")',
+  '[{"id":"https://kv.vault.azure.net/secrets/db-password","name":"db-password","enabled":true}]',
   'Log in with password authentication disabled',
   'using password hashing scheme bcrypt-12',
   '`config.yaml` is the secret store',

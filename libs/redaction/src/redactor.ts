@@ -10,6 +10,7 @@ import { EnvAssignmentMatcher, MAX_ENV_VALUE_LENGTH } from './known-values/env-a
 import { findKnownValues, longestVariant, type KnownValue } from './known-values/known-value-finder';
 import { BUILTIN_PATTERNS } from './patterns/catalogue';
 import { RedactStream, STREAM_MAX_SECRET_LENGTH, type StreamScanner } from './redact-stream';
+import { findKeyVaultSecretValues } from './structured/key-vault-secrets';
 import { findKubernetesSecretData } from './structured/kubernetes-secrets';
 import { RedactionError, textTooLarge } from './redaction.errors';
 import { DEFAULT_MAX_TEXT_BYTES, type RedactorOptions } from './redaction.options';
@@ -153,7 +154,10 @@ export class Redactor {
   /** Every pattern over the text, and again over the text without terminal escape sequences when it has some. */
   private scanPatterns(text: string, out: Candidate[]): void {
     this.scanner.scan(text, out);
-    if (this.structured) findKubernetesSecretData(text, out, this.compiled.length + 1);
+    if (this.structured) {
+      findKubernetesSecretData(text, out, this.compiled.length + 1);
+      findKeyVaultSecretValues(text, out, this.compiled.length + 1);
+    }
     const view = ansiFreeView(text);
     if (view === undefined) return;
     const found: Candidate[] = [];

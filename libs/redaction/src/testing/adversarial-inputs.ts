@@ -67,6 +67,7 @@ export function redactorAdversarialInputs(): Array<[string, string]> {
     ['one line of base64 after Bearer', prefixRun('Authorization: Bearer ', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ+/')],
     ['one line of value characters after password=', prefixRun('password=', 'hunter2~!*[]{}()')],
     ['PEM headers without bodies', fill('-----BEGIN RSA PRIVATE KEY-----\n')],
+    ['Key Vault secret URLs in objects that never close', fill('{"a":".vault.azure.net/secrets/')],
     ['markers', fill('[REDACTED:PASSWORD]')],
     ['URLs with userinfo and no host', fill('postgres://u:p')],
     [
