@@ -3,7 +3,7 @@
  * cloud and tool output, encodings and splits), and the lines a redactor must
  * leave alone. Each template is filled with fresh seeded secrets, so a fix has
  * to hold for the class, not for one value. redactor.placements.spec.ts asserts
- * every case; `npm run corpus:placements` prints the per-class table in the README.
+ * every case; `npm run corpus:placements` prints the per-class table in docs/redaction.md.
  */
 import { FakeSecrets, seededRandom } from '../src/testing';
 
