@@ -23,6 +23,8 @@ const SYMBOLS = '!#%*._~';
 const pw: Secret = (f) => `${f.alnum(5)}${f.pick(SYMBOLS, 1)}${f.alnum(6)}`;
 const tok: Secret = (f) => f.alnum(32);
 /** A password holding a `#`, which a URL would need encoded. */
+/** A password holding `&`, `;`, `,` or `'` (between letters), characters that also end a parameter or a quote. */
+const sepPw: Secret = (f) => `${f.alnum(4)}${f.pick("&;,'", 1)}${f.alnum(9)}`;
 const hashPw: Secret = (f) => `${f.alnum(6)}#${f.alnum(5)}`;
 const b64: Secret = (f) => Buffer.from(f.alnum(24)).toString('base64');
 /** base64 of `user:password`, as HTTP Basic, Docker's auths and .npmrc's _auth carry it. */
@@ -155,7 +157,6 @@ const TEMPLATES: Template[] = [
     (t) => `pip install --extra-index-url https://${t}@pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/ app`,
   ],
   ['config-format', [pw], (p) => `export DB_PASSWORD='ab'\\''${p}'`],
-
   // Cloud and tool output.
   ['cloud-output', [pw], (p) => `"SecretString": "{\\"username\\":\\"app\\",\\"password\\":\\"${p}\\"}",`],
   ['cloud-output', [(f) => f.azureAccountKey()], (k) => `{"keyName": "key1", "permissions": "FULL", "value": "${k}"}`],
@@ -237,6 +238,16 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `Login(ctx, "deploy", "${p}") returned error: unauthorized`],
   ['encoding-split', [pw], (p) => `ArgumentError: wrong number of arguments in authenticate("ci", "${p}")`],
   ['encoding-split', [pw], (p) => `auth.SignIn("svc-backup", "${p}") failed: 401 Unauthorized`],
+  // Appended last so that the values drawn for the templates above stay the same for a seed.
+  // TOML and Python triple-quoted strings.
+  ['config-format', [pw], (p) => `[database]\npassword = """${p}"""`],
+  ['config-format', [pw], (p) => `DB_PASSWORD = '''${p}'''`],
+  ['config-format', [tok], (t) => `api_token = """${t}"""  # rotated monthly`],
+  // A bare value holding a character that could also separate parameters: its tail must go too.
+  ['encoding-split', [sepPw], (p) => `DB_PASSWORD=${p}`],
+  ['encoding-split', [sepPw], (p) => `PGPASSWORD=${p} psql -h db01 -U app orders`],
+  ['encoding-split', [sepPw], (p) => `spring.datasource.password=${p}`],
+  ['encoding-split', [sepPw], (p) => `  redis_password: ${p}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -286,6 +297,10 @@ const NEGATIVES: string[] = [
   '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\n-----END PUBLIC KEY-----',
   'git clone https://github.com/nestjs/nest.git',
   'net use z: "\\\\vmware-host\\Shared Folders"',
+  'status=pass;next=fail',
+  "password=it's the same as before",
+  'PASSWORD_MIN_LENGTH=8,PASSWORD_MAX_LENGTH=64',
+  'pass=1,2,3',
 ];
 
 const SEED = 20261205;

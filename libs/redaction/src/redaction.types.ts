@@ -35,8 +35,11 @@ export interface SecretPattern {
   trimTrailing?: string;
   /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */
   confidence?: Confidence;
-  /** Return false to drop a match (placeholders, bad checksums), or a confidence to override the default. */
-  validate?: (secret: string, match: string) => boolean | Confidence;
+  /**
+   * Return false to drop a match (placeholders, bad checksums), or a confidence to override the default.
+   * `before` is the character just before the secret in the text (a quote when the value was quoted).
+   */
+  validate?: (secret: string, match: string, before: string) => boolean | Confidence;
 }
 
 /** Where one secret was found: offsets (UTF-16 code units, end exclusive) into the input; never the secret itself. */

@@ -171,7 +171,7 @@ export function acceptMatch(
   const [start, spanEnd] = secretSpan(text, pattern, match);
   const { secret, end } = judgedSecret(text, pattern, start, spanEnd);
   if (secret.length === 0) return false;
-  const verdict = pattern.validate ? pattern.validate(secret, match[0]) : true;
+  const verdict = pattern.validate ? pattern.validate(secret, match[0], text.charAt(start - 1)) : true;
   if (verdict === false) return false;
   out.push({
     name: pattern.name,

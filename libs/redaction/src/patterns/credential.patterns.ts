@@ -1,6 +1,7 @@
 import type { SecretPattern } from '../redaction.types';
 import { isPlaceholderValue } from './placeholders';
 import {
+  byHead,
   awsSecretKey,
   basicCredentials,
   cookieHeader,
@@ -18,14 +19,15 @@ import {
  * operator never include a line break: an empty assignment (`DB_PASSWORD=`) ends its line, it does not
  * take the next line as its value.
  */
-const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:!!?[a-z]{1,10}[ \t]{1,4})?(?:\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
+const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:!!?[a-z]{1,10}[ \t]{1,4})?(?:"""|'''|\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
 /**
- * A value: quoted (to the closing quote, escaped quotes inside; `\"…\"` when the quotes are escaped, as in
- * JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a quote inside single quotes), or bare up to a blank, a quote, a separator, a control character
- * (a NUL-separated next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included.
+ * A value: quoted (to the closing quote, escaped quotes inside; TOML's and Python's `"""…"""` and `'''…'''`;
+ * `\"…\"` when the quotes are escaped, as in JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a
+ * quote inside single quotes), or bare up to a blank, a quote, a separator, a control character (a NUL-separated
+ * next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included.
  */
 const quotedValue = (min: number, max: number) =>
-  String.raw`(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
+  String.raw`(?<=""")[^"\n]{${min},${max}}(?=""")|(?<=''')[^'\n]{${min},${max}}(?=''')|(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
 const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
 // A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
 /**
@@ -33,7 +35,19 @@ const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
  * callee's names hold no digit, so a generated token followed by `.x(` is still a value.
  */
 const NOT_A_CALL = String.raw`(?![A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z_$]{0,40}){0,4}\()`;
-const bareChar = (stop: string) => String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC]))`;
+/** What starts the next parameter after a separator: `&user=`, `;Server=`, `,level:`. */
+const NEXT_KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\[\]-]{0,40}[=:]`;
+/**
+ * `&`, `;` and `,` separate parameters (`pass=x&user=y`, `Password=x;Server=y`) and `'` closes a quote, but
+ * inside a value they are the password's own characters (`pass=p@ss&w0rd`, `O'Brien`): cutting the value
+ * there leaves its tail in the text. They stay in the value when a value character follows and what follows
+ * is not the next key (`&&`, `&amp;` and `&#` end it too); `'` only between letters or digits, and not
+ * as an English contraction (`it's`, `don't`).
+ */
+const innerPunctuation = (stop: string) =>
+  String.raw`|[&;,](?=[^${stop}])(?!amp;|#|${NEXT_KEY})|(?<=[A-Za-z0-9])'(?=[A-Za-z0-9])(?![a-z]{1,2}(?![A-Za-z0-9]))`;
+const bareChar = (stop: string) =>
+  String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC])${innerPunctuation(stop)})`;
 // The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
 // `%3Fpassword%3D` match,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
@@ -208,7 +222,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     maxLength: 320,
     keywordOffset: 0,
     trimTrailing: '.:)]}',
-    validate: passwordAssignment,
+    validate: byHead(passwordAssignment, 3),
     confidence: 'medium',
   },
   {
@@ -223,7 +237,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     maxLength: 320,
     keywordOffset: 0,
     trimTrailing: '.:)]}',
-    validate: passwordAssignment,
+    validate: byHead(passwordAssignment, 3),
     confidence: 'medium',
   },
   {
@@ -286,7 +300,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     maxLength: 580,
     keywordOffset: 0,
     trimTrailing: '.:',
-    validate: secretAssignment,
+    validate: byHead(secretAssignment, 8),
     confidence: 'medium',
   },
   {

@@ -49,3 +49,50 @@ describe('empty assignments', () => {
     }
   });
 });
+
+/**
+ * `&`, `;`, `,` and `'` inside a bare value: the password's own characters unless they start the next
+ * parameter, end a shell list or an HTML entity, or make an English contraction.
+ */
+describe('separator characters inside bare values', () => {
+  const redactor = new Redactor();
+
+  it.each([
+    ['DB_PASSWORD=Xq7&mZ2pLk9w', 'DB_PASSWORD=[REDACTED:PASSWORD]'],
+    ['password: Xq7;mZ2pLk9w', 'password: [REDACTED:PASSWORD]'],
+    ['smtp.password=Xq7,mZ2pLk9w', 'smtp.password=[REDACTED:PASSWORD]'],
+    ["ADMIN_PASS=Xq7'mZ2pLk9w", 'ADMIN_PASS=[REDACTED:PASSWORD]'],
+    ['api_token=ghx8Hq2LmZ9p&Qr4TvW7y', 'api_token=[REDACTED:GENERIC_SECRET]'],
+  ])('removes the whole value of %j', (line, expected) => {
+    expect(redactor.redact(line)).toBe(expected);
+  });
+
+  it.each([
+    ['?user=bob&password=Xq7mZ2pL&next=/home', '?user=bob&password=[REDACTED:PASSWORD]&next=/home'],
+    ['Password=Xq7mZ2pL;Server=db01', 'Password=[REDACTED:PASSWORD];Server=db01'],
+    ['password=Xq7mZ2pL, user=bob', 'password=[REDACTED:PASSWORD], user=bob'],
+    ['export PASS=Xq7mZ2pL&&run', 'export PASS=[REDACTED:PASSWORD]&&run'],
+    ['href="?pwd=Xq7mZ2pL&amp;x=1"', 'href="?pwd=[REDACTED:PASSWORD]&amp;x=1"'],
+    ['password=Xq7mZ2pL;', 'password=[REDACTED:PASSWORD];'],
+  ])('ends the value where the next parameter or command starts in %j', (line, expected) => {
+    expect(redactor.redact(line)).toBe(expected);
+  });
+
+  it.each(['status=pass;next=fail', 'pass=1,2,3', "password=it's the same", 'PASSWORD_MIN_LENGTH=8,PASSWORD_MAX=64'])(
+    'judges a value by the part before the separator: %j stays',
+    (line) => {
+      expect(redactor.redact(line)).toBe(line);
+    },
+  );
+
+  it('judges a quoted value whole, separators included', () => {
+    expect(redactor.redact('password="ab,cdefgh"')).toBe('password="[REDACTED:PASSWORD]"');
+  });
+
+  it.each([
+    ['password = """Xq7&mZ2pLk9w"""', 'password = """[REDACTED:PASSWORD]"""'],
+    ["DB_PASSWORD = '''Xq7mZ2pLk9w'''", "DB_PASSWORD = '''[REDACTED:PASSWORD]'''"],
+  ])('takes a triple-quoted value whole: %j', (line, expected) => {
+    expect(redactor.redact(line)).toBe(expected);
+  });
+});

@@ -111,6 +111,26 @@ function namesItsKey(secret: string, match: string): boolean {
   return key !== undefined && /^[A-Za-z_$][\w$]*$/.test(secret) && secret.toLowerCase().endsWith(key.toLowerCase());
 }
 
+/** Characters that open a quoted value (`{` an ODBC one). */
+const QUOTES = `"'\x60{`;
+
+/**
+ * A bare value may keep `&`, `;` and `,` as its own characters (`pass=p@ss&w0rd`), where they could also
+ * have ended it (`pass=x&user=y`). Such a value is judged by its head, the part before the first of them: the
+ * whole value goes exactly when its head alone would have, so keeping a password's punctuation removes its
+ * tail and never makes a finding of a line its head did not (`status=pass;next=fail`, `pass=1,2,3`).
+ * Quoted values are judged whole.
+ */
+export function byHead(
+  validate: (secret: string, match: string) => boolean | Confidence,
+  minLength: number,
+): (secret: string, match: string, before: string) => boolean | Confidence {
+  return (secret, match, before) => {
+    const cut = QUOTES.includes(before) ? -1 : secret.search(/[&;,]/);
+    if (cut < 0) return validate(secret, match);
+    return cut >= minLength && validate(secret.slice(0, cut), match);
+  };
+}
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheap checks of the value go before the key's.
   if (isPlaceholderWord(secret)) return false;
