@@ -131,6 +131,7 @@ export function byHead(
     return cut >= minLength && validate(secret.slice(0, cut), match);
   };
 }
+
 export function passwordAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheap checks of the value go before the key's.
   if (isPlaceholderWord(secret)) return false;
