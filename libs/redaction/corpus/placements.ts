@@ -22,13 +22,15 @@ const SYMBOLS = '!#%*._~';
 /** A password with one punctuation character in the middle: the shape generic rules miss. */
 const pw: Secret = (f) => `${f.alnum(5)}${f.pick(SYMBOLS, 1)}${f.alnum(6)}`;
 const tok: Secret = (f) => f.alnum(32);
-/** A password holding a `#`, which a URL would need encoded. */
 /** A password holding `&`, `;`, `,` or `'` (between letters), characters that also end a parameter or a quote. */
 const sepPw: Secret = (f) => `${f.alnum(4)}${f.pick("&;,'", 1)}${f.alnum(9)}`;
+/** A password holding a `#`, which a URL would need encoded. */
 const hashPw: Secret = (f) => `${f.alnum(6)}#${f.alnum(5)}`;
 const b64: Secret = (f) => Buffer.from(f.alnum(24)).toString('base64');
 /** base64 of `user:password`, as HTTP Basic, Docker's auths and .npmrc's _auth carry it. */
 const userPass: Secret = (f) => Buffer.from(`svc-${f.alnum(4).toLowerCase()}:${pw(f)}`).toString('base64');
+/** A password holding a double quote, as CSV writes it (doubled). */
+const csvQuotedPw: Secret = (f) => `${f.alnum(5)}""${f.alnum(6)}`;
 const hex: Secret = (f) => f.hex(64);
 
 type Template = [PlacementClass, Secret[], (...secrets: string[]) => string];
@@ -248,6 +250,54 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [sepPw], (p) => `PGPASSWORD=${p} psql -h db01 -U app orders`],
   ['encoding-split', [sepPw], (p) => `spring.datasource.password=${p}`],
   ['encoding-split', [sepPw], (p) => `  redis_password: ${p}`],
+  // Tables: the name in one cell, the value in the next (Markdown, `--output table`, tab-separated text).
+  ['cloud-output', [pw], (p) => `| DB_PASSWORD | ${p} | staging |`],
+  ['cloud-output', [tok], (t) => `|  api_token          |  ${t}  |`],
+  ['cloud-output', [pw], (p) => `admin_password\t${p}\tSecureString`],
+  // CSV exports: a credential's name in one field, its value in the next (quoted with `""` inside).
+  ['config-format', [pw], (p) => `prod,db_password,${p},2026-11-30`],
+  ['config-format', [csvQuotedPw], (p) => `"smtp_password","${p}"`],
+  // YAML block scalars: the value on the line after `>-` or `|`.
+  ['config-format', [pw], (p) => `auth:\n  password: >-\n    ${p}\n  user: svc`],
+  ['config-format', [tok], (t) => `api_token: |\n  ${t}`],
+  // XML: the name in a name or key attribute, the value in a value attribute or in the element text.
+  ['config-format', [pw], (p) => `<Property name="Password" type="string" value="${p}"/>`],
+  ['config-format', [pw], (p) => `<entry key="jdbc.password">${p}</entry>`],
+  // SSM SecureString parameters printed decrypted, as JSON, YAML and text.
+  [
+    'cloud-output',
+    [pw],
+    (p) =>
+      `{\n    "Parameter": {\n        "Name": "/prod/db",\n        "Type": "SecureString",\n        "Value": "${p}",\n        "Version": 3\n    }\n}`,
+  ],
+  ['cloud-output', [tok], (t) => `Parameter:\n  Name: /prod/api\n  Type: SecureString\n  Value: ${t}`],
+  [
+    'cloud-output',
+    [pw],
+    (p) => `PARAMETER\tarn:aws:ssm:eu-west-1:123456789012:parameter/db\t/db\tSecureString\t${p}\t4`,
+  ],
+  // Markdown backticks, SQL double quotes, prose with qualifiers, user/password pairs.
+  ['encoding-split', [pw], (p) => `Set \`DB_PASSWORD\` to \`${p}\` in the staging env.`],
+  ['encoding-split', [pw], (p) => `CREATE USER 'app'@'%' IDENTIFIED BY "${p}";`],
+  ['encoding-split', [pw], (p) => `ALTER USER app IDENTIFIED WITH caching_sha2_password BY '${p}';`],
+  ['encoding-split', [pw], (p) => `the password for the staging db: ${p}`],
+  ['encoding-split', [pw], (p) => `login: admin / ${p}`],
+  // Programs whose credential flags differ from the common ones, and here-strings into a stdin login.
+  ['command-line', [pw], (p) => `plink -ssh admin@10.0.0.9 -pw ${p} "uptime"`],
+  ['command-line', [pw], (p) => `mosquitto_pub -h broker -u sensor -P ${p} -t t/1 -m 20`],
+  [
+    'command-line',
+    [pw],
+    (p) => `nuget sources add -Name corp -Source https://nuget.corp/v3 -UserName ci -Password ${p}`,
+  ],
+  ['command-line', [tok], (t) => `gh auth login --with-token <<< ${t}`],
+  [
+    'command-line',
+    [pw],
+    (p) =>
+      `dotnet nuget add source https://nuget.corp/v3/index.json -n corp -u ci -p ${p} --store-password-in-clear-text`,
+  ],
+  ['command-line', [pw], (p) => `docker login -u bot --password-stdin registry.internal <<<"${p}"`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -301,6 +351,17 @@ const NEGATIVES: string[] = [
   "password=it's the same as before",
   'PASSWORD_MIN_LENGTH=8,PASSWORD_MAX_LENGTH=64',
   'pass=1,2,3',
+  "| password | The user's password |",
+  '| token_ttl | 3600s |',
+  '| PasswordLastUsed | 2026-01-01T10:00:00Z |',
+  'name,password,email',
+  'fields: user,password,username2',
+  '<input name="password" value="">',
+  '`password` is `string`',
+  'Set `DB_PASSWORD` to `${DB_PASSWORD}`',
+  'dotnet build -p:Configuration=Release',
+  'password: |\n  {{ .Values.db.password }}',
+  'echo ready <<< done',
 ];
 
 const SEED = 20261205;

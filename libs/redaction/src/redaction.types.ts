@@ -27,6 +27,13 @@ export interface SecretPattern {
    */
   keywordOffset?: number;
   /**
+   * With `keywordOffset`: what must follow a keyword hit for a match to be possible (tested where the hit
+   * ends, sticky; e.g. the rest of a key and the `|` that ends its table cell). A hit it rejects costs one
+   * test instead of an attempt at every start `keywordOffset` allows. It must accept the text after every
+   * keyword a match can hold (pattern-scanner.spec.ts compares with a full scan).
+   */
+  keywordFollowedBy?: RegExp;
+  /**
    * For a pattern without keywords: the whole text is scanned only when this
    * matches somewhere in it (a cheap test such as "holds a non-Latin character").
    */

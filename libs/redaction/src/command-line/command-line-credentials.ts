@@ -114,8 +114,10 @@ export class CommandLineCredentials {
         for (const rule of rules) {
           for (const flag of rule.flags ?? []) flagSecrets(line, args, flag, rule.kind, found);
           for (const positional of rule.positional ?? []) positionalSecrets(line, args, positional, rule.kind, found);
-          if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when)))
+          if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when))) {
             piped(line, commands[index - 1], command, rule.stdin.part ?? 'whole', rule.kind, found);
+            hereString(line, commands[index + 1], rule.stdin.part ?? 'whole', rule.kind, found);
+          }
         }
       });
       settingSecrets(line, words, found);
@@ -157,7 +159,7 @@ function triggersOf(rules: readonly ProgramRule[]): string[] | undefined {
       if (positional.after.length === 0) return undefined;
       triggers.push(positional.after[0]);
     }
-    if (rule.stdin) triggers.push('|');
+    if (rule.stdin) triggers.push('|', '<<<');
   }
   return triggers;
 }
@@ -288,6 +290,19 @@ function piped(
   if (programName(source.words[0].value) === 'printf' && args.length > 1 && args[0].value.includes('%'))
     args = args.slice(1);
   for (const word of args) addSecret(line, word, word.value.replace(/\\n$/, ''), part, kind, out);
+}
+
+/** `gh auth login --with-token <<< X`: the word a here-string gives a program that reads a credential on stdin. */
+function hereString(
+  line: string,
+  next: ShellCommand | undefined,
+  part: ValuePart,
+  kind: SecretKind,
+  out: Found[],
+): void {
+  if (next?.joinedBy !== '<<<') return;
+  const word = next.words[0];
+  addSecret(line, word, word.value.replace(/\\n$/, ''), part, kind, out);
 }
 
 /** `aws configure set aws_secret_access_key X`, `npm config set //host/:_authToken X`, `setx API_TOKEN X`. */

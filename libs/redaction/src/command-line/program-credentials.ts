@@ -42,7 +42,7 @@ export interface ProgramRule {
   positional?: readonly PositionalRule[];
   /**
    * The program reads a credential from standard input (`docker login --password-stdin`, `sudo -S`):
-   * what `echo`/`printf` pipe into it is one. `when`: the word that turns this on (none: always).
+   * what `echo`/`printf` pipe into it is one, and so is a here-string (`<<< X`). `when`: the word that turns this on (none: always).
    */
   stdin?: { when?: string; part?: ValuePart };
 }
@@ -108,6 +108,24 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
     ],
   },
   { programs: ['cmdkey'], kind: 'PASSWORD', flags: [{ flags: ['/pass:'], form: 'glued' }] },
+  // PuTTY's command-line tools.
+  {
+    programs: ['plink', 'pscp', 'psftp', 'putty', 'kitty'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-pw'], form: 'next' }],
+  },
+  {
+    programs: ['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-P', '--pw'], form: 'next' }],
+  },
+  // NuGet feeds: `dotnet nuget add|update source … -p X` (dotnet's `-p` is a property elsewhere), `nuget sources add -Password X`.
+  {
+    programs: ['dotnet'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-p', '--password'], form: 'equals-or-next', when: 'source' }],
+  },
+  { programs: ['nuget'], kind: 'PASSWORD', flags: [{ flags: ['-Password', '-password'], form: 'next' }] },
   { programs: ['schtasks'], kind: 'PASSWORD', flags: [{ flags: ['/rp', '/p'], form: 'next' }] },
   {
     programs: ['curl'],

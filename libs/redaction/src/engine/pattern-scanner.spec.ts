@@ -1,15 +1,17 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { placementCases } from '../../corpus/placements';
 import { BUILTIN_PATTERNS } from '../patterns/catalogue';
 import { syntheticLog } from '../testing';
 import type { Candidate } from './candidate';
 import { compilePattern, type CompiledPattern } from './compiled-pattern';
 import { acceptMatch, PatternScanner } from './pattern-scanner';
 
-/** The reference: one left-to-right scan of the whole text, no keywords, no windows. */
+/** The reference: one left-to-right scan of the whole text, no keywords, no windows (a `gate` still applies). */
 function fullScan(pattern: CompiledPattern, text: string): Candidate[] {
   const out: Candidate[] = [];
+  if (pattern.gate && !pattern.gate.test(text)) return out;
   const regex = pattern.regex;
   regex.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -36,7 +38,8 @@ function referenceForAll(text: string): Candidate[] {
 const corpus = readFileSync(join(__dirname, '../../corpus/redaction-corpus.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+  .map((line) => (JSON.parse(line) as { text: string }).text)
+  .concat(placementCases().map((c) => c.text));
 
 /** Text made of keywords, separators and token characters: near misses of every pattern, densely. */
 const keywordSoup = fc
@@ -60,6 +63,12 @@ const keywordSoup = fc
         'Bearer ',
         'password=',
         'https://',
+        // Table cells, CSV fields, backticks and YAML block scalars (the keywordFollowedBy gates).
+        ' | ',
+        '\t',
+        ',',
+        '`',
+        ': >-\n  ',
       ),
       fc.stringMatching(/^[A-Za-z0-9_-]{1,48}$/),
       fc.stringMatching(/^[0-9a-f]{8,40}$/),
@@ -69,7 +78,7 @@ const keywordSoup = fc
   .map((parts) => parts.join(''));
 
 describe('PatternScanner finds what a full scan of the text finds', () => {
-  it('for every built-in pattern, on every corpus line and on the corpus as one text', () => {
+  it('for every built-in pattern, on every corpus and placement line and on all of them as one text', () => {
     const texts = [...corpus, corpus.join('\n')];
     compiled.forEach((pattern, i) => {
       for (const text of texts)

@@ -63,6 +63,7 @@ export class PatternScanner {
         }
         const pattern = this.patterns[i];
         if (pattern.keywordOffset !== undefined) {
+          if (pattern.keywordFollowedBy && !followsAt(pattern.keywordFollowedBy, text, at + length)) continue;
           nextStart[i] = this.tryStarts(
             text,
             pattern,
@@ -181,6 +182,11 @@ export function acceptMatch(
     priority: pattern.priority,
   });
   return true;
+}
+
+function followsAt(sticky: RegExp, text: string, at: number): boolean {
+  sticky.lastIndex = at;
+  return sticky.test(text);
 }
 
 /** The `secret` group, or the whole match, widened so it never ends between the halves of a surrogate pair. */

@@ -7,6 +7,7 @@ import {
   namedSecretValue,
   passwordLike,
   secretName,
+  standaloneValue,
 } from './validators';
 
 /**
@@ -38,6 +39,16 @@ const CREDENTIAL_KEYWORDS = [
 
 /** The whole key of a `key value` line (`password`, `db_password`, `api_key`): no `Auth Auth` declarations. */
 const LINE_KEY_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key)`;
+
+/** The rest of a key after its credential word (`Password` of `DbPassword`, `_key` of `api_key`). */
+const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
+/** The key a match opens with, past the cell, field or backtick that opens it, for the validators. */
+const keyOf = (match: string) => /^[|\t ,"\x60]*([A-Za-z0-9_./-]*)/.exec(match)![1];
+/** CSV cells that are names in code (`username2`, `password_confirmation`): a header row, not a value. */
+const LOWER_IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+/** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
+const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
 
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
@@ -126,13 +137,15 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Credentials in key/value attributes (<add key="ClearTextPassword" value="…"/>)',
+    description:
+      'Credentials named by a key or name attribute, the value in a value attribute or the element text (<add key="ClearTextPassword" value="…"/>, <Property name="Password" value="…"/>, <entry key="db.password">…</entry>)',
+    // Up to three other attributes may sit between the name and the value (`type="string"`).
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9_])key=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{1,4}value=["'](?<secret>[^"'\n]{3,512})["']`,
+      String.raw`(?<![A-Za-z0-9_])(?:key|name)=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'](?:[ \t]{1,4}[A-Za-z_:-]{1,20}=["'][^"'\n]{0,60}["']){0,3}(?:[ \t]{1,4}value=["']|[ \t]{0,4}>)(?<secret>[^"'<>\n]{3,512})(?:["']|</)`,
       'i',
     ),
-    keywords: ['key="', "key='"],
-    maxLength: 570,
+    keywords: ['key="', "key='", 'name="', "name='"],
+    maxLength: 850,
     keywordOffset: 0,
     validate: namedSecretValue,
     confidence: 'medium',
@@ -183,10 +196,11 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'A user/password pair after creds, credentials or login (`creds admin/…`, `login: bob:…`)',
+    description:
+      'A user/password pair after creds, credentials, login or user/pass (`creds admin/…`, `login: bob:…`, `login: admin / …`)',
     regex:
-      /(?<![A-Za-z0-9_])(?:creds|credentials|login)[ \t]{0,2}[:=]?[ \t]{1,4}[\w.@+-]{1,64}[/:](?<secret>[^\s/@:]{4,128})/i,
-    keywords: ['creds', 'credentials', 'login'],
+      /(?<![A-Za-z0-9_])(?:creds|credentials|login|user(?:name)?[ \t]?\/[ \t]?pass(?:word)?)[ \t]{0,2}[:=]?[ \t]{1,4}[\w.@+-]{1,64}(?:[/:]|[ \t]{1,2}\/[ \t]{1,2})(?<secret>[^\s/@:]{4,128})/i,
+    keywords: ['creds', 'credentials', 'login', 'user/pass', 'username/password', 'user / pass', 'username / password'],
     maxLength: 220,
     keywordOffset: 0,
     validate: (secret) => passwordLike(secret) && /[^A-Za-z]/.test(secret),
@@ -368,18 +382,19 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     description:
       'Credentials stated in prose ("the db password is …", "set the token to …", "the API key for prod: …")',
     regex:
-      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now)[ \t]{1,4}|(?:for|of|on|in)[ \t]{1,4}[\w.-]{1,30}(?:[ \t]{1,4}(?:is|was)[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now):?[ \t]{1,4}|(?:for|of|on|in)(?:[ \t]{1,4}[\w.-]{1,30}){1,4}(?:[ \t]{1,4}(?:is|was):?[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
     trimTrailing: '.:)]}!?',
     // In prose a credential has a digit or a symbol besides the mixed case of a name (`MyComponent`,
     // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type). After "to", "as" or "now"
-    // ("exports a key to PEM-encoded …") it must also hold a digit.
+    // ("exports a key to PEM-encoded …") it must also hold a digit. A dot counts as the symbol only after a
+    // labelled colon ("password for the staging db: …"), where a dotted name (`TSESTree.Token`) does not go.
     validate: (secret, match) =>
       looksGenerated(secret) &&
       (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
-      /[^A-Za-z.]/.test(secret) &&
+      (/[^A-Za-z.]/.test(secret) || QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length))) &&
       !/[<>()[\]{}]/.test(secret) &&
       // `token is ArrowToken$1`: a type guard in code, not a sentence. A colon only counts after a
       // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
@@ -432,6 +447,86 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 0,
     validate: (secret) => looksGenerated(secret),
     confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      "A credential's name in one cell of a table row and its value in the next (Markdown and `--output table` pipes, tab-separated CLI text output)",
+    // From the credential word, looking back for the cell's start: one attempt per keyword hit. The value is the
+    // whole next cell (`| password | The user's password |` is a description, not a value).
+    regex: new RegExp(
+      String.raw`(?:(?<![^\n])|[|\t])[ \t]{0,8}[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}[ ]{0,40}(?:\t|\t?[ ]{0,40}\|[ ]{0,40})\x60?(?<secret>[^\s|\x60]{3,512})\x60?(?=[ \t]{0,40}(?:[|\t]|\r?\n|$))`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 660,
+    keywordOffset: 49,
+    keywordFollowedBy: /[A-Za-z0-9_./-]{0,64}[ ]{0,40}[\t|]/,
+    validate: (secret, match) => (secretName(keyOf(match)) && standaloneValue(secret) ? 'medium' : false),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'A credential\'s name in one field of a CSV record and its value in the next (`db_password,"…"`)',
+    regex: new RegExp(
+      String.raw`(?:(?<![^\n])|,)"?[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}"?,"?(?<secret>(?<=")(?:[^"\n]|""){3,512}(?=")|(?<!")[^\s,"]{3,512})"?(?=,|\r?\n|$)`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 620,
+    keywordOffset: 42,
+    keywordFollowedBy: /[A-Za-z0-9_./-]{0,64}"?,/,
+    // A header row names columns: a lower-case identifier in the next field is one more column.
+    validate: (secret, match) =>
+      secretName(keyOf(match)) && standaloneValue(secret) && !LOWER_IDENTIFIER.test(secret) ? 'medium' : false,
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Credentials as YAML block scalars (`password: >-` with the value on the next line)',
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,30}${CREDENTIAL_WORD}${NAME_TAIL}:[ \t]{0,4}[|>][+-]?[1-9]?[ \t]{0,4}\r?\n[ \t]{1,16}(?<secret>[^\s]{3,512})(?=[ \t]{0,4}(?:\r?\n|$))`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 620,
+    keywordOffset: 30,
+    keywordFollowedBy: /[A-Za-z0-9_.-]{0,64}:[ \t]{0,4}[|>]/,
+    validate: (secret, match) => (secretName(keyOf(match)) && passwordLike(secret) ? 'medium' : false),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'A value in Markdown backticks after a credential named in backticks ("set `DB_PASSWORD` to `…`")',
+    regex: new RegExp(
+      String.raw`\x60[A-Za-z0-9_.-]{0,30}${CREDENTIAL_WORD}${NAME_TAIL}\x60[ \t]{0,4}(?:(?:to|as|is|=|:|with|of)[ \t]{0,4})?(?:the[ \t]{1,4}value[ \t]{1,4})?\x60(?<secret>[^\s\x60]{3,256})\x60`,
+      'i',
+    ),
+    keywords: CREDENTIAL_KEYWORDS,
+    maxLength: 300,
+    keywordOffset: 31,
+    keywordFollowedBy: /[A-Za-z0-9_.-]{0,64}`/,
+    validate: (secret, match) =>
+      secretName(keyOf(match)) && standaloneValue(secret) && !isReference(secret) ? 'medium' : false,
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description:
+      'Decrypted SecureString parameters of AWS Systems Manager (`aws ssm get-parameter --with-decryption` as JSON, YAML or text)',
+    // The CLI prints `Type` right before `Value`, in every output format.
+    regex:
+      /SecureString(?:"[ \t]{0,4},\s{0,40}"Value"[ \t]{0,4}:[ \t]{0,4}"|\r?\n[ \t]{0,16}Value:[ \t]{1,4}|\t)(?<secret>(?<=")(?:[^"\\\n]|\\.){1,4096}(?=")|(?<!")[^\s"]{1,4096})/,
+    keywords: ['SecureString'],
+    maxLength: 4200,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'SQL passwords after IDENTIFIED [WITH plugin] BY, in single or double quotes',
+    regex:
+      /(?<![A-Za-z0-9_'"])identified[ \t]{1,4}(?:with[ \t]{1,4}[\w'"]{1,40}[ \t]{1,4})?by[ \t]{1,4}["'](?<secret>(?<=')[^'\s][^'\n]{0,255}(?=')|(?<=")[^"\s][^"\n]{0,255}(?="))/i,
+    keywords: ['identified'],
+    maxLength: 320,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',

@@ -238,10 +238,26 @@ export function passwordLike(value: string): boolean {
 }
 
 /**
- * For structured matches: the key (`<Password>…`, `key="ClearTextPassword"`,
+ * For structured matches: the key (`<Password>…`, `key="ClearTextPassword"`, `name="Password"`,
  * `('DB_PASSWORD', …`) names a credential and the value can be a password.
  */
 export function namedSecretValue(secret: string, match: string): boolean | Confidence {
-  const key = /^(?:<|key=["']|\([ \t]*["'])([^"'<>]*)/i.exec(match)?.[1] ?? '';
+  const key = /^(?:<|(?:key|name)=["']|\([ \t]*["'])([^"'<>]*)/i.exec(match)?.[1] ?? '';
   return secretName(key) && passwordLike(secret) ? 'medium' : false;
+}
+
+/**
+ * A value standing alone where a credential's value goes (a table cell, a backticked word, a YAML block
+ * scalar): a password-like word with a digit or a symbol, and not a number, a date, a duration or a
+ * version (`| token_ttl | 3600s |`, `| PasswordLastUsed | 2026-01-01T10:00:00Z |`).
+ */
+export function standaloneValue(value: string): boolean {
+  return (
+    passwordLike(value) &&
+    /[^A-Za-z]/.test(value) &&
+    !/^[\d.,:/+-]+$/.test(value) &&
+    !/^\d+[A-Za-z]{0,3}$/.test(value) &&
+    !/^\d{4}-\d{2}-\d{2}/.test(value) &&
+    !/^v?\d+(?:\.\d+)+/.test(value)
+  );
 }
