@@ -298,6 +298,27 @@ const TEMPLATES: Template[] = [
       `dotnet nuget add source https://nuget.corp/v3/index.json -n corp -u ci -p ${p} --store-password-in-clear-text`,
   ],
   ['command-line', [pw], (p) => `docker login -u bot --password-stdin registry.internal <<<"${p}"`],
+  // More programs: platform logins, registries' API keys, BMC and SNMPv3 passphrases, NAME VALUE pairs.
+  ['command-line', [pw], (p) => `oc login -u dev -p ${p} https://api.ocp.internal:6443`],
+  ['command-line', [pw], (p) => `cf login -a https://api.cf.internal -u ops -p ${p} -o org -s dev`],
+  [
+    'command-line',
+    [tok],
+    (t) => `dotnet nuget push out/App.1.2.0.nupkg -k ${t} -s https://api.nuget.org/v3/index.json`,
+  ],
+  ['command-line', [tok], (t) => `nuget push App.1.2.0.nupkg -ApiKey ${t}`],
+  ['command-line', [tok], (t) => `cargo login ${t}`],
+  ['command-line', [tok], (t) => `netlify deploy --prod --auth ${t} --dir dist`],
+  ['command-line', [pw], (p) => `ipmitool -I lanplus -H 10.0.0.40 -U ADMIN -P ${p} chassis power status`],
+  ['command-line', [pw, pw], (a, p) => `snmpwalk -v3 -l authPriv -u mon -a SHA -A ${a} -x AES -X ${p} sw01`],
+  ['command-line', [pw], (p) => `useradd -m -p ${p} deploy`],
+  ['command-line', [pw], (p) => `rabbitmqadmin -H mq01 -u admin -p ${p} list queues`],
+  [
+    'command-line',
+    [tok],
+    (t) => `rclone config create s3prod s3 provider AWS access_key_id AKIA4 secret_access_key ${t}`,
+  ],
+  ['config-format', [tok], (t) => `$env:API_KEY = "${t}"`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -362,6 +383,9 @@ const NEGATIVES: string[] = [
   'dotnet build -p:Configuration=Release',
   'password: |\n  {{ .Values.db.password }}',
   'echo ready <<< done',
+  'vault login -method=oidc role=admin',
+  'oc process -f template.yaml -p DB_NAME=orders',
+  'rclone config create s3prod s3 provider AWS env_auth true',
 ];
 
 const SEED = 20261205;

@@ -27,12 +27,13 @@ export interface SecretPattern {
    */
   keywordOffset?: number;
   /**
-   * With `keywordOffset`: what must follow a keyword hit for a match to be possible (tested where the hit
-   * ends, sticky; e.g. the rest of a key and the `|` that ends its table cell). A hit it rejects costs one
-   * test instead of an attempt at every start `keywordOffset` allows. It must accept the text after every
-   * keyword a match can hold (pattern-scanner.spec.ts compares with a full scan).
+   * With `keywordOffset`, for a pattern whose keyword sits in a key name: what must follow the rest of that
+   * name (the run of `[A-Za-z0-9_./-]` after the hit, at most 64 characters) for a match to be possible,
+   * e.g. the `|` that ends a table cell. Tested once at the run's end (sticky) instead of attempting the
+   * regex at every start `keywordOffset` allows; keyword hits along one run share the run's end.
+   * pattern-scanner.spec.ts compares with a full scan.
    */
-  keywordFollowedBy?: RegExp;
+  afterKeyName?: RegExp;
   /**
    * For a pattern without keywords: the whole text is scanned only when this
    * matches somewhere in it (a cheap test such as "holds a non-Latin character").

@@ -107,13 +107,25 @@ export class CommandLineCredentials {
     const commands = shellCommands(line);
     commands.forEach((command, index) => {
       const words = command.words;
-      words.forEach((word, position) => {
-        const rules = this.rules.get(programName(word.value));
-        if (!rules) return;
-        const args = words.slice(position + 1);
+      // A program's arguments run to the next word naming the same program: a line repeating a command
+      // (`net user a b net user a b …`) costs what its length does, not its square. Other programs named
+      // among them stay arguments too (`dotnet nuget push -k X`, `sudo -S mysql -pX`).
+      const programs = words.flatMap((word, position) => {
+        const name = programName(word.value);
+        return this.rules.has(name) ? [{ name, position, end: words.length }] : [];
+      });
+      const nextOfName = new Map<string, number>();
+      for (let i = programs.length - 1; i >= 0; i--) {
+        programs[i].end = nextOfName.get(programs[i].name) ?? words.length;
+        nextOfName.set(programs[i].name, programs[i].position);
+      }
+      programs.forEach(({ name, position, end }) => {
+        const rules = this.rules.get(name)!;
+        const args = words.slice(position + 1, end);
         for (const rule of rules) {
           for (const flag of rule.flags ?? []) flagSecrets(line, args, flag, rule.kind, found);
           for (const positional of rule.positional ?? []) positionalSecrets(line, args, positional, rule.kind, found);
+          if (rule.pairsAfter) namedPairs(line, args, rule.pairsAfter, rule.kind, found);
           if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when))) {
             piped(line, commands[index - 1], command, rule.stdin.part ?? 'whole', rule.kind, found);
             hereString(line, commands[index + 1], rule.stdin.part ?? 'whole', rule.kind, found);
@@ -160,6 +172,7 @@ function triggersOf(rules: readonly ProgramRule[]): string[] | undefined {
       triggers.push(positional.after[0]);
     }
     if (rule.stdin) triggers.push('|', '<<<');
+    if (rule.pairsAfter) triggers.push(rule.pairsAfter[0]);
   }
   return triggers;
 }
@@ -273,7 +286,7 @@ function positionalSecrets(
     rest = rest.slice(anchor + 1);
   }
   const word = rule.index === 'last' ? rest[rest.length - 1] : rest[rule.index];
-  if (word) addSecret(line, word, word.value, rule.part, kind, out);
+  if (word && !rule.unless?.test(word.value)) addSecret(line, word, word.value, rule.part, kind, out);
 }
 
 /** `echo X | docker login --password-stdin`: the words echoed into a program that reads a credential on stdin. */
@@ -303,6 +316,22 @@ function hereString(
   if (next?.joinedBy !== '<<<') return;
   const word = next.words[0];
   addSecret(line, word, word.value.replace(/\\n$/, ''), part, kind, out);
+}
+
+/** `rclone config create remote s3 secret_access_key X`: NAME VALUE pairs after a subcommand. */
+function namedPairs(
+  line: string,
+  args: readonly ShellWord[],
+  subcommand: readonly string[],
+  kind: SecretKind,
+  out: Found[],
+): void {
+  const positional = args.filter((word) => !word.value.startsWith('-'));
+  if (subcommand.some((verb, i) => positional[i]?.value.toLowerCase() !== verb)) return;
+  const rest = positional.slice(subcommand.length);
+  for (let i = 0; i < rest.length - 1; i++)
+    if (!rest[i].value.includes('=') && secretName(rest[i].value))
+      addSecret(line, rest[i + 1], rest[i + 1].value, 'whole', kind, out);
 }
 
 /** `aws configure set aws_secret_access_key X`, `npm config set //host/:_authToken X`, `setx API_TOKEN X`. */

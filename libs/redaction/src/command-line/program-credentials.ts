@@ -33,6 +33,8 @@ export interface PositionalRule {
   part?: ValuePart;
   /** Only when the command holds this word (htpasswd's `-b`). */
   when?: string;
+  /** Not when the word matches this (`vault login username=bob`: an auth method's parameter, not a token). */
+  unless?: RegExp;
 }
 
 export interface ProgramRule {
@@ -45,6 +47,11 @@ export interface ProgramRule {
    * what `echo`/`printf` pipe into it is one, and so is a here-string (`<<< X`). `when`: the word that turns this on (none: always).
    */
   stdin?: { when?: string; part?: ValuePart };
+  /**
+   * After this subcommand the arguments are `NAME VALUE` pairs (`rclone config create remote s3
+   * secret_access_key X`): a NAME that names a credential makes the next word one.
+   */
+  pairsAfter?: readonly string[];
 }
 
 const MYSQL = [
@@ -126,6 +133,51 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
     flags: [{ flags: ['-p', '--password'], form: 'equals-or-next', when: 'source' }],
   },
   { programs: ['nuget'], kind: 'PASSWORD', flags: [{ flags: ['-Password', '-password'], form: 'next' }] },
+  // Package registries' API keys and tokens.
+  {
+    programs: ['dotnet'],
+    kind: 'GENERIC_SECRET',
+    flags: [{ flags: ['-k', '--api-key'], form: 'equals-or-next', when: 'push' }],
+  },
+  {
+    programs: ['nuget'],
+    kind: 'GENERIC_SECRET',
+    flags: [{ flags: ['-ApiKey', '-apikey'], form: 'next' }],
+    positional: [{ after: ['setapikey'], index: 0 }],
+  },
+  {
+    programs: ['cargo'],
+    kind: 'GENERIC_SECRET',
+    flags: [{ flags: ['--token'], form: 'equals-or-next' }],
+    positional: [{ after: ['login'], index: 0 }],
+  },
+  { programs: ['netlify'], kind: 'GENERIC_SECRET', flags: [{ flags: ['--auth'], form: 'equals-or-next' }] },
+  { programs: ['influx'], kind: 'GENERIC_SECRET', flags: [{ flags: ['-t', '--token'], form: 'equals-or-next' }] },
+  {
+    programs: ['influx'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-p', '--password'], form: 'equals-or-next', when: 'setup' }],
+  },
+  // Platform logins whose `-p` means something else in other subcommands (`oc process -p KEY=VALUE`).
+  {
+    programs: ['oc', 'cf', 'cf7', 'cf8'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-p', '--password'], form: 'equals-or-next', when: 'login' }],
+  },
+  { programs: ['cf', 'cf7', 'cf8'], kind: 'PASSWORD', positional: [{ after: ['auth'], index: 1 }] },
+  {
+    programs: ['useradd', 'usermod'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-p', '--password'], form: 'equals-or-next' }],
+  },
+  { programs: ['ipmitool'], kind: 'PASSWORD', flags: [{ flags: ['-P'], form: 'next' }] },
+  { programs: ['rabbitmqadmin'], kind: 'PASSWORD', flags: [{ flags: ['-p', '--password'], form: 'equals-or-next' }] },
+  // Net-SNMP v3: the authentication (-A) and privacy (-X) passphrases.
+  {
+    programs: ['snmpwalk', 'snmpbulkwalk', 'snmpget', 'snmpgetnext', 'snmpbulkget', 'snmpset', 'snmptable', 'snmptrap'],
+    kind: 'PASSWORD',
+    flags: [{ flags: ['-A', '-X'], form: 'next-or-glued' }],
+  },
   { programs: ['schtasks'], kind: 'PASSWORD', flags: [{ flags: ['/rp', '/p'], form: 'next' }] },
   {
     programs: ['curl'],
@@ -235,7 +287,11 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
     ],
     flags: [{ flags: ['--authtoken'], form: 'equals-or-next' }],
   },
-  { programs: ['vault', 'bao'], kind: 'GENERIC_SECRET', positional: [{ after: ['login'], index: 0 }] },
+  {
+    programs: ['vault', 'bao'],
+    kind: 'GENERIC_SECRET',
+    positional: [{ after: ['login'], index: 0, unless: /=/ }],
+  },
   { programs: ['doctl'], kind: 'GENERIC_SECRET', flags: [{ flags: ['-t', '--access-token'], form: 'equals-or-next' }] },
   {
     programs: ['gh'],
@@ -251,6 +307,7 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
       { after: ['host', 'add'], index: 3 },
     ],
   },
+  { programs: ['rclone'], kind: 'GENERIC_SECRET', pairsAfter: ['config'] },
   { programs: ['sudo'], kind: 'PASSWORD', stdin: { when: '-S' } },
   { programs: ['passwd'], kind: 'PASSWORD', stdin: { when: '--stdin' } },
   { programs: ['chpasswd'], kind: 'PASSWORD', stdin: { part: 'after-colon' } },

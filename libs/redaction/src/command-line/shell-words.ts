@@ -25,9 +25,36 @@ const HASH_IN_WORD = '\u0001';
  * Splits a command line into simple commands of shell words (quotes and
  * escapes resolved by shell-quote; `$VAR` kept as written). Each word is then
  * located in the line, left to right, so a credential can be masked where it
- * was written.
+ * was written. A line without quotes, escapes, `$` or `#` takes a fast path
+ * that gives the same commands (shell-words.spec.ts compares the two).
  */
 export function shellCommands(line: string): ShellCommand[] {
+  return NEEDS_SHELL_QUOTE.test(line) ? parsedByShellQuote(line) : splitPlain(line);
+}
+
+/** What only shell-quote resolves: quotes, escapes, expansions and comments. */
+const NEEDS_SHELL_QUOTE = /['"\\$#]/;
+/**
+ * shell-quote's control operators (`&&`, `||`, `|&`, `<<<`, `>>`, `2>&1`'s `>&`, …), longest first, or a
+ * bare word: on a plain line, words are what lies between blanks and operators.
+ */
+const PLAIN_TOKEN = /(\|\||&(?:&|>>?)|;;&?|[;|]&|<\(|<<<|<<-|<<(?!\()|>>|>[&|(]|<[&>]|[&;()|<>])|[^\s|&;()<>]+/g;
+
+/** shellCommands for a line that holds no quote, escape, `$` or `#`: a tokenizer instead of a parser. */
+export function splitPlain(line: string): ShellCommand[] {
+  const commands: ShellCommand[] = [{ words: [] }];
+  let cursor = 0;
+  PLAIN_TOKEN.lastIndex = 0;
+  for (let token = PLAIN_TOKEN.exec(line); token !== null; token = PLAIN_TOKEN.exec(line)) {
+    if (token[1] !== undefined) commands.push({ words: [], joinedBy: token[1] });
+    else commands[commands.length - 1].words.push({ value: token[0], at: token.index, from: cursor });
+    cursor = token.index + token[0].length;
+  }
+  return commands.filter((command) => command.words.length > 0);
+}
+
+/** shellCommands by shell-quote: any line. */
+export function parsedByShellQuote(line: string): ShellCommand[] {
   const prepared = line.replace(/(?<=\S)#/g, HASH_IN_WORD);
   let entries: ReturnType<typeof parse>;
   try {

@@ -23,8 +23,8 @@ export interface CompiledPattern {
   readonly caseInsensitive: boolean;
   readonly maxLength: number;
   readonly keywordOffset?: number;
-  /** Sticky: `keywordFollowedBy`, tested where a keyword hit ends. */
-  readonly keywordFollowedBy?: RegExp;
+  /** Sticky: `afterKeyName`, tested where the key name around a keyword hit ends. */
+  readonly afterKeyName?: RegExp;
   /** The punctuation character every match starts with (`<` of `<password>`), when the regex begins with one. */
   readonly leadingChar?: string;
   readonly gate?: RegExp;
@@ -56,7 +56,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
-    keywordFollowedBy: pattern.keywordFollowedBy && new RegExp(pattern.keywordFollowedBy.source, `y${flags}`),
+    afterKeyName: pattern.afterKeyName && new RegExp(pattern.afterKeyName.source, `y${flags}`),
     leadingChar: leadingPunctuation(pattern.regex.source),
     gate: pattern.gate,
     confidence: pattern.confidence ?? 'high',

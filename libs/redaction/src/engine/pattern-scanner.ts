@@ -54,6 +54,7 @@ export class PatternScanner {
     const nextStart = this.nextStart.fill(0);
     const commandLine = this.patterns.length;
     let commandLinesRead = 0;
+    const keyNames = new KeyNameRuns(text);
     for (const i of this.unkeyed) if (this.patterns[i].gate?.test(text) ?? true) windows[i] = [0, text.length];
     this.index.forEachHit(text, (at, length, patterns) => {
       for (const i of patterns) {
@@ -63,7 +64,7 @@ export class PatternScanner {
         }
         const pattern = this.patterns[i];
         if (pattern.keywordOffset !== undefined) {
-          if (pattern.keywordFollowedBy && !followsAt(pattern.keywordFollowedBy, text, at + length)) continue;
+          if (pattern.afterKeyName && !keyNames.endsWith(pattern.afterKeyName, at + length)) continue;
           nextStart[i] = this.tryStarts(
             text,
             pattern,
@@ -184,9 +185,39 @@ export function acceptMatch(
   return true;
 }
 
-function followsAt(sticky: RegExp, text: string, at: number): boolean {
-  sticky.lastIndex = at;
-  return sticky.test(text);
+/** The rest of a key name after a keyword, at most this long, for `afterKeyName`. */
+const KEY_NAME_REACH = 64;
+const isKeyNameChar = (code: number) =>
+  (code >= 0x30 && code <= 0x39) || // 0-9
+  (code >= 0x41 && code <= 0x5a) || // A-Z
+  (code >= 0x61 && code <= 0x7a) || // a-z
+  code === 0x5f || // _
+  code === 0x2e || // .
+  code === 0x2f || // /
+  code === 0x2d; // -
+
+/**
+ * Where the run of key-name characters around a keyword hit ends. Hits come left to right and the hits of
+ * one run share its end, so each character is read once per scan (`authauthauth…` costs one pass).
+ */
+class KeyNameRuns {
+  private from = -1;
+  private end = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** True when the name from `at` ends within KEY_NAME_REACH characters and `sticky` matches there. */
+  endsWith(sticky: RegExp, at: number): boolean {
+    if (at < this.from || at > this.end) {
+      let end = at;
+      while (end < this.text.length && isKeyNameChar(this.text.charCodeAt(end))) end++;
+      this.from = at;
+      this.end = end;
+    }
+    if (this.end - at > KEY_NAME_REACH) return false;
+    sticky.lastIndex = this.end;
+    return sticky.test(this.text);
+  }
 }
 
 /** The `secret` group, or the whole match, widened so it never ends between the halves of a surrogate pair. */

@@ -291,9 +291,10 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description: 'Values of secret/token/api_key/credential-named keys in env, YAML, JSON, headers and query strings',
-    // Unquoted values hold no `:` and no `=` but padding, so they never run over the next `token=`.
+    // Unquoted values hold no `:` and no `=` but padding, so they never run over the next `token=`. A key right
+    // after a colon is an ARN or URN segment (`…:secret:prod/db`), unless the colon is PowerShell's `$env:`.
     regex: new RegExp(
-      String.raw`(?<!:)${SECRET_KEY}${SEP}(?<secret>${quotedValue(8, 512)}|${NOT_A_CALL}${bareChar(BARE_STOP + String.raw`()\[\]{}:=@`)}{8,512}={0,2})`,
+      String.raw`(?:(?<!:)|(?<=\$env:))${SECRET_KEY}${SEP}(?<secret>${quotedValue(8, 512)}|${NOT_A_CALL}${bareChar(BARE_STOP + String.raw`()\[\]{}:=@`)}{8,512}={0,2})`,
       'i',
     ),
     keywords: SECRET_KEYWORDS,

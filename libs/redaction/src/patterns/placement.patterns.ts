@@ -452,32 +452,34 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description:
       "A credential's name in one cell of a table row and its value in the next (Markdown and `--output table` pipes, tab-separated CLI text output)",
-    // From the credential word, looking back for the cell's start: one attempt per keyword hit. The value is the
-    // whole next cell (`| password | The user's password |` is a description, not a value).
+    // The value is the whole next cell (`| password | The user's password |` is a description, not a value). It
+    // ends the match (closing backtick and cell end are looked ahead), so its place follows from the match.
+    // `afterKeyName` keeps the attempts to keys that end a cell; a cell of letters alone is never a value, which
+    // the regex itself refuses (the validator would, at a cost per cell).
     regex: new RegExp(
-      String.raw`(?:(?<![^\n])|[|\t])[ \t]{0,8}[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}[ ]{0,40}(?:\t|\t?[ ]{0,40}\|[ ]{0,40})\x60?(?<secret>[^\s|\x60]{3,512})\x60?(?=[ \t]{0,40}(?:[|\t]|\r?\n|$))`,
+      String.raw`(?:(?<![^\n])|[|\t])[ \t]{0,8}[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}[ ]{0,40}(?:\t|\t?[ ]{0,40}\|[ ]{0,40})\x60?(?=[A-Za-z]{0,511}[^A-Za-z\s|\x60])(?<secret>[^\s|\x60]{3,512})(?=\x60?[ \t]{0,40}(?:[|\t]|\r?\n|$))`,
       'i',
     ),
     keywords: CREDENTIAL_KEYWORDS,
     maxLength: 660,
     keywordOffset: 49,
-    keywordFollowedBy: /[A-Za-z0-9_./-]{0,64}[ ]{0,40}[\t|]/,
-    validate: (secret, match) => (secretName(keyOf(match)) && standaloneValue(secret) ? 'medium' : false),
+    afterKeyName: /[ ]{0,40}[\t|]/,
+    validate: (secret, match) => (standaloneValue(secret) && secretName(keyOf(match)) ? 'medium' : false),
   },
   {
     name: 'PASSWORD',
     description: 'A credential\'s name in one field of a CSV record and its value in the next (`db_password,"…"`)',
     regex: new RegExp(
-      String.raw`(?:(?<![^\n])|,)"?[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}"?,"?(?<secret>(?<=")(?:[^"\n]|""){3,512}(?=")|(?<!")[^\s,"]{3,512})"?(?=,|\r?\n|$)`,
+      String.raw`(?:(?<![^\n])|,)"?[A-Za-z0-9_./-]{0,40}${CREDENTIAL_WORD}${NAME_TAIL}"?,"?(?<secret>(?<=")(?:[^"\n]|""){3,512}(?=")|(?<!")(?=[A-Za-z]{0,511}[^A-Za-z\s,"])[^\s,"]{3,512})(?="?(?:,|\r?\n|$))`,
       'i',
     ),
     keywords: CREDENTIAL_KEYWORDS,
     maxLength: 620,
     keywordOffset: 42,
-    keywordFollowedBy: /[A-Za-z0-9_./-]{0,64}"?,/,
+    afterKeyName: /"?,/,
     // A header row names columns: a lower-case identifier in the next field is one more column.
     validate: (secret, match) =>
-      secretName(keyOf(match)) && standaloneValue(secret) && !LOWER_IDENTIFIER.test(secret) ? 'medium' : false,
+      standaloneValue(secret) && !LOWER_IDENTIFIER.test(secret) && secretName(keyOf(match)) ? 'medium' : false,
   },
   {
     name: 'PASSWORD',
@@ -489,22 +491,22 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: CREDENTIAL_KEYWORDS,
     maxLength: 620,
     keywordOffset: 30,
-    keywordFollowedBy: /[A-Za-z0-9_.-]{0,64}:[ \t]{0,4}[|>]/,
-    validate: (secret, match) => (secretName(keyOf(match)) && passwordLike(secret) ? 'medium' : false),
+    afterKeyName: /:[ \t]{0,4}[|>]/,
+    validate: (secret, match) => (passwordLike(secret) && secretName(keyOf(match)) ? 'medium' : false),
   },
   {
     name: 'PASSWORD',
     description: 'A value in Markdown backticks after a credential named in backticks ("set `DB_PASSWORD` to `…`")',
     regex: new RegExp(
-      String.raw`\x60[A-Za-z0-9_.-]{0,30}${CREDENTIAL_WORD}${NAME_TAIL}\x60[ \t]{0,4}(?:(?:to|as|is|=|:|with|of)[ \t]{0,4})?(?:the[ \t]{1,4}value[ \t]{1,4})?\x60(?<secret>[^\s\x60]{3,256})\x60`,
+      String.raw`\x60[A-Za-z0-9_.-]{0,30}${CREDENTIAL_WORD}${NAME_TAIL}\x60[ \t]{0,4}(?:(?:to|as|is|=|:|with|of)[ \t]{0,4})?(?:the[ \t]{1,4}value[ \t]{1,4})?\x60(?=[A-Za-z]{0,255}[^A-Za-z\s\x60])(?<secret>[^\s\x60]{3,256})(?=\x60)`,
       'i',
     ),
     keywords: CREDENTIAL_KEYWORDS,
     maxLength: 300,
     keywordOffset: 31,
-    keywordFollowedBy: /[A-Za-z0-9_.-]{0,64}`/,
+    afterKeyName: /`/,
     validate: (secret, match) =>
-      secretName(keyOf(match)) && standaloneValue(secret) && !isReference(secret) ? 'medium' : false,
+      standaloneValue(secret) && !isReference(secret) && secretName(keyOf(match)) ? 'medium' : false,
   },
   {
     name: 'GENERIC_SECRET',

@@ -253,8 +253,8 @@ export function namedSecretValue(secret: string, match: string): boolean | Confi
  */
 export function standaloneValue(value: string): boolean {
   return (
-    passwordLike(value) &&
     /[^A-Za-z]/.test(value) &&
+    passwordLike(value) &&
     !/^[\d.,:/+-]+$/.test(value) &&
     !/^\d+[A-Za-z]{0,3}$/.test(value) &&
     !/^\d{4}-\d{2}-\d{2}/.test(value) &&

@@ -70,6 +70,12 @@ export function redactorAdversarialInputs(): Array<[string, string]> {
     ['Key Vault secret URLs in objects that never close', fill('{"a":".vault.azure.net/secrets/')],
     ['markers', fill('[REDACTED:PASSWORD]')],
     ['URLs with userinfo and no host', fill('postgres://u:p')],
+    // Command lines: every program name opens a parse of the line around it.
+    ['a program and its credential flag, repeated on one line (mysql -pX mysql -pX …)', fill('mysql -pX ')],
+    ['a program and a positional credential, one per line (net user a b)', fill('net user a b\n')],
+    ['key names closing table cells and CSV fields (auth|auth,…)', fill('auth|auth,')],
+    // Not a near-miss: every 16 characters a finding, the cost of each accepted match.
+    ['a password assignment every 16 characters (password=a1b2c3 …)', fill('password=a1b2c3 ')],
     [
       'random printable ASCII',
       f.pick(
