@@ -31,6 +31,8 @@ const b64: Secret = (f) => Buffer.from(f.alnum(24)).toString('base64');
 const userPass: Secret = (f) => Buffer.from(`svc-${f.alnum(4).toLowerCase()}:${pw(f)}`).toString('base64');
 /** A password holding a double quote, as CSV writes it (doubled). */
 const csvQuotedPw: Secret = (f) => `${f.alnum(5)}""${f.alnum(6)}`;
+/** A password holding a quote, as a shell writes it inside single quotes (`'\\''`). */
+const shellQuotedPw: Secret = (f) => `${f.alnum(5)}'\\''${f.alnum(6)}`;
 const hex: Secret = (f) => f.hex(64);
 
 type Template = [PlacementClass, Secret[], (...secrets: string[]) => string];
@@ -319,6 +321,10 @@ const TEMPLATES: Template[] = [
     (t) => `rclone config create s3prod s3 provider AWS access_key_id AKIA4 secret_access_key ${t}`,
   ],
   ['config-format', [tok], (t) => `$env:API_KEY = "${t}"`],
+  // A generated value right after a credential noun, with no verb or colon; a quote a shell wrote inside quotes.
+  ['encoding-split', [tok], (t) => `[2026-01-04 10:00:01] INFO Using token ${t} for the artifact upload`],
+  ['encoding-split', [pw], (p) => `<!-- staging db password ${p} -->`],
+  ['encoding-split', [shellQuotedPw], (p) => `bash -c 'echo password: ${p}; ./run'`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -386,6 +392,10 @@ const NEGATIVES: string[] = [
   'vault login -method=oidc role=admin',
   'oc process -f template.yaml -p DB_NAME=orders',
   'rclone config create s3prod s3 provider AWS env_auth true',
+  'Refreshing token EXPIRES_IN_3600s',
+  'using token Token2022Program for the mint',
+  'sent token abc123def456 to the client',
+  'the password reset link for user123 expired',
 ];
 
 const SEED = 20261205;

@@ -1,5 +1,5 @@
 import type { SecretPattern } from '../redaction.types';
-import { isPlaceholderValue } from './placeholders';
+import { entropy, isPlaceholderValue } from './placeholders';
 import {
   basicCredentials,
   isReference,
@@ -49,6 +49,24 @@ const LOWER_IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 
 /** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
 const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
+
+/** An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `maxRetries10`). */
+const WORDS_AND_NUMBERS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}|\d+[a-z]{0,2}|[_.-])+$/;
+/** A value in running text that only a machine would write: mixed case, a digit or symbol, varied, not a path or a name. */
+function generatedInProse(value: string): boolean {
+  return (
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    /[^A-Za-z]/.test(value) &&
+    !/^[/.~]/.test(value) &&
+    // Publishable keys (Mapbox `pk.…`, Stripe `pk_live_…`) are public by design.
+    !/^pk[._]/.test(value) &&
+    !WORDS_AND_NUMBERS.test(value) &&
+    entropy(value) >= 3 &&
+    !isPlaceholderValue(value) &&
+    !isReference(value)
+  );
+}
 
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
@@ -376,6 +394,22 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: ['.webhook.office.com/', 'outlook.office'],
     maxLength: 500,
     keywordOffset: 72,
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'A generated value right after a credential noun in a sentence or comment ("Using token … for upload", "<!-- db password … -->")',
+    // No verb or colon between: only a value that could not be a word, a name or a path counts (mixed case
+    // and a digit or symbol, 10 characters or more, varied; `token Token2022Program` and `password policy`
+    // are not values).
+    regex:
+      /(?<![A-Za-z0-9_-])(?:password|passphrase|passwd|passcode|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key)[ \t]{1,2}(?<secret>[A-Za-z0-9+\/=_~.!#%*@^-]{10,256})(?![A-Za-z0-9+\/=_~.!#%*@^-])/i,
+    keywords: ['password', 'passphrase', 'passwd', 'passcode', 'token', 'secret', 'api', 'access', 'key'],
+    maxLength: 290,
+    keywordOffset: 0,
+    trimTrailing: '.!',
+    validate: (secret) => generatedInProse(secret),
+    confidence: 'medium',
   },
   {
     name: 'PASSWORD',
