@@ -403,7 +403,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     // and a digit or symbol, 10 characters or more, varied; `token Token2022Program` and `password policy`
     // are not values).
     regex:
-      /(?<![A-Za-z0-9_-])(?:password|passphrase|passwd|passcode|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key)[ \t]{1,2}(?<secret>[A-Za-z0-9+\/=_~.!#%*@^-]{10,256})(?![A-Za-z0-9+\/=_~.!#%*@^-])/i,
+      /(?<![A-Za-z0-9_-])(?:password|passphrase|passwd|passcode|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key)[ \t]{1,2}(?<secret>[A-Za-z0-9+/=_~.!#%*@^-]{10,256})(?![A-Za-z0-9+/=_~.!#%*@^-])/i,
     keywords: ['password', 'passphrase', 'passwd', 'passcode', 'token', 'secret', 'api', 'access', 'key'],
     maxLength: 290,
     keywordOffset: 0,
