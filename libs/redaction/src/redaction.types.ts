@@ -35,6 +35,11 @@ export interface SecretPattern {
    */
   afterKeyName?: RegExp;
   /**
+   * With `keywordOffset`: every match starts on one of `chars`, or at a line's start when `lineStart` (a
+   * table row's `|`, a CSV field's `,`). Other start positions are skipped without running the regex.
+   */
+  opensAt?: { chars: string; lineStart?: boolean };
+  /**
    * For a pattern without keywords: the whole text is scanned only when this
    * matches somewhere in it (a cheap test such as "holds a non-Latin character").
    */

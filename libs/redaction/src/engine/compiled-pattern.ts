@@ -23,6 +23,7 @@ export interface CompiledPattern {
   readonly caseInsensitive: boolean;
   readonly maxLength: number;
   readonly keywordOffset?: number;
+  readonly opensAt?: SecretPattern['opensAt'];
   /** Sticky: `afterKeyName`, tested where the key name around a keyword hit ends. */
   readonly afterKeyName?: RegExp;
   /** The punctuation character every match starts with (`<` of `<password>`), when the regex begins with one. */
@@ -56,6 +57,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     caseInsensitive,
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
+    opensAt: pattern.opensAt,
     afterKeyName: pattern.afterKeyName && new RegExp(pattern.afterKeyName.source, `y${flags}`),
     leadingChar: leadingPunctuation(pattern.regex.source),
     gate: pattern.gate,

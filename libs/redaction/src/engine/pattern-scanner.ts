@@ -110,6 +110,9 @@ export class PatternScanner {
       if (lead !== undefined) {
         while (start <= to && text.charCodeAt(start) !== lead) start++;
         if (start > to) return start;
+      } else if (pattern.opensAt !== undefined) {
+        while (start <= to && !opensHere(text, start, pattern.opensAt)) start++;
+        if (start > to) return start;
       }
       regex.lastIndex = start;
       const match = regex.exec(text);
@@ -183,6 +186,12 @@ export function acceptMatch(
     priority: pattern.priority,
   });
   return true;
+}
+
+/** True when a match may start at `at`: on one of the pattern's opening characters, or at a line's start. */
+function opensHere(text: string, at: number, opens: { chars: string; lineStart?: boolean }): boolean {
+  if (opens.chars.includes(text.charAt(at))) return true;
+  return opens.lineStart === true && (at === 0 || text.charCodeAt(at - 1) === 10);
 }
 
 /** The rest of a key name after a keyword, at most this long, for `afterKeyName`. */

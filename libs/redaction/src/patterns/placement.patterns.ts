@@ -50,8 +50,16 @@ const LOWER_IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 /** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
 const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
 
-/** An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `maxRetries10`). */
-const WORDS_AND_NUMBERS = /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}|\d+[a-z]{0,2}|[_.-])+$/;
+/**
+ * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`): each
+ * chunk (an acronym, a word, a number with a unit, `_`, `.` or `-`) read once, left to right.
+ */
+function wordsAndNumbers(value: string): boolean {
+  for (const [chunk] of value.matchAll(IDENTIFIER_CHUNK)) if (!IDENTIFIER_PART.test(chunk)) return false;
+  return true;
+}
+const IDENTIFIER_CHUNK = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]{0,2}(?![a-z])|[\s\S]/g;
+const IDENTIFIER_PART = /^(?:[A-Z]{2,}|[A-Z]?[a-z]{2,}|\d+[a-z]{0,2}|[_.-])$/;
 /** A value in running text that only a machine would write: mixed case, a digit or symbol, varied, not a path or a name. */
 function generatedInProse(value: string): boolean {
   return (
@@ -61,7 +69,7 @@ function generatedInProse(value: string): boolean {
     !/^[/.~]/.test(value) &&
     // Publishable keys (Mapbox `pk.…`, Stripe `pk_live_…`) are public by design.
     !/^pk[._]/.test(value) &&
-    !WORDS_AND_NUMBERS.test(value) &&
+    !wordsAndNumbers(value) &&
     entropy(value) >= 3 &&
     !isPlaceholderValue(value) &&
     !isReference(value)
@@ -498,6 +506,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 660,
     keywordOffset: 49,
     afterKeyName: /[ ]{0,40}[\t|]/,
+    opensAt: { chars: '|\t', lineStart: true },
     validate: (secret, match) => (standaloneValue(secret) && secretName(keyOf(match)) ? 'medium' : false),
   },
   {
@@ -511,6 +520,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 620,
     keywordOffset: 42,
     afterKeyName: /"?,/,
+    opensAt: { chars: ',', lineStart: true },
     // A header row names columns: a lower-case identifier in the next field is one more column.
     validate: (secret, match) =>
       standaloneValue(secret) && !LOWER_IDENTIFIER.test(secret) && secretName(keyOf(match)) ? 'medium' : false,
@@ -539,6 +549,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 300,
     keywordOffset: 31,
     afterKeyName: /`/,
+    opensAt: { chars: '`' },
     validate: (secret, match) =>
       standaloneValue(secret) && !isReference(secret) && secretName(keyOf(match)) ? 'medium' : false,
   },

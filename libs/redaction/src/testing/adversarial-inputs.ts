@@ -74,6 +74,8 @@ export function redactorAdversarialInputs(): Array<[string, string]> {
     ['a program and its credential flag, repeated on one line (mysql -pX mysql -pX …)', fill('mysql -pX ')],
     ['a program and a positional credential, one per line (net user a b)', fill('net user a b\n')],
     ['key names closing table cells and CSV fields (auth|auth,…)', fill('auth|auth,')],
+    // Validators see values of up to 256 characters: this one is a name made of words and numbers.
+    ['a credential noun before a long name of words and numbers', fill(`token ${'AbcDef12'.repeat(31)}Abc#\n`)],
     // Not a near-miss: every 16 characters a finding, the cost of each accepted match.
     ['a password assignment every 16 characters (password=a1b2c3 …)', fill('password=a1b2c3 ')],
     [
