@@ -63,7 +63,7 @@ const keywordSoup = fc
         'Bearer ',
         'password=',
         'https://',
-        // Table cells, CSV fields, backticks and YAML block scalars (the keywordFollowedBy gates).
+        // Table cells, CSV fields, backticks and YAML block scalars (the afterKeyName and opensAt gates).
         ' | ',
         '\t',
         ',',
