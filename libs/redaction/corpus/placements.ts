@@ -321,6 +321,15 @@ const TEMPLATES: Template[] = [
     (t) => `rclone config create s3prod s3 provider AWS access_key_id AKIA4 secret_access_key ${t}`,
   ],
   ['config-format', [tok], (t) => `$env:API_KEY = "${t}"`],
+  // WireGuard and wpa_supplicant keys; password words in Latin-1 spellings (`lösenord`, `jelszó`).
+  [
+    'config-format',
+    [b64],
+    (k) => `[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nPresharedKey = ${k}`,
+  ],
+  ['config-format', [pw], (p) => `network={\n\tssid="office"\n\tpsk="${p}"\n}`],
+  ['config-format', [pw], (p) => `lösenord: ${p}`],
+  ['config-format', [pw], (p) => `jelszó = ${p}`],
   // A generated value right after a credential noun, with no verb or colon; a quote a shell wrote inside quotes.
   ['encoding-split', [tok], (t) => `[2026-01-04 10:00:01] INFO Using token ${t} for the artifact upload`],
   ['encoding-split', [pw], (p) => `<!-- staging db password ${p} -->`],
@@ -396,6 +405,8 @@ const NEGATIVES: string[] = [
   'using token Token2022Program for the mint',
   'sent token abc123def456 to the client',
   'the password reset link for user123 expired',
+  'psk_len=64',
+  'wpa_psk_file=/etc/wpa/psk.conf',
 ];
 
 const SEED = 20261205;

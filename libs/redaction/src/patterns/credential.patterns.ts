@@ -53,7 +53,7 @@ const bareChar = (stop: string) =>
 // `%3Fpassword%3D` match,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
 const PASSWORD_KEY = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
-const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_.-]{0,24}`;
+const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|preshared[_-]?key|psk)[A-Za-z0-9_.-]{0,24}`;
 const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
 const SECRET_KEYWORDS = [
   'secret',
@@ -81,6 +81,9 @@ const SECRET_KEYWORDS = [
   'dockercfg',
   'signing',
   'encryption',
+  // WireGuard's PresharedKey, wpa_supplicant's psk=.
+  'preshared',
+  'psk',
   'master',
 ];
 

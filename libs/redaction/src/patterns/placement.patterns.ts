@@ -141,8 +141,9 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     description: 'Password fields named in scripts other than Latin (パスワード, 密码, пароль, 비밀번호, …)',
     regex: new RegExp(String.raw`(?:${LOCALISED_PASSWORD_KEYS.join('|')})${WIDE_SEP}${LOCAL_VALUE}`, 'i'),
     keywords: [],
-    // Scanned only when the text holds a character outside Latin-1: most logs never pay for it.
-    gate: /[\u0100-\uffff]/,
+    // Scanned only when the text holds a letter outside ASCII (`ö` of `lösenord` is Latin-1 already): most logs
+    // never pay for it.
+    gate: /[\u00c0-\uffff]/,
     maxLength: 290,
     trimTrailing: '.)]}。',
     validate: passwordLike,

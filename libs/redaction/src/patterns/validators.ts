@@ -100,7 +100,7 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 
 const PASSWORD_WORD = /password|passwd|passphrase|pwd|pass/i;
 const SECRET_WORD =
-  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/i;
+  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|preshared[_-]?key|psk/i;
 
 /**
  * An identifier that ends with the key it is assigned to (`IsStrongPassword = IsStrongPassword`,
@@ -202,6 +202,10 @@ const CREDENTIAL_NAME_WORDS = [
   'requirepass',
   'masterauth',
   'connectionstring',
+  'presharedkey',
+  'preshared_key',
+  'preshared-key',
+  'psk',
 ];
 
 export function secretName(name: string): boolean {
