@@ -406,6 +406,11 @@ const NEGATIVES: string[] = [
   'sent token abc123def456 to the client',
   'the password reset link for user123 expired',
   'psk_len=64',
+  '| password_policy | min8-upper1 |',
+  'auth\toauth2\tenabled',
+  'auth_provider,google-oauth2',
+  'the token for the job: ci-runner-07',
+  '<Property name="PasswordPolicy" value="Strong1"/>',
   'wpa_psk_file=/etc/wpa/psk.conf',
 ];
 

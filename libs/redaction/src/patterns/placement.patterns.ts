@@ -46,6 +46,20 @@ const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
 const keyOf = (match: string) => /^[|\t ,"\x60]*([A-Za-z0-9_./-]*)/.exec(match)![1];
 /** CSV cells that are names in code (`username2`, `password_confirmation`): a header row, not a value. */
 const LOWER_IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/**
+ * A cell beside a credential's name holds its value, unless it reads as a setting: a short lower-case slug
+ * (`oauth2`, `ldap_v3`, `min8-upper1`) or a bare `auth` key (an auth method, not `.npmrc`'s `_auth`). Lower-case
+ * random tokens are long (hex, base32), so 16 characters and more still count.
+ */
+function cellValue(secret: string, match: string): boolean {
+  const key = keyOf(match);
+  return (
+    standaloneValue(secret) &&
+    !(secret.length < 16 && /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/.test(secret)) &&
+    !/^auth$/i.test(key) &&
+    secretName(key)
+  );
+}
 
 /** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
 const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
@@ -439,6 +453,8 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
       (/[^A-Za-z.]/.test(secret) || QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length))) &&
       !/[<>()[\]{}]/.test(secret) &&
+      // `ci-runner-07`, `prod-db-2`: a host or job name (a lone word with digits, `hunter2`, still counts).
+      !/^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/.test(secret) &&
       // `token is ArrowToken$1`: a type guard in code, not a sentence. A colon only counts after a
       // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
       !secret.includes('$') &&
@@ -508,7 +524,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 49,
     afterKeyName: /[ ]{0,40}[\t|]/,
     opensAt: { chars: '|\t', lineStart: true },
-    validate: (secret, match) => (standaloneValue(secret) && secretName(keyOf(match)) ? 'medium' : false),
+    validate: (secret, match) => (cellValue(secret, match) ? 'medium' : false),
   },
   {
     name: 'PASSWORD',
@@ -523,8 +539,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     afterKeyName: /"?,/,
     opensAt: { chars: ',', lineStart: true },
     // A header row names columns: a lower-case identifier in the next field is one more column.
-    validate: (secret, match) =>
-      standaloneValue(secret) && !LOWER_IDENTIFIER.test(secret) && secretName(keyOf(match)) ? 'medium' : false,
+    validate: (secret, match) => (cellValue(secret, match) && !LOWER_IDENTIFIER.test(secret) ? 'medium' : false),
   },
   {
     name: 'PASSWORD',

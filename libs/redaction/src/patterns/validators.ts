@@ -216,7 +216,8 @@ export function secretName(name: string): boolean {
       const suffix = name.slice(at + word.length);
       // `passwords`, `PASSWORD2`, `_KEY`, `Key`: the credential itself; `passport`, `tokenizer`: other words.
       if (/^[a-z]/.test(suffix) && !/^(?:s|word|wd)(?![a-z])/.test(suffix)) continue;
-      if (METADATA_SUFFIX.test(camelToSnake(suffix))) continue;
+      // `pass` + `word_policy`: the metadata test reads what follows the whole word.
+      if (METADATA_SUFFIX.test(camelToSnake(suffix.replace(/^(?:word|wd|WORD|WD)(?![a-z])/, '')))) continue;
       return true;
     }
   }
