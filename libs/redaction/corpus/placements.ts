@@ -411,6 +411,7 @@ const NEGATIVES: string[] = [
   'auth_provider,google-oauth2',
   'the token for the job: ci-runner-07',
   '<Property name="PasswordPolicy" value="Strong1"/>',
+  'Using token OAuth2Token for the call',
   'wpa_psk_file=/etc/wpa/psk.conf',
 ];
 

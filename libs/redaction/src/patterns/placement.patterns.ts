@@ -65,15 +65,15 @@ function cellValue(secret: string, match: string): boolean {
 const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
 
 /**
- * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`): each
- * chunk (an acronym, a word, a number with a unit, `_`, `.` or `-`) read once, left to right.
+ * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`,
+ * `OAuth2Token`): each chunk (capitals, a word, a number with a unit, `_`, `.` or `-`) read once, left to right.
  */
 function wordsAndNumbers(value: string): boolean {
   for (const [chunk] of value.matchAll(IDENTIFIER_CHUNK)) if (!IDENTIFIER_PART.test(chunk)) return false;
   return true;
 }
 const IDENTIFIER_CHUNK = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]{0,2}(?![a-z])|[\s\S]/g;
-const IDENTIFIER_PART = /^(?:[A-Z]{2,}|[A-Z]?[a-z]{2,}|\d+[a-z]{0,2}|[_.-])$/;
+const IDENTIFIER_PART = /^(?:[A-Z]+|[A-Z]?[a-z]{2,}|\d+[a-z]{0,2}|[_.-])$/;
 /** A value in running text that only a machine would write: mixed case, a digit or symbol, varied, not a path or a name. */
 function generatedInProse(value: string): boolean {
   return (
