@@ -330,6 +330,26 @@ const TEMPLATES: Template[] = [
   ['config-format', [pw], (p) => `network={\n\tssid="office"\n\tpsk="${p}"\n}`],
   ['config-format', [pw], (p) => `lösenord: ${p}`],
   ['config-format', [pw], (p) => `jelszó = ${p}`],
+  // AWS CLI text rows, Azure's keys table, and what a command that prints a credential writes on the next line.
+  [
+    'cloud-output',
+    [(f) => f.awsSecret()],
+    (k) => `ACCESSKEY\tAKIAQ3EGRT5YJK7MNP2Q\t2026-01-04T10:00:00+00:00\t${k}\tActive\tci-bot`,
+  ],
+  [
+    'cloud-output',
+    [(f) => f.awsSecret(), b64],
+    (k, t) => `CREDENTIALS\tASIAQ3EGRT5YJK7MNP2Q\t2026-01-04T22:00:00+00:00\t${k}\tIQoJb3JpZ2luX2Vj${t}`,
+  ],
+  [
+    'cloud-output',
+    [(f) => Buffer.from(f.alnum(64)).toString('base64').slice(0, 86) + '=='],
+    (k) => `KeyName    Permissions    Value\n---------  -------------  -----\nkey1       FULL           ${k}`,
+  ],
+  ['cloud-output', [pw], (p) => `+ terraform output -raw db_password\n${p}`],
+  ['cloud-output', [pw], (p) => `$ vault kv get -field=password secret/prod/db\n${p}`],
+  ['cloud-output', [pw], (p) => `$ kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n${p}`],
+  ['cloud-output', [tok], (t) => `$ aws ecr get-login-password --region eu-west-1\neyJwYXlsb2FkIjoi${t}`],
   // A generated value right after a credential noun, with no verb or colon; a quote a shell wrote inside quotes.
   ['encoding-split', [tok], (t) => `[2026-01-04 10:00:01] INFO Using token ${t} for the artifact upload`],
   ['encoding-split', [pw], (p) => `<!-- staging db password ${p} -->`],
@@ -412,6 +432,8 @@ const NEGATIVES: string[] = [
   'the token for the job: ci-runner-07',
   '<Property name="PasswordPolicy" value="Strong1"/>',
   'Using token OAuth2Token for the call',
+  '$ terraform output -raw db_host\ndb01.internal.corp',
+  '$ vault kv get -field=password secret/prod/db\nError reading secret/prod/db: permission denied',
   'wpa_psk_file=/etc/wpa/psk.conf',
 ];
 

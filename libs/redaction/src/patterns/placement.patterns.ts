@@ -66,28 +66,57 @@ const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]
 
 /**
  * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`,
- * `OAuth2Token`): each chunk (capitals, a word, a number with a unit, `_`, `.` or `-`) read once, left to right.
+ * `OAuth2Token`, `X509CertificateV3`), read chunk by chunk, left to right: capitals, words, numbers and `_`,
+ * `.`, `-`; a lone capital only before a capitalised word or a number, a number with a unit (`3600s`) only at
+ * the end or before a separator, and words of three letters or more holding at least half the letters.
+ * Random text breaks one of these within a few characters (`Eo`, `5ms4`).
  */
 function wordsAndNumbers(value: string): boolean {
-  for (const [chunk] of value.matchAll(IDENTIFIER_CHUNK)) if (!IDENTIFIER_PART.test(chunk)) return false;
-  return true;
+  const chunks = value.match(IDENTIFIER_CHUNK) ?? [];
+  let letters = 0;
+  let wordLetters = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    const next = chunks[i + 1];
+    let ok: boolean;
+    if (/^[A-Z]$/.test(chunk)) ok = next !== undefined && /^(?:[A-Z][a-z]{2,}|\d+)$/.test(next);
+    else if (/^\d+[a-z]{1,2}$/.test(chunk)) ok = next === undefined || /^[_.-]$/.test(next);
+    else ok = /^(?:[A-Z]{2,}|[A-Z]?[a-z]{2,}|\d+|[_.-])$/.test(chunk);
+    if (!ok) return false;
+    const chunkLetters = chunk.replace(/[^A-Za-z]/g, '').length;
+    letters += chunkLetters;
+    if (/^(?:[A-Z]?[a-z]{3,}|[A-Z]{3,})$/.test(chunk)) wordLetters += chunkLetters;
+  }
+  return wordLetters * 2 >= letters;
 }
 const IDENTIFIER_CHUNK = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]{0,2}(?![a-z])|[\s\S]/g;
-const IDENTIFIER_PART = /^(?:[A-Z]+|[A-Z]?[a-z]{2,}|\d+[a-z]{0,2}|[_.-])$/;
 /** A value in running text that only a machine would write: mixed case, a digit or symbol, varied, not a path or a name. */
 function generatedInProse(value: string): boolean {
   return (
     /[a-z]/.test(value) &&
-    /[A-Z]/.test(value) &&
-    /[^A-Za-z]/.test(value) &&
+    // Mixed case and a non-letter, or lower case with a digit and a symbol (`tt8mq~wwt305`).
+    (/[A-Z]/.test(value) ? /[^A-Za-z]/.test(value) : /\d/.test(value) && /[^A-Za-z\d_.-]/.test(value)) &&
     !/^[/.~]/.test(value) &&
     // Publishable keys (Mapbox `pk.…`, Stripe `pk_live_…`) are public by design.
     !/^pk[._]/.test(value) &&
     !wordsAndNumbers(value) &&
-    entropy(value) >= 3 &&
+    entropy(value) >= 2.5 &&
     !isPlaceholderValue(value) &&
     !isReference(value)
   );
+}
+
+/** A credential's name in a command's argument (`db_password`, `api-token`, `secret_key`). */
+const SECRET_ARGUMENT = /(?:password|passwd|secret|token|key|credential)/i;
+/** The command of a command-and-output match: from the program to the end of its line. */
+const commandOf = (match: string) => /(?:terraform|vault|aws ecr|kubectl|heroku) [^\r\n]*/.exec(match)?.[0] ?? '';
+/** A command line whose output is a credential: `terraform output -raw NAME`, `vault … -field=NAME`, … */
+function printsSecret(command: string): boolean {
+  if (command.startsWith('terraform')) return SECRET_ARGUMENT.test(/-raw[ =]([\w-]+)/.exec(command)?.[1] ?? '');
+  if (command.startsWith('vault')) return SECRET_ARGUMENT.test(/-field=([\w-]+)/.exec(command)?.[1] ?? '');
+  if (command.startsWith('kubectl')) return /\|[ \t]*base64 (?:-d|--decode)[ \t]*$/.test(command);
+  // `aws ecr get-login-password`, `heroku auth:token`: the whole output is the credential, unless piped on.
+  return !command.includes('|');
 }
 
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
@@ -580,6 +609,46 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 4200,
     keywordOffset: 0,
     validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'SESSION_TOKEN',
+    description: 'The session token of an `aws sts … --output text` CREDENTIALS row (after key id, expiry and secret)',
+    regex:
+      /(?<![^\n])CREDENTIALS\t(?:AKIA|ASIA)[A-Z0-9]{16}\t[^\t\n]{1,40}\t[A-Za-z0-9/+]{40}\t(?<secret>[A-Za-z0-9/+=]{16,4096})/,
+    keywords: ['CREDENTIALS\t'],
+    maxLength: 4200,
+    keywordOffset: 0,
+  },
+  {
+    name: 'AZURE_STORAGE_ACCOUNT_KEY',
+    description: 'Account keys in the table `az storage account keys list -o table` prints (`key1  FULL  …`)',
+    regex:
+      /(?<![^\n])key[12][ \t]{1,20}(?:FULL|READ)[ \t]{1,20}(?<secret>[A-Za-z0-9+/]{40,100}={0,2})(?![A-Za-z0-9+/=])/,
+    keywords: ['key1', 'key2'],
+    maxLength: 150,
+    keywordOffset: 0,
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description:
+      'The line a command that prints a credential writes (`terraform output -raw db_password`, `vault kv get -field=password …`, `aws ecr get-login-password`, `kubectl get secret … | base64 -d`, `heroku auth:token`)',
+    // The command line as a shell trace or a CI log shows it, then its output alone on the next line. The
+    // regex only finds a command and the line after it; which commands print a credential is `printsSecret`.
+    regex:
+      /(?<![^\n])[^\r\n]{0,40}?(?:terraform output|vault kv get|vault read|aws ecr get-login-password|kubectl get secrets?|heroku auth:token)[^\r\n]{0,240}\r?\n(?<secret>\S{8,4096})(?=[ \t]{0,4}(?:\r?\n|$))/,
+    keywords: [
+      'terraform output',
+      'vault kv get',
+      'vault read',
+      'aws ecr get-login',
+      'kubectl get secret',
+      'heroku auth:token',
+    ],
+    maxLength: 4700,
+    keywordOffset: 40, // a prompt, a shell trace's `+` or a CI timestamp before the command
+    validate: (secret, match) =>
+      printsSecret(commandOf(match)) && !isPlaceholderValue(secret) && !/^(?:error|usage)\b/i.test(secret),
+    confidence: 'medium',
   },
   {
     name: 'PASSWORD',

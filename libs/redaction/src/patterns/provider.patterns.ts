@@ -55,12 +55,13 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'AWS_SECRET_ACCESS_KEY',
-    description: 'AWS secret access keys next to an access key id (CSV, `aws configure` output)',
+    description:
+      'AWS secret access keys next to an access key id (CSV, `aws configure` output, `aws iam create-access-key` and `aws sts` text rows with a date between)',
     // A single `/` after the 40 characters is punctuation (`…key/ next`), not a 41st character.
     regex:
-      /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/,
+      /(?:AKIA|ASIA)[A-Z0-9]{16}["']?[\s,;:|=]{1,6}["']?(?:\d{4}-\d{2}-\d{2}[T ][0-9:.+Z-]{0,30}\t)?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9+=]|\/[A-Za-z0-9+/=])/,
     keywords: ['AKIA', 'ASIA'],
-    maxLength: 80,
+    maxLength: 120,
     keywordOffset: 0,
     validate: awsSecretKey,
   },
