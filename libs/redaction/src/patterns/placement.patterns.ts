@@ -1,5 +1,5 @@
 import type { SecretPattern } from '../redaction.types';
-import { entropy, isPlaceholderValue } from './placeholders';
+import { isPlaceholderValue } from './placeholders';
 import {
   basicCredentials,
   isReference,
@@ -9,6 +9,15 @@ import {
   secretName,
   standaloneValue,
 } from './validators';
+import {
+  cellValue,
+  commandOf,
+  generatedInProse,
+  keyOf,
+  LOWER_IDENTIFIER,
+  printsSecret,
+  QUALIFIED_LABEL,
+} from './placement.validators';
 
 /**
  * Credentials recognised by the structure around them rather than by their own
@@ -42,83 +51,6 @@ const LINE_KEY_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[
 
 /** The rest of a key after its credential word (`Password` of `DbPassword`, `_key` of `api_key`). */
 const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
-/** The key a match opens with, past the cell, field or backtick that opens it, for the validators. */
-const keyOf = (match: string) => /^[|\t ,"\x60]*([A-Za-z0-9_./-]*)/.exec(match)![1];
-/** CSV cells that are names in code (`username2`, `password_confirmation`): a header row, not a value. */
-const LOWER_IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
-/**
- * A cell beside a credential's name holds its value, unless it reads as a setting: a short lower-case slug
- * (`oauth2`, `ldap_v3`, `min8-upper1`) or a bare `auth` key (an auth method, not `.npmrc`'s `_auth`). Lower-case
- * random tokens are long (hex, base32), so 16 characters and more still count.
- */
-function cellValue(secret: string, match: string): boolean {
-  const key = keyOf(match);
-  return (
-    standaloneValue(secret) &&
-    !(secret.length < 16 && /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/.test(secret)) &&
-    !/^auth$/i.test(key) &&
-    secretName(key)
-  );
-}
-
-/** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
-const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
-
-/**
- * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`,
- * `OAuth2Token`, `X509CertificateV3`), read chunk by chunk, left to right: capitals, words, numbers and `_`,
- * `.`, `-`; a lone capital only before a capitalised word or a number, a number with a unit (`3600s`) only at
- * the end or before a separator, and words of three letters or more holding at least half the letters.
- * Random text breaks one of these within a few characters (`Eo`, `5ms4`).
- */
-function wordsAndNumbers(value: string): boolean {
-  const chunks = value.match(IDENTIFIER_CHUNK) ?? [];
-  let letters = 0;
-  let wordLetters = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i];
-    const next = chunks[i + 1];
-    let ok: boolean;
-    if (/^[A-Z]$/.test(chunk)) ok = next !== undefined && /^(?:[A-Z][a-z]{2,}|\d+)$/.test(next);
-    else if (/^\d+[a-z]{1,2}$/.test(chunk)) ok = next === undefined || /^[_.-]$/.test(next);
-    else ok = /^(?:[A-Z]{2,}|[A-Z]?[a-z]{2,}|\d+|[_.-])$/.test(chunk);
-    if (!ok) return false;
-    const chunkLetters = chunk.replace(/[^A-Za-z]/g, '').length;
-    letters += chunkLetters;
-    if (/^(?:[A-Z]?[a-z]{3,}|[A-Z]{3,})$/.test(chunk)) wordLetters += chunkLetters;
-  }
-  return wordLetters * 2 >= letters;
-}
-const IDENTIFIER_CHUNK = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]{0,2}(?![a-z])|[\s\S]/g;
-/** A value in running text that only a machine would write: mixed case, a digit or symbol, varied, not a path or a name. */
-function generatedInProse(value: string): boolean {
-  return (
-    /[a-z]/.test(value) &&
-    // Mixed case and a non-letter, or lower case with a digit and a symbol (`tt8mq~wwt305`).
-    (/[A-Z]/.test(value) ? /[^A-Za-z]/.test(value) : /\d/.test(value) && /[^A-Za-z\d_.-]/.test(value)) &&
-    !/^[/.~]/.test(value) &&
-    // Publishable keys (Mapbox `pk.…`, Stripe `pk_live_…`) are public by design.
-    !/^pk[._]/.test(value) &&
-    !wordsAndNumbers(value) &&
-    entropy(value) >= 2.5 &&
-    !isPlaceholderValue(value) &&
-    !isReference(value)
-  );
-}
-
-/** A credential's name in a command's argument (`db_password`, `api-token`, `secret_key`). */
-const SECRET_ARGUMENT = /(?:password|passwd|secret|token|key|credential)/i;
-/** The command of a command-and-output match: from the program to the end of its line. */
-const commandOf = (match: string) => /(?:terraform|vault|aws ecr|kubectl|heroku) [^\r\n]*/.exec(match)?.[0] ?? '';
-/** A command line whose output is a credential: `terraform output -raw NAME`, `vault … -field=NAME`, … */
-function printsSecret(command: string): boolean {
-  if (command.startsWith('terraform')) return SECRET_ARGUMENT.test(/-raw[ =]([\w-]+)/.exec(command)?.[1] ?? '');
-  if (command.startsWith('vault')) return SECRET_ARGUMENT.test(/-field=([\w-]+)/.exec(command)?.[1] ?? '');
-  if (command.startsWith('kubectl')) return /\|[ \t]*base64 (?:-d|--decode)[ \t]*$/.test(command);
-  // `aws ecr get-login-password`, `heroku auth:token`: the whole output is the credential, unless piped on.
-  return !command.includes('|');
-}
-
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
 
