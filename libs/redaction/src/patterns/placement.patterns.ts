@@ -319,11 +319,21 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: "SQL passwords (IDENTIFIED BY '…', PASSWORD '…', PASSWORD('…'))",
-    // The keyword is not itself quoted (`'password', 'salt'`), and a blank or `(` comes before the value.
+    description: "SQL passwords after IDENTIFIED [WITH plugin] BY, in single or double quotes (IDENTIFIED BY '…')",
+    // The keyword is not itself quoted (`'identified'`), and a blank or `(` comes before the value.
     regex:
-      /(?<![A-Za-z0-9_'"])(?:identified[ \t]{1,4}by|password)(?:[ \t]{1,4}|[ \t]{0,4}\([ \t]{0,4})'(?<secret>[^'\s][^'\n]{0,255})'/i,
-    keywords: ['identified', 'password'],
+      /(?<![A-Za-z0-9_'"])identified[ \t]{1,4}(?:with[ \t]{1,4}[\w'"]{1,40}[ \t]{1,4})?by(?:[ \t]{1,4}|[ \t]{0,4}\([ \t]{0,4})["'](?<secret>(?<=')[^'\s][^'\n]{0,255}(?=')|(?<=")[^"\s][^"\n]{0,255}(?="))/i,
+    keywords: ['identified'],
+    maxLength: 320,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: "SQL passwords after PASSWORD (PASSWORD '…', PASSWORD('…'))",
+    // The keyword is not itself quoted (`'password', 'salt'`), and a blank or `(` comes before the value.
+    regex: /(?<![A-Za-z0-9_'"])password(?:[ \t]{1,4}|[ \t]{0,4}\([ \t]{0,4})'(?<secret>[^'\s][^'\n]{0,255})'/i,
+    keywords: ['password'],
     maxLength: 300,
     keywordOffset: 0,
     validate: (secret) => !isPlaceholderValue(secret),
@@ -581,16 +591,6 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     validate: (secret, match) =>
       printsSecret(commandOf(match)) && !isPlaceholderValue(secret) && !/^(?:error|usage)\b/i.test(secret),
     confidence: 'medium',
-  },
-  {
-    name: 'PASSWORD',
-    description: 'SQL passwords after IDENTIFIED [WITH plugin] BY, in single or double quotes',
-    regex:
-      /(?<![A-Za-z0-9_'"])identified[ \t]{1,4}(?:with[ \t]{1,4}[\w'"]{1,40}[ \t]{1,4})?by[ \t]{1,4}["'](?<secret>(?<=')[^'\s][^'\n]{0,255}(?=')|(?<=")[^"\s][^"\n]{0,255}(?="))/i,
-    keywords: ['identified'],
-    maxLength: 320,
-    keywordOffset: 0,
-    validate: (secret) => !isPlaceholderValue(secret),
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',
