@@ -278,8 +278,8 @@ function positionalSecrets(
 ): void {
   if (rule.when && !hasWord(args, rule.when)) return;
   const positional = args.filter((word) => !/^[-/][A-Za-z]/.test(word.value) || word.value.startsWith('\\\\'));
-  if (rule.after.some((verb, i) => positional[i]?.value.toLowerCase() !== verb)) return;
-  let rest = positional.slice(rule.after.length);
+  let rest = afterSubcommand(positional, rule.after);
+  if (!rest) return;
   if (rule.following) {
     const anchor = rest.findIndex((word) => rule.following!.test(word.value));
     if (anchor === -1) return;
@@ -326,24 +326,33 @@ function namedPairs(
   kind: SecretKind,
   out: Found[],
 ): void {
-  const positional = args.filter((word) => !word.value.startsWith('-'));
-  if (subcommand.some((verb, i) => positional[i]?.value.toLowerCase() !== verb)) return;
-  const rest = positional.slice(subcommand.length);
-  for (let i = 0; i < rest.length - 1; i++)
-    if (!rest[i].value.includes('=') && secretName(rest[i].value))
-      addSecret(line, rest[i + 1], rest[i + 1].value, 'whole', kind, out);
+  const rest = afterSubcommand(
+    args.filter((word) => !word.value.startsWith('-')),
+    subcommand,
+  );
+  if (rest) namedValues(line, rest, kind, out);
 }
 
 /** `aws configure set aws_secret_access_key X`, `npm config set //host/:_authToken X`, `setx API_TOKEN X`. */
 function settingSecrets(line: string, words: readonly ShellWord[], out: Found[]): void {
   const verb = words.findIndex((word) => SETTING_VERBS.has(programName(word.value)));
-  if (verb === -1) return;
-  for (let i = verb + 1; i < words.length - 1; i++) {
+  if (verb !== -1) namedValues(line, words.slice(verb + 1), 'GENERIC_SECRET', out);
+}
+
+/** `NAME VALUE` pairs: a NAME that names a credential (its last `/` or `:` part) makes the next word one. */
+function namedValues(line: string, words: readonly ShellWord[], kind: SecretKind, out: Found[]): void {
+  for (let i = 0; i < words.length - 1; i++) {
     const name = words[i].value;
     const value = words[i + 1];
     if (name.startsWith('-') || value.value.startsWith('-') || name.includes('=')) continue;
-    if (secretName(name.replace(/^.*[/:]/, ''))) addSecret(line, value, value.value, 'whole', 'GENERIC_SECRET', out);
+    if (secretName(name.replace(/^.*[/:]/, ''))) addSecret(line, value, value.value, 'whole', kind, out);
   }
+}
+
+/** The positional words after `subcommand` (`['config', 'add-authtoken']`), when they open with it. */
+function afterSubcommand(positional: readonly ShellWord[], subcommand: readonly string[]): ShellWord[] | undefined {
+  if (subcommand.some((verb, i) => positional[i]?.value.toLowerCase() !== verb)) return undefined;
+  return positional.slice(subcommand.length);
 }
 
 function secretPart(value: string, part: ValuePart = 'whole'): string {
