@@ -34,6 +34,16 @@ const csvQuotedPw: Secret = (f) => `${f.alnum(5)}""${f.alnum(6)}`;
 /** A password holding a quote, as a shell writes it inside single quotes (`'\\''`). */
 const shellQuotedPw: Secret = (f) => `${f.alnum(5)}'\\''${f.alnum(6)}`;
 const hex: Secret = (f) => f.hex(64);
+/** A password ending in `!`, as people pick them (`Summer2026!`). */
+const bangPw: Secret = (f) => `${f.alnum(6)}${f.digits(4)}!`;
+const uuid: Secret = (f) => `${f.hex(8)}-${f.hex(4)}-4${f.hex(3)}-a${f.hex(3)}-${f.hex(12)}`;
+/**
+ * A password holding an opening bracket after a digit. A head of letters alone before a bracket
+ * (`decrypt(blob, key)`) reads as a call and is left: docs/redaction.md, Limits.
+ */
+const bracketPw: Secret = (f) => `${f.alnum(3)}${f.digits(1)}(${f.alnum(7)}`;
+/** A password ending in a closing bracket, which a call around it would also end with. */
+const closingPw: Secret = (f) => `${f.alnum(5)}!${f.alnum(5)})`;
 
 type Template = [PlacementClass, Secret[], (...secrets: string[]) => string];
 
@@ -354,6 +364,55 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [tok], (t) => `[2026-01-04 10:00:01] INFO Using token ${t} for the artifact upload`],
   ['encoding-split', [pw], (p) => `<!-- staging db password ${p} -->`],
   ['encoding-split', [shellQuotedPw], (p) => `bash -c 'echo password: ${p}; ./run'`],
+  // Blank-separated config directives with quoted values; a Dockerfile's ENV in its blank form.
+  ['config-format', [pw], (p) => `requirepass "${p}"`],
+  ['config-format', [pw], (p) => `masterauth '${p}'`],
+  ['config-format', [pw], (p) => `ENV MYSQL_ROOT_PASSWORD ${p}`],
+  // A bracket inside a value, or closing it, with no call around it.
+  ['config-format', [bracketPw], (p) => `MYSQL_ROOT_PASSWORD=${p}`],
+  ['config-format', [closingPw], (p) => `spring.datasource.password=${p}`],
+  // Vault AppRole secret ids: a login call, JSON, a `vault write` table.
+  ['command-line', [uuid], (u) => `vault write auth/approle/login role_id=db-app secret_id=${u}`],
+  ['cloud-output', [uuid], (u) => `{"role_id":"3c1e…","secret_id":"${u}"}`],
+  [
+    'cloud-output',
+    [uuid],
+    (u) => `Key                   Value\n---                   -----\nsecret_id             ${u}`,
+  ],
+  // ipsec.secrets.
+  ['config-format', [pw], (p) => `10.0.0.1 10.0.0.2 : PSK "${p}"`],
+  ['config-format', [pw], (p) => `carol@corp : EAP "${p}"`],
+  ['command-line', [pw], (p) => `wpa_passphrase office-5g '${p}'`],
+  // Coloured output stored as text: the escape character written as an escape.
+  ['encoding-split', [pw], (p) => `{"log":"\\u001b[32mpassword\\u001b[0m: \\u001b[33m${p}\\u001b[0m"}`],
+  ['encoding-split', [tok], (t) => `printf "\\033[1mAPI_TOKEN\\033[0m=\\033[36m${t}\\033[0m\\n"`],
+  ['encoding-split', [pw], (p) => `echo -e "\\e[31mDB_PASSWORD\\e[0m=${p}"`],
+  // A command substitution that prints a literal.
+  ['config-format', [pw], (p) => `export DB_PASS=$(echo '${p}')`],
+  ['config-format', [tok], (t) => `API_TOKEN=\`printf %s ${t}\``],
+  // Prose: a passphrase of letters after "is:", a password ending in `!`.
+  ['encoding-split', [(f) => f.pick('abcdefghijklmnopqrstuvwxyz', 18)], (p) => `Your new password is: ${p}`],
+  ['encoding-split', [bangPw], (p) => `Temporary password for jdoe: ${p}`],
+  ['encoding-split', [bangPw], (p) => `the staging db password is ${p}`],
+  // Argument vectors printed as lists or call arguments, in tracebacks and structured logs.
+  [
+    'command-line',
+    [pw],
+    (p) => `subprocess.CalledProcessError: Command '['mysql', '-uroot', '-p${p}', '-e', 'SELECT 1']' returned 1.`,
+  ],
+  ['command-line', [pw], (p) => `spawn('sshpass', ['-p', '${p}', 'ssh', 'deploy@10.0.0.5'])`],
+  ['command-line', [pw], (p) => `{"cmd":"redis-cli","args":["-h","cache","-a","${p}","ping"]}`],
+  ['command-line', [pw], (p) => `exec.Command("htpasswd", "-b", "/etc/nginx/.htpasswd", "admin", "${p}")`],
+  // A database URL, a user and the password as an argument list.
+  [
+    'encoding-split',
+    [pw],
+    (p) => `\tat com.acme.db.Pool.open(Pool.java:88) with args [jdbc:postgresql://db:5432/app, app_user, ${p}]`,
+  ],
+  ['encoding-split', [pw], (p) => `conn = psycopg2.connect("postgresql://db/app", "app", "${p}")`],
+  // CloudFormation parameters and tag-like pairs in YAML.
+  ['cloud-output', [pw], (p) => `Parameters:\n  - ParameterKey: DbPassword\n    ParameterValue: ${p}`],
+  ['cloud-output', [tok], (t) => `- Key: API_TOKEN\n  Value: ${t}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -435,6 +494,26 @@ const NEGATIVES: string[] = [
   '$ terraform output -raw db_host\ndb01.internal.corp',
   '$ vault kv get -field=password secret/prod/db\nError reading secret/prod/db: permission denied',
   'wpa_psk_file=/etc/wpa/psk.conf',
+  'password: !vault |',
+  'secret: projects/123/secrets/db-pass/versions/latest',
+  'password = (known after apply)',
+  '  ~ password = (sensitive value)',
+  'openssl enc -aes-256-cbc -pass env:ENC_PASS -in f -out f.enc',
+  'keytool -list -keystore app.jks -storepass:file /run/secrets/storepass',
+  'wpa_passphrase office-5g',
+  'secret_id_accessor    11e2a3b4-c5d6-47f8-a9b0-c1d2e3f4a5b6',
+  'aws secretsmanager get-secret-value --secret-id prod/db',
+  'login(password=sha256(x))',
+  'password=decrypt(blob, key)',
+  'requirepass ""',
+  '{"log":"\\u001b[32mpassword\\u001b[0m: \\u001b[33m********\\u001b[0m"}',
+  'VERSION=$(echo 1.2.3)',
+  'DB_PASS=$(echo "$SECRET" | base64 -d)',
+  'The password is: required',
+  "Running ['ls', '-la', '/srv']",
+  'getConnection(jdbc:mysql://db/app, root, null)',
+  'Tags:\n  - Key: Name\n    Value: web-01',
+  'Process exited: ["git", "push", "origin", "main"]',
 ];
 
 const SEED = 20261205;

@@ -105,46 +105,52 @@ export class CommandLineCredentials {
   findInLine(line: string, nested = false): Found[] {
     const found: Found[] = [];
     const commands = shellCommands(line);
-    commands.forEach((command, index) => {
-      const words = command.words;
-      // A program's arguments run to the next word naming the same program: a line repeating a command
-      // (`net user a b net user a b …`) costs what its length does, not its square. Other programs named
-      // among them stay arguments too (`dotnet nuget push -k X`, `sudo -S mysql -pX`).
-      const programs = words.flatMap((word, position) => {
-        const name = programName(word.value);
-        return this.rules.has(name) ? [{ name, position, end: words.length }] : [];
-      });
-      const nextOfName = new Map<string, number>();
-      for (let i = programs.length - 1; i >= 0; i--) {
-        programs[i].end = nextOfName.get(programs[i].name) ?? words.length;
-        nextOfName.set(programs[i].name, programs[i].position);
-      }
-      programs.forEach(({ name, position, end }) => {
-        const rules = this.rules.get(name)!;
-        const args = words.slice(position + 1, end);
-        for (const rule of rules) {
-          for (const flag of rule.flags ?? []) flagSecrets(line, args, flag, rule.kind, found);
-          for (const positional of rule.positional ?? []) positionalSecrets(line, args, positional, rule.kind, found);
-          if (rule.pairsAfter) namedPairs(line, args, rule.pairsAfter, rule.kind, found);
-          if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when))) {
-            piped(line, commands[index - 1], command, rule.stdin.part ?? 'whole', rule.kind, found);
-            hereString(line, commands[index + 1], rule.stdin.part ?? 'whole', rule.kind, found);
-          }
-        }
-      });
-      settingSecrets(line, words, found);
-    });
+    commands.forEach((_command, index) => this.readCommand(line, commands, index, found));
+    if (nested) return found;
+    // An argument vector printed as a list (`['mysql', '-uroot', '-pX']` in a Python traceback, JSON `"args":
+    // ["-pX"]` after `"cmd":"mysql"`, `spawn('mysql', ['-pX'])`): one command whose words are its items.
+    for (const words of argvLists(line)) this.readCommand(line, [{ words }], 0, found);
     // A command quoted whole, as structured logs write it (`"msg":"run: mysql -pX db"`), is one word to the
     // shell: each quoted part naming a program is read again as a line of its own.
-    if (!nested) {
-      for (const [from, to] of quotedParts(line)) {
-        const body = line.slice(from, to);
-        if (!this.namesProgram(body)) continue;
-        for (const inner of this.findInLine(body, true))
-          found.push({ ...inner, start: from + inner.start, end: from + inner.end });
-      }
+    for (const [from, to] of quotedParts(line)) {
+      const body = line.slice(from, to);
+      if (!this.namesProgram(body)) continue;
+      for (const inner of this.findInLine(body, true))
+        found.push({ ...inner, start: from + inner.start, end: from + inner.end });
     }
     return found;
+  }
+
+  /** The rules of every program named in `commands[index]`, applied to its arguments. */
+  private readCommand(line: string, commands: readonly ShellCommand[], index: number, found: Found[]): void {
+    const command = commands[index];
+    const words = command.words;
+    // A program's arguments run to the next word naming the same program: a line repeating a command
+    // (`net user a b net user a b …`) costs what its length does, not its square. Other programs named
+    // among them stay arguments too (`dotnet nuget push -k X`, `sudo -S mysql -pX`).
+    const programs = words.flatMap((word, position) => {
+      const name = programName(word.value);
+      return this.rules.has(name) ? [{ name, position, end: words.length }] : [];
+    });
+    const nextOfName = new Map<string, number>();
+    for (let i = programs.length - 1; i >= 0; i--) {
+      programs[i].end = nextOfName.get(programs[i].name) ?? words.length;
+      nextOfName.set(programs[i].name, programs[i].position);
+    }
+    programs.forEach(({ name, position, end }) => {
+      const rules = this.rules.get(name)!;
+      const args = words.slice(position + 1, end);
+      for (const rule of rules) {
+        for (const flag of rule.flags ?? []) flagSecrets(line, args, flag, rule.kind, found);
+        for (const positional of rule.positional ?? []) positionalSecrets(line, args, positional, rule.kind, found);
+        if (rule.pairsAfter) namedPairs(line, args, rule.pairsAfter, rule.kind, found);
+        if (rule.stdin && (rule.stdin.when === undefined || hasWord(args, rule.stdin.when))) {
+          piped(line, commands[index - 1], command, rule.stdin.part ?? 'whole', rule.kind, found);
+          hereString(line, commands[index + 1], rule.stdin.part ?? 'whole', rule.kind, found);
+        }
+      }
+    });
+    settingSecrets(line, words, found);
   }
 
   /** A word of several words, one of them a program with rules. */
@@ -205,6 +211,71 @@ function quotedParts(line: string): Array<[number, number]> {
     at = end + 1;
   }
   return parts;
+}
+
+/**
+ * Lists of quoted strings in a line (`['a', "b"]`, or a call's arguments: `exec.Command("mysql", "-pX")`),
+ * each as the words of one command; a quoted word just before a `[…]` list joins it as the program
+ * (`spawn('mysql', ['-pX'])`, `"cmd":"mysql","args":["-pX"]`).
+ * One pass: each `[` is read once, and a list that stops being a list of strings is dropped.
+ */
+function argvLists(line: string): ShellWord[][] {
+  const lists: ShellWord[][] = [];
+  for (let open = nextOpening(line, 0); open !== -1; open = nextOpening(line, open + 1)) {
+    const close = line[open] === '[' ? ']' : ')';
+    const words: ShellWord[] = [];
+    let at = open + 1;
+    for (;;) {
+      while (line[at] === ' ' || line[at] === '\t') at++;
+      const item = quotedAt(line, at);
+      if (item === undefined) break;
+      words.push(item.word);
+      at = item.end;
+      while (line[at] === ' ' || line[at] === '\t') at++;
+      if (line[at] !== ',') break;
+      at++;
+    }
+    if (words.length === 0 || line[at] !== close) continue;
+    const program = close === ']' ? programBefore(line, open) : undefined;
+    lists.push(program ? [program, ...words] : words);
+    open = at;
+  }
+  return lists.filter((words) => words.length >= 2);
+}
+
+/** The next `[` or `(` from `from`, or -1. */
+function nextOpening(line: string, from: number): number {
+  for (let at = from; at < line.length; at++) if (line[at] === '[' || line[at] === '(') return at;
+  return -1;
+}
+
+/** A quoted string item at `at`: its value (escapes resolved) and where the item ends. */
+function quotedAt(line: string, at: number): { word: ShellWord; end: number } | undefined {
+  const quote = line[at];
+  if (quote !== '"' && quote !== "'") return undefined;
+  let end = at + 1;
+  let escaped = false;
+  while (end < line.length && line[end] !== quote && line[end] !== '\n') {
+    if (line[end] === '\\') {
+      escaped = true;
+      end++;
+    }
+    end++;
+  }
+  if (line[end] !== quote) return undefined;
+  const raw = line.slice(at + 1, end);
+  const value = escaped ? raw.replace(/\\(.)/g, '$1') : raw;
+  return { word: { value, at: escaped ? -1 : at + 1, from: at + 1 }, end: end + 1 };
+}
+
+/** The quoted word a list follows, across a `,`, `:` or blanks (`'mysql', [`, `"mysql","args":[`). */
+function programBefore(line: string, open: number): ShellWord | undefined {
+  const head = /(["'])([^"'\s]{1,80})\1(?:[ \t]*[,:]?[ \t]*"args"[ \t]*:)?[ \t]*[,:]?[ \t]*$/.exec(
+    line.slice(Math.max(0, open - 120), open),
+  );
+  if (!head) return undefined;
+  const at = open - head[0].length + 1;
+  return { value: head[2], at, from: at };
 }
 
 /** Bounds of the window read around a hit on a line without breaks, aligned so that nearby hits share it. */

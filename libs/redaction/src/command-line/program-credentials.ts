@@ -274,6 +274,8 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
   },
   { programs: ['gpg', 'gpg2'], kind: 'PASSWORD', flags: [{ flags: ['--passphrase'], form: 'equals-or-next' }] },
   { programs: ['ssh-keygen'], kind: 'PASSWORD', flags: [{ flags: ['-N', '-P'], form: 'next' }] },
+  // `wpa_passphrase SSID [PASSPHRASE]`: the network's name first.
+  { programs: ['wpa_passphrase'], kind: 'PASSWORD', positional: [{ after: [], index: 1 }] },
   { programs: MONGO, kind: 'PASSWORD', flags: [{ flags: ['-p', '--password'], form: 'equals-or-next' }] },
   { programs: ORACLE, kind: 'PASSWORD', positional: [{ after: [], index: 0, part: 'after-slash-before-at' }] },
   { programs: ['snyk'], kind: 'GENERIC_SECRET', positional: [{ after: ['auth'], index: 0 }] },

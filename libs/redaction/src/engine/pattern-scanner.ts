@@ -291,9 +291,40 @@ function judgedSecret(
     end = start + marker;
   }
   let trimmed = end;
-  if (pattern.trimTrailing) while (trimmed > start && pattern.trimTrailing.includes(text[trimmed - 1])) trimmed--;
+  if (pattern.trimTrailing)
+    while (
+      trimmed > start &&
+      pattern.trimTrailing.includes(text[trimmed - 1]) &&
+      closesOutside(text, start, trimmed - 1)
+    )
+      trimmed--;
   // A cut at a marker keeps the punctuation before it in the span: it is masked with the value.
   return { secret: text.slice(start, trimmed), end: marker === -1 ? trimmed : end };
+}
+
+const OPENER: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+/** How far back on its line a closing bracket after a value looks for the bracket it closes. */
+const OPENER_REACH = 256;
+
+/**
+ * Whether trailing punctuation at `at` (the last character of a value from `start`) is the text's, not the
+ * value's. A closing bracket is the text's when it closes a bracket opened before the value on its line
+ * (`login(password=hunter2)`) and none inside it (`sha256(x)`); otherwise it is the password's last
+ * character (`password=Hx7!vQ2kLm9)`), and trimming it would leave it in the text.
+ */
+function closesOutside(text: string, start: number, at: number): boolean {
+  const opener = OPENER[text[at]];
+  if (opener === undefined) return true;
+  const closer = text[at];
+  let depth = 0;
+  for (let i = at; i >= start; i--) depth += text[i] === closer ? 1 : text[i] === opener ? -1 : 0;
+  if (depth <= 0) return false;
+  const reach = Math.max(0, start - OPENER_REACH);
+  for (let i = start - 1; i >= reach && text[i] !== '\n'; i--) {
+    if (text[i] === closer) depth++;
+    else if (text[i] === opener && --depth === 0) return true;
+  }
+  return false;
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;

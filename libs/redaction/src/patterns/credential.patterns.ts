@@ -261,7 +261,9 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     keywords: PASSWORD_KEYWORDS,
     maxLength: 300,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word
-    validate: (secret) => !isPlaceholderValue(secret) && !/^\d{1,3}$/.test(secret),
+    // `-pass env:VAR`, `file:path`, `fd:3`, `stdin` (openssl, keytool) say where the password is read from.
+    validate: (secret) =>
+      !isPlaceholderValue(secret) && !/^\d{1,3}$/.test(secret) && !/^(?:(?:env|file|fd):|stdin$)/.test(secret),
     confidence: 'medium',
   },
   {

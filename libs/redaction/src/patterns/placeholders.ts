@@ -5,12 +5,18 @@
  */
 const TEMPLATE =
   /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+/** A YAML tag with its value on the lines below (`password: !vault |`): the tag is no value. */
+const YAML_TAG = /^!!?[A-Za-z][\w-]{0,20}$/;
 // A template inside a value names something (`${X}`, `{{ .x }}`, or one cut by trailing punctuation
 // trimmed off: `${X`): a password may hold a lone `{{` or `${`.
 const TEMPLATE_INSIDE =
   /\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:\-=?+[]|$)|\{\{[ \t]*[.$A-Za-z_][^{}]*(?:\}\}|$)|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
-/** Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. */
-const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)$|^[~-]$|^<(?:hidden|sensitive|secret|redacted)>$/i;
+/**
+ * Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. The closing
+ * bracket is optional: a bare value ends at a blank, so Terraform's `(sensitive value)` and `(known after
+ * apply)` arrive as `(sensitive` and `(known`.
+ */
+const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)?$|^[~-]$|^<(?:hidden|sensitive|secret|redacted)>$/i;
 /** A list of choices in documentation (`true|false`, `on|off|auto`): no value yet. */
 const CHOICES = /^[a-z]{1,12}(?:\|[a-z]{1,12}){1,6}$/i;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that
@@ -67,6 +73,7 @@ function isTemplate(value: string): boolean {
   return (
     value.length === 0 ||
     ('${<%'.includes(value[0]) && TEMPLATE.test(value)) ||
+    (value[0] === '!' && YAML_TAG.test(value)) ||
     TEMPLATE_INSIDE.test(value) ||
     ('[(~-<'.includes(value[0]) && MASK.test(value)) ||
     (value.includes('|') && CHOICES.test(value))

@@ -54,6 +54,9 @@ const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
 
+/** An unquoted or quoted item of an argument list, up to its `,` or the list's end. */
+const LIST_ITEM = String.raw`[^\s,"'()[\]]`;
+
 /** Password words of other languages whose spelling is ASCII (the others are in LOCALISED_PASSWORD_KEYS). */
 const ASCII_LOCAL_PASSWORDS = [
   'passwort',
@@ -185,14 +188,14 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Name/value pairs in YAML (Kubernetes env, Compose, CI): `- name: DB_PASSWORD` with `value: …` on the next line',
+      'Name/value pairs in YAML (Kubernetes env, Compose, CI, CloudFormation parameters): `- name: DB_PASSWORD` (or `Key:`, `ParameterKey:`) with `value: …` on the next line',
     regex:
-      /(?<![A-Za-z0-9_])name:[ \t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{1,80})["']?[ \t]{0,4}\r?\n[ \t]{0,16}value:[ \t]{0,4}["']?(?<secret>[^\s"'#]{3,512})/,
-    keywords: ['name:'],
+      /(?<![A-Za-z0-9_])(?:name|Name|key|Key|ParameterKey):[ \t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{1,80})["']?[ \t]{0,4}\r?\n[ \t]{0,16}(?:-[ \t]{1,4})?(?:value|Value|ParameterValue):[ \t]{0,4}["']?(?<secret>[^\s"'#]{3,512})/,
+    keywords: ['name:', 'Name:', 'key:', 'Key:', 'ParameterKey:'],
     maxLength: 640,
     keywordOffset: 0,
     validate: (secret, match) => {
-      const name = /name:[ \t]*["']?([A-Za-z0-9_.-]*)/.exec(match)?.[1] ?? '';
+      const name = /^[A-Za-z]+:[ \t]*["']?([A-Za-z0-9_.-]*)/.exec(match)?.[1] ?? '';
       return secretName(name) && passwordLike(secret) ? 'medium' : false;
     },
   },
@@ -221,6 +224,37 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 0,
     // A quoted literal in a connect call is the password whatever it looks like (placeholders aside).
     validate: (secret) => secret.length >= 3 && !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'A password after a database URL and a user in an argument list ("with args [jdbc:postgresql://db/app, app, …]", connect("mysql://db/app", "app", "…"))',
+    // The URL carries no credentials of its own; the list ends after the third item.
+    regex: new RegExp(
+      String.raw`[[(][ 	]{0,4}["']?(?:jdbc:[a-z0-9]{2,20}:|(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|ldaps?|sqlserver|mssql)://)${LIST_ITEM}{1,200}["']?[ 	]{0,4},[ 	]{0,4}["']?${LIST_ITEM}{1,64}["']?[ 	]{0,4},[ 	]{0,4}["']?(?<secret>${LIST_ITEM}{3,128})["']?[ 	]{0,4}[\])]`,
+      'i',
+    ),
+    keywords: [
+      'jdbc:',
+      'postgres://',
+      'postgresql://',
+      'mysql://',
+      'mariadb://',
+      'mongodb://',
+      'mongodb+srv://',
+      'redis://',
+      'rediss://',
+      'amqp://',
+      'amqps://',
+      'ldap://',
+      'ldaps://',
+      'sqlserver://',
+      'mssql://',
+    ],
+    maxLength: 420,
+    keywordOffset: 6, // the bracket, blanks and a quote before the URL
+    validate: (secret) => passwordLike(secret),
     confidence: 'medium',
   },
   {
@@ -257,10 +291,13 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Lines of a key and its value separated by blanks (redis.conf requirepass, vault kv get tables)',
+    description:
+      'Lines of a key and its value separated by blanks (redis.conf requirepass "…", vault kv get tables, Dockerfile ENV KEY value)',
     regex: new RegExp(
       // The key first, then a lookbehind for the line start before it: a line of blanks fails at once (linear).
-      String.raw`(?:requirepass|masterauth|${LINE_KEY_WORD})(?<=(?<![^\n])[ \t]{0,8}(?:[A-Za-z0-9]{1,30}[_.-])?(?:requirepass|masterauth|${LINE_KEY_WORD}))[ \t]{1,40}(?<secret>[^\s"']{3,512})(?=[ \t]{0,8}(?:\r?\n|$))`,
+      // A Dockerfile's `ENV` may come first, and the key may carry up to three prefix words (`MYSQL_ROOT_`).
+      // `wpa_passphrase SSID` is a program and a network's name (command-line rules read it).
+      String.raw`(?:requirepass|masterauth|${LINE_KEY_WORD})(?<!wpa_passphrase)(?<=(?<![^\n])[ \t]{0,8}(?:ENV[ \t]{1,4})?(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:requirepass|masterauth|${LINE_KEY_WORD}))[ \t]{1,40}["']?(?<secret>[^\s"']{3,512})["']?(?=[ \t]{0,8}(?:\r?\n|$))`,
       'i',
     ),
     keywords: [
@@ -414,15 +451,18 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
-    trimTrailing: '.:)]}!?',
+    // A trailing `!` stays: passwords end with one far more often than a sentence does (`Summer2026!`).
+    trimTrailing: '.:)]}?',
     // In prose a credential has a digit or a symbol besides the mixed case of a name (`MyComponent`,
     // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type). After "to", "as" or "now"
     // ("exports a key to PEM-encoded …") it must also hold a digit. A dot counts as the symbol only after a
     // labelled colon ("password for the staging db: …"), where a dotted name (`TSESTree.Token`) does not go.
+    // After "is:" (a verb and a colon: a label) a long word of letters alone is a passphrase too.
     validate: (secret, match) =>
-      looksGenerated(secret) &&
-      (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
-      (/[^A-Za-z.]/.test(secret) || QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length))) &&
+      ((/^[A-Za-z]{10,64}$/.test(secret) && /[ \t](?:is|was):[ \t]/i.test(match)) ||
+        (looksGenerated(secret) &&
+          (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
+          (/[^A-Za-z.]/.test(secret) || QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length))))) &&
       !/[<>()[\]{}]/.test(secret) &&
       // `ci-runner-07`, `prod-db-2`: a host or job name (a lone word with digits, `hunter2`, still counts).
       !/^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/.test(secret) &&
@@ -445,7 +485,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: ['password', 'passphrase', 'passcode'],
     maxLength: 290,
     keywordOffset: 0,
-    trimTrailing: '.:)]}!?',
+    trimTrailing: '.:)]}?',
     // As in the prose pattern above: a digit or a symbol (`with password hashing` is a sentence), no brackets.
     validate: (secret) =>
       looksGenerated(secret) &&
@@ -591,6 +631,39 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     validate: (secret, match) =>
       printsSecret(commandOf(match)) && !isPlaceholderValue(secret) && !/^(?:error|usage)\b/i.test(secret),
     confidence: 'medium',
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description:
+      'Vault AppRole secret ids (a UUID after secret_id / secret-id / secretId: login calls, JSON, vault tables)',
+    // Only a UUID: AWS's `--secret-id` / `"SecretId"` name a secret (`prod/db`, an ARN) and stay.
+    // `secret_id_accessor` and `secret_id_ttl` are other fields.
+    regex:
+      /(?<![A-Za-z0-9])secret[_-]?id(?![\w-])["']?[ \t]{0,40}(?:[:=|][ \t]{0,40}|(?<=[ \t]))["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/i,
+    keywords: ['secret_id', 'secret-id', 'secretid'],
+    maxLength: 130,
+    keywordOffset: 0,
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Pre-shared keys and passwords in ipsec.secrets (`host : PSK "…"`, `: EAP "…"`, `: XAUTH "…"`)',
+    regex: /:[ \t]{0,8}(?:PSK|EAP|XAUTH|NTLM)[ \t]{1,8}"?(?<secret>(?<=")[^"\n]{1,256}(?=")|(?<=[ \t])[^\s"']{1,256})/,
+    keywords: ['PSK', 'EAP', 'XAUTH', 'NTLM'],
+    maxLength: 290,
+    keywordOffset: 10,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      "A credential assigned the output of a command that prints a literal (DB_PASS=$(echo '…'), TOKEN=`printf %s …`)",
+    // The key may be any spelling (`export DB_PASS=`, `"token": "$(echo …)"`); the validator reads its name.
+    regex:
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{1,60}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:\$\(|\x60)[ \t]{0,4}(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}(?:'%s'|"%s"|%s))?)[ \t]{1,4}["']?(?<secret>[^\s"'\x60)]{3,256})/,
+    keywords: ['$(echo', '$(printf', '`echo', '`printf', '$( echo', '$( printf'],
+    maxLength: 340,
+    keywordOffset: 70,
+    validate: (secret, match) => secretName(keyOf(match)) && passwordLike(secret),
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',

@@ -111,11 +111,19 @@ export const SAAS_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'NEW_RELIC_KEY',
-    description: 'New Relic user and insert keys (NRAK-, NRII-)',
-    regex: /(?<![A-Za-z0-9_-])NR(?:AK|II)-[A-Z0-9_-]{27,32}(?![A-Za-z0-9])/,
-    keywords: ['NRAK-', 'NRII-'],
-    maxLength: 38,
+    description: 'New Relic user, insert and admin keys (NRAK-, NRII-, NRRA-)',
+    regex: /(?<![A-Za-z0-9_-])NR(?:AK|II|RA)-[A-Z0-9_-]{27,42}(?![A-Za-z0-9])/,
+    keywords: ['NRAK-', 'NRII-', 'NRRA-'],
+    maxLength: 48,
     keywordOffset: 0,
+  },
+  {
+    name: 'NEW_RELIC_KEY',
+    description: 'New Relic ingest license keys (40 characters ending in NRAL)',
+    regex: /(?<![A-Za-z0-9])[A-Za-z0-9]{36}NRAL(?![A-Za-z0-9])/,
+    keywords: ['NRAL'],
+    maxLength: 40,
+    keywordOffset: 36,
   },
   {
     name: 'TAILSCALE_KEY',

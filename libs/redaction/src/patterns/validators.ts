@@ -84,10 +84,11 @@ function camelToSnake(suffix: string): string {
 /**
  * A value that names where the secret comes from instead of holding it: a call (`input(`,
  * `getenv(`), an index (`os.environ[`), or a member of a well-known source (`process.env.X`,
- * `settings.DB_PASSWORD`, `self.password`).
+ * `settings.DB_PASSWORD`, `self.password`). A callee whose name holds a digit is a call only when
+ * the value ends at its bracket or closes it (`sha256(x)`): `Op9(iU7yTr4e` is a password with a bracket.
  */
 const REFERENCE =
-  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[([]|^(?:process\.env|os\.environ|os\.getenv|env|ENV|settings|config|cfg|conf|self|this|args|opts|options|params|secrets|vars|context|ctx|System|Environment|import\.meta\.env)\.[A-Za-z_$][\w$.]*$/;
+  /^[A-Za-z_$]{1,60}(?:\.[A-Za-z_$][\w$]*)*[([]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:[([]$|\(.*\)|\[.*\])|^(?:process\.env|os\.environ|os\.getenv|env|ENV|settings|config|cfg|conf|self|this|args|opts|options|params|secrets|vars|context|ctx|System|Environment|import\.meta\.env)\.[A-Za-z_$][\w$.]*$/;
 
 export function isReference(value: string): boolean {
   return REFERENCE.test(value);
@@ -155,7 +156,9 @@ export function secretAssignment(secret: string, match: string): boolean | Confi
     isReference(secret) ||
     /^\d+$/.test(secret) ||
     /^(?:https?:)?\/\//.test(secret) ||
-    /^[./~]/.test(secret)
+    /^[./~]/.test(secret) ||
+    // A resource path (`projects/123/secrets/db-pass/versions/latest`): lower case words, no generated text.
+    /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+){2,}$/.test(secret)
   )
     return false;
   return 'medium';
