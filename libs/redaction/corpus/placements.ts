@@ -413,6 +413,26 @@ const TEMPLATES: Template[] = [
   // CloudFormation parameters and tag-like pairs in YAML.
   ['cloud-output', [pw], (p) => `Parameters:\n  - ParameterKey: DbPassword\n    ParameterValue: ${p}`],
   ['cloud-output', [tok], (t) => `- Key: API_TOKEN\n  Value: ${t}`],
+  // More commands whose output line is a credential.
+  ['cloud-output', [pw], (p) => `$ gcloud secrets versions access latest --secret=db-password\n${p}`],
+  ['cloud-output', [pw], (p) => `+ op read "op://prod/db/password"\n${p}`],
+  ['cloud-output', [pw], (p) => `$ pass show prod/db\n${p}`],
+  [
+    'cloud-output',
+    [pw],
+    (p) => `$ aws secretsmanager get-secret-value --secret-id prod/db --query SecretString --output text\n${p}`,
+  ],
+  ['cloud-output', [pw], (p) => `$ az keyvault secret show --vault-name kv --name db --query value -o tsv\n${p}`],
+  ['cloud-output', [pw], (p) => `$ doppler secrets get DB_PASSWORD --plain\n${p}`],
+  ['cloud-output', [pw], (p) => `$ heroku config:get DATABASE_PASSWORD -a shop\n${p}`],
+  // HTTP: a multipart form field, Azure API Management's subscription key, base64 padding kept with the value.
+  [
+    'encoding-split',
+    [pw],
+    (p) => `------WebKitFormBoundary\r\nContent-Disposition: form-data; name="password"\r\n\r\n${p}\r\n`,
+  ],
+  ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
+  ['cloud-output', [(f) => `${f.alnum(54)}==`], (k) => `x-functions-key: ${k}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -514,6 +534,10 @@ const NEGATIVES: string[] = [
   'getConnection(jdbc:mysql://db/app, root, null)',
   'Tags:\n  - Key: Name\n    Value: web-01',
   'Process exited: ["git", "push", "origin", "main"]',
+  '$ heroku config:get WEB_CONCURRENCY -a shop\nconcurrency2',
+  '$ aws secretsmanager get-secret-value --secret-id prod/db | jq .Name\n"prod/db"',
+  'the desktop reads config\nabcdefgh12345',
+  'Content-Disposition: form-data; name="username"\r\n\r\nalice-admin',
 ];
 
 const SEED = 20261205;

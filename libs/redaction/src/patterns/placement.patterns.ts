@@ -54,6 +54,31 @@ const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
 
+/** Commands whose output can be a credential; `printsSecret` says when it is. */
+const PRINTING_COMMANDS = [
+  'terraform output',
+  'vault kv get',
+  'vault read',
+  'vault write',
+  'vault token create',
+  'aws ecr get-login-password',
+  'aws secretsmanager get-secret-value',
+  'aws codeartifact get-authorization-token',
+  'kubectl get secret',
+  'kubectl create token',
+  'heroku auth:token',
+  'heroku config:get',
+  'gcloud secrets versions access',
+  'gcloud auth print-access-token',
+  'gcloud auth print-identity-token',
+  'az keyvault secret show',
+  'op read',
+  'doppler secrets get',
+  'pass show',
+  'gh auth token',
+  'security find-generic-password',
+];
+
 /** An unquoted or quoted item of an argument list, up to its `,` or the list's end. */
 const LIST_ITEM = String.raw`[^\s,"'()[\]]`;
 
@@ -397,10 +422,11 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'GENERIC_SECRET',
-    description: 'Vendor API-key headers written as key=value (OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=…)',
+    description:
+      'Vendor API-key headers (x-honeycomb-team: …, OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=…, Ocp-Apim-Subscription-Key)',
     regex:
-      /(?<![A-Za-z0-9-])x-[a-z0-9]{1,30}-(?:team|key|token|auth|secret|api-key)[ \t]{0,4}[:=][ \t]{0,4}(?<secret>[A-Za-z0-9._~+/-]{8,512})/i,
-    keywords: ['x-'],
+      /(?<![A-Za-z0-9-])(?:x-[a-z0-9]{1,30}-(?:team|key|token|auth|secret|api-key)|ocp-apim-subscription-key)[ \t]{0,4}[:=][ \t]{0,4}(?<secret>[A-Za-z0-9._~+/-]{8,512}={0,2})/i,
+    keywords: ['x-', 'ocp-apim-'],
     maxLength: 570,
     keywordOffset: 0,
     validate: (secret) => looksGenerated(secret) && !isPlaceholderValue(secret),
@@ -613,19 +639,13 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description:
-      'The line a command that prints a credential writes (`terraform output -raw db_password`, `vault kv get -field=password …`, `aws ecr get-login-password`, `kubectl get secret … | base64 -d`, `heroku auth:token`)',
+      'The line a command that prints a credential writes (`terraform output -raw db_password`, `vault kv get -field=password …`, `aws ecr get-login-password`, `kubectl get secret … | base64 -d`, `heroku auth:token`, `gcloud secrets versions access`, `op read`, `pass show`, `gh auth token`, …)',
     // The command line as a shell trace or a CI log shows it, then its output alone on the next line. The
     // regex only finds a command and the line after it; which commands print a credential is `printsSecret`.
-    regex:
-      /(?<![^\n])[^\r\n]{0,40}?(?:terraform output|vault kv get|vault read|aws ecr get-login-password|kubectl get secrets?|heroku auth:token)[^\r\n]{0,240}\r?\n(?<secret>\S{8,4096})(?=[ \t]{0,4}(?:\r?\n|$))/,
-    keywords: [
-      'terraform output',
-      'vault kv get',
-      'vault read',
-      'aws ecr get-login',
-      'kubectl get secret',
-      'heroku auth:token',
-    ],
+    regex: new RegExp(
+      String.raw`(?<![^\n])[^\r\n]{0,40}?(?<![\w-])(?:${PRINTING_COMMANDS.join('|')})(?![\w-])[^\r\n]{0,240}\r?\n(?<secret>\S{8,4096})(?=[ \t]{0,4}(?:\r?\n|$))`,
+    ),
+    keywords: PRINTING_COMMANDS,
     maxLength: 4700,
     keywordOffset: 40, // a prompt, a shell trace's `+` or a CI timestamp before the command
     validate: (secret, match) =>
@@ -664,6 +684,20 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 340,
     keywordOffset: 70,
     validate: (secret, match) => secretName(keyOf(match)) && passwordLike(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'A credential field of a multipart form body (Content-Disposition: form-data; name="password", a blank line, the value)',
+    regex:
+      /form-data;[ \t]{0,4}name="(?<name>[^"\r\n]{1,80})"[ \t]{0,4}\r?\n(?:Content-[A-Za-z-]{1,30}:[^\r\n]{0,200}\r?\n){0,3}\r?\n(?<secret>[^\r\n]{3,256})/i,
+    keywords: ['form-data;'],
+    maxLength: 1100,
+    keywordOffset: 0,
+    validate: (secret, match) => {
+      const name = /name="([^"]*)"/.exec(match)?.[1] ?? '';
+      return secretName(name) && passwordLike(secret) ? 'medium' : false;
+    },
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',

@@ -74,12 +74,23 @@ export function generatedInProse(value: string): boolean {
 const SECRET_ARGUMENT = /(?:password|passwd|secret|token|key|credential)/i;
 /** The command of a command-and-output match: from the program to the end of its line. */
 export const commandOf = (match: string) =>
-  /(?:terraform|vault|aws ecr|kubectl|heroku) [^\r\n]*/.exec(match)?.[0] ?? '';
+  /(?<![\w-])(?:terraform|vault|aws|kubectl|heroku|gcloud|az|op|doppler|pass|gh|security) [^\r\n]*/.exec(match)?.[0] ??
+  '';
 /** A command line whose output is a credential: `terraform output -raw NAME`, `vault … -field=NAME`, … */
 export function printsSecret(command: string): boolean {
+  // Piped on, the output went to the next program (`| base64 -d` excepted, below).
+  const piped = command.includes('|');
   if (command.startsWith('terraform')) return SECRET_ARGUMENT.test(/-raw[ =]([\w-]+)/.exec(command)?.[1] ?? '');
   if (command.startsWith('vault')) return SECRET_ARGUMENT.test(/-field=([\w-]+)/.exec(command)?.[1] ?? '');
-  if (command.startsWith('kubectl')) return /\|[ \t]*base64 (?:-d|--decode)[ \t]*$/.test(command);
-  // `aws ecr get-login-password`, `heroku auth:token`: the whole output is the credential, unless piped on.
-  return !command.includes('|');
+  if (command.startsWith('kubectl get')) return /\|[ \t]*base64 (?:-d|--decode)[ \t]*$/.test(command);
+  if (command.startsWith('heroku config:get'))
+    return !piped && SECRET_ARGUMENT.test(/config:get[ \t]+([\w-]+)/.exec(command)?.[1] ?? '');
+  // JSON output is read by the assignment patterns; only the bare value of text output is taken here.
+  if (/^(?:aws (?:secretsmanager|codeartifact)|az) /.test(command))
+    return !piped && /(?:--output|-o)[ =](?:text|tsv)\b/.test(command);
+  if (command.startsWith('doppler')) return !piped && command.includes('--plain');
+  if (command.startsWith('security')) return !piped && /(?:^|[ \t])-w(?:[ \t]|$)/.test(command);
+  // `aws ecr get-login-password`, `heroku auth:token`, `gcloud secrets versions access`, `op read`, `pass show`,
+  // `gh auth token`, `kubectl create token`: the whole output is the credential, unless piped on.
+  return !piped;
 }
