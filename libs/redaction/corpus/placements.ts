@@ -433,6 +433,13 @@ const TEMPLATES: Template[] = [
   ],
   ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
   ['cloud-output', [(f) => `${f.alnum(54)}==`], (k) => `x-functions-key: ${k}`],
+  // Flags as list items (Kubernetes args, a Dockerfile's exec form), a GitHub Actions mask, LDAP `pw` keys.
+  ['config-format', [pw], (p) => `        args: ["--db-password", "${p}", "--port", "8080"]`],
+  ['config-format', [tok], (t) => `CMD ["/app/server", "--api-token", "${t}"]`],
+  ['command-line', [pw], (p) => `echo "::add-mask::${p}"`],
+  ['config-format', [pw], (p) => `bindpw ${p}`],
+  ['config-format', [pw], (p) => `olcRootPW: ${p}`],
+  ['config-format', [pw], (p) => `ldap_default_authtok = ${p}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -538,6 +545,9 @@ const NEGATIVES: string[] = [
   '$ aws secretsmanager get-secret-value --secret-id prod/db | jq .Name\n"prod/db"',
   'the desktop reads config\nabcdefgh12345',
   'Content-Disposition: form-data; name="username"\r\n\r\nalice-admin',
+  'echo "::add-mask::$API_TOKEN"',
+  'rootpw_file=/etc/ldap/rootpw',
+  'args: ["--password", "--verbose"]',
 ];
 
 const SEED = 20261205;

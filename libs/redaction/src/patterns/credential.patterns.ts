@@ -255,9 +255,10 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Passwords given as CLI flags (--password x, --db-password=x)',
+    description:
+      'Passwords given as CLI flags (--password x, --db-password=x; as list items: args: ["--db-password", "x"])',
     regex:
-      /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
+      /(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:password|passwd|passphrase|pass|pwd)(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{2,255})/i,
     keywords: PASSWORD_KEYWORDS,
     maxLength: 300,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word
@@ -312,9 +313,9 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'GENERIC_SECRET',
-    description: 'Secrets given as CLI flags (--token x, --api-key=x, --client-secret x)',
+    description: 'Secrets given as CLI flags (--token x, --api-key=x, --client-secret x; as list items too)',
     regex:
-      /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4})["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
+      /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
     keywords: ['secret', 'token', 'api-key', 'apikey', 'access-key', 'auth-key', 'private-key'],
     maxLength: 560,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word
