@@ -548,6 +548,11 @@ const NEGATIVES: string[] = [
   'echo "::add-mask::$API_TOKEN"',
   'rootpw_file=/etc/ldap/rootpw',
   'args: ["--password", "--verbose"]',
+  'password: ${{ secrets.DB_PASSWORD }}',
+  'AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}',
+  'ApiKey: !Ref ApiKeyParameter',
+  'MasterUserPassword: !Sub "{{resolve:secretsmanager:${DBSecret}:SecretString:password}}"',
+  'token: !GetAtt BotSecret.Arn',
 ];
 
 const SEED = 20261205;

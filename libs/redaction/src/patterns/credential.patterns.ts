@@ -15,11 +15,13 @@ import {
 /**
  * `key = value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, `['key'] = value`,
  * `\"key\": \"value\"` (JSON inside JSON), `""key"":""value""` (JSON inside CSV), `key%3Dvalue` (percent-encoded),
- * `key：value`, YAML tags (`key: !!str "value"`). The blanks around the
+ * `key：value`, YAML tags (`key: !!str "value"`; not CloudFormation's `!Ref`, `!Sub`, …). The blanks around the
  * operator never include a line break: an empty assignment (`DB_PASSWORD=`) ends its line, it does not
  * take the next line as its value.
  */
-const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:!!?[a-z]{1,10}[ \t]{1,4})?(?:"""|'''|\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
+/** CloudFormation's short-form functions (`!Ref Name`, `!Sub '…'`): what follows names or builds a value. */
+const CFN_FUNCTION = String.raw`(?:Ref|Sub|GetAtt|ImportValue|FindInMap|Select|Join|If|Base64|Cidr|GetAZs|Split|Transform|Condition|Equals|Not|And|Or)\b`;
+const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])[ \t]{0,4}(?:!!?(?!${CFN_FUNCTION})[a-z]{1,10}[ \t]{1,4})?(?:"""|'''|\\?["'\x60])?|""[ \t]{0,4}[:=][ \t]{0,4}"")`;
 /**
  * A value: quoted (to the closing quote, escaped quotes inside; TOML's and Python's `"""…"""` and `'''…'''`;
  * `\"…\"` when the quotes are escaped, as in JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a
