@@ -440,6 +440,15 @@ const TEMPLATES: Template[] = [
   ['config-format', [pw], (p) => `bindpw ${p}`],
   ['config-format', [pw], (p) => `olcRootPW: ${p}`],
   ['config-format', [pw], (p) => `ldap_default_authtok = ${p}`],
+  // Quotes in another encoding: JSON escaped twice more, \u0022, HTML entities, a URL-encoded JSON body.
+  ['encoding-split', [pw], (p) => `{"log":"{\\\\\\"password\\\\\\":\\\\\\"${p}\\\\\\"}"}`],
+  ['encoding-split', [pw], (p) => `{"body":"{\\u0022password\\u0022:\\u0022${p}\\u0022}"}`],
+  ['encoding-split', [pw], (p) => `<pre>{&quot;password&quot;: &quot;${p}&quot;}</pre>`],
+  ['encoding-split', [tok], (t) => `<div data-config="{&#34;apiKey&#34;:&#34;${t}&#34;}">`],
+  ['encoding-split', [pw], (p) => `GET /cb?state=%7B%22password%22%3A%22${p}%22%7D HTTP/1.1`],
+  // Name/value pairs with the value first.
+  ['config-format', [pw], (p) => `"environment": [{"value": "${p}", "name": "DB_PASSWORD"}]`],
+  ['cloud-output', [tok], (t) => `{"Value":"${t}","Type":"SecureString","Name":"API_TOKEN"}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -553,6 +562,10 @@ const NEGATIVES: string[] = [
   'ApiKey: !Ref ApiKeyParameter',
   'MasterUserPassword: !Sub "{{resolve:secretsmanager:${DBSecret}:SecretString:password}}"',
   'token: !GetAtt BotSecret.Arn',
+  '<pre>{&quot;password&quot;: &quot;&quot;}</pre>',
+  'GET /search?q=%22password%22%3A%22required%22 HTTP/1.1',
+  '{"value": "debug", "name": "LOG_LEVEL"}',
+  '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',
 ];
 
 const SEED = 20261205;

@@ -1,7 +1,7 @@
 import type { Transform } from 'node:stream';
 import { toSecretPattern } from './custom-patterns';
 import { CommandLineCredentials } from './command-line/command-line-credentials';
-import { ansiFreeView, toOriginal } from './engine/ansi-view';
+import { decodedView, toOriginal } from './engine/decoded-view';
 import type { Candidate } from './engine/candidate';
 import { compilePattern, type CompiledPattern } from './engine/compiled-pattern';
 import { applyFindings, mergeCandidates, clipToMarkers } from './engine/merge-candidates';
@@ -151,14 +151,17 @@ export class Redactor {
     return mergeCandidates(clipToMarkers(text, candidates));
   }
 
-  /** Every pattern over the text, and again over the text without terminal escape sequences when it has some. */
+  /**
+   * Every pattern over the text, and again over its decoded view when it holds terminal escape sequences or
+   * encoded quotes (engine/decoded-view.ts).
+   */
   private scanPatterns(text: string, out: Candidate[]): void {
     this.scanner.scan(text, out);
     if (this.structured) {
       findKubernetesSecretData(text, out, this.compiled.length + 1);
       findKeyVaultSecretValues(text, out, this.compiled.length + 1);
     }
-    const view = ansiFreeView(text);
+    const view = decodedView(text);
     if (view === undefined) return;
     const found: Candidate[] = [];
     this.scanner.scan(view.text, found);

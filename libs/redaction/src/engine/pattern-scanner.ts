@@ -303,8 +303,11 @@ function judgedSecret(
 }
 
 const OPENER: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-/** How far back on its line a closing bracket after a value looks for the bracket it closes. */
-const OPENER_REACH = 256;
+/**
+ * How far back on its line a closing bracket after a value looks for the bracket it closes: within the
+ * context a stream keeps before its cut (WINDOW_CONTEXT), so a stream decides as `redact` of the whole does.
+ */
+const OPENER_REACH = WINDOW_CONTEXT / 2;
 
 /**
  * Whether trailing punctuation at `at` (the last character of a value from `start`) is the text's, not the

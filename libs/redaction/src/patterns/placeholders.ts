@@ -20,9 +20,10 @@ const MASK = /^\[[A-Za-z _:-]{2,30}\]?$|^\([A-Za-z _-]{2,30}\)?$|^[~-]$|^<(?:hid
 /** A list of choices in documentation (`true|false`, `on|off|auto`): no value yet. */
 const CHOICES = /^[a-z]{1,12}(?:\|[a-z]{1,12}){1,6}$/i;
 // Phrases count where a word starts (start of value or after punctuation), so a random token that
-// happens to contain `yoUr` or `XXXX` inside a run of letters and digits is not taken for one.
+// happens to contain `yoUr` or `XXXX` inside a run of letters and digits is not taken for one; a run of x
+// counts only as a whole word (`sk-xxxx`, `xxxx-xxxx`), not as the head of one (`hvs.…_XXXXZqy0B`).
 const PLACEHOLDER_WORDS =
-  /(?:^|[^A-Za-z0-9])(?:your[_-]?|example|placeholder|changeme|change[_-]me|redacted|xxxx|dummy|replace[_-]?me|insert[_-]|put[_-]your|goes[_-]here|here$)|\*\*\*|\.\.\.|^test$|^password$|^secret$|^token$|^pass$|^none$|^null$|^nil$|^undefined$|^true$|^false$|^empty$|^required$|^optional$|^string$|^value$/i;
+  /(?:^|[^A-Za-z0-9])(?:your[_-]?|example|placeholder|changeme|change[_-]me|redacted|x{4,}(?![a-z0-9])|dummy|replace[_-]?me|insert[_-]|put[_-]your|goes[_-]here|here$)|\*\*\*|\.\.\.|^test$|^password$|^secret$|^token$|^pass$|^none$|^null$|^nil$|^undefined$|^true$|^false$|^empty$|^required$|^optional$|^string$|^value$/i;
 
 /** AWS's documentation convention (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`): upper case, anywhere in the value. */
 const DOCUMENTED_EXAMPLE = /EXAMPLE/;

@@ -213,6 +213,20 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
+      'Name/value member pairs with the value first: {"value": "…", "name": "DB_PASSWORD"} (hand-written task definitions, exports)',
+    regex:
+      /"(?:value|Value|ParameterValue)"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[^"\n]{3,1024})",[ \t]{0,4}(?:"[A-Za-z]{1,20}"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{0,40}",[ \t]{0,4})?"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{1,80}"/,
+    keywords: ['"value"', '"Value"', '"ParameterValue"'],
+    maxLength: 1300,
+    keywordOffset: 0,
+    validate: (secret, match) => {
+      const name = /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]*:[ \t]*"([^"]*)"$/.exec(match)?.[1] ?? '';
+      return secretName(name) && !isPlaceholderValue(secret) ? 'medium' : false;
+    },
+  },
+  {
+    name: 'PASSWORD',
+    description:
       'Name/value pairs in YAML (Kubernetes env, Compose, CI, CloudFormation parameters): `- name: DB_PASSWORD` (or `Key:`, `ParameterKey:`) with `value: …` on the next line',
     regex:
       /(?<![A-Za-z0-9_])(?:name|Name|key|Key|ParameterKey):[ \t]{0,4}["']?(?<name>[A-Za-z0-9_.-]{1,80})["']?[ \t]{0,4}\r?\n[ \t]{0,16}(?:-[ \t]{1,4})?(?:value|Value|ParameterValue):[ \t]{0,4}["']?(?<secret>[^\s"'#]{3,512})/,

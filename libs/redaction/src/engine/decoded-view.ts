@@ -1,0 +1,107 @@
+import type { Candidate } from './candidate';
+
+/**
+ * A second reading of a text, for what hides a secret from every pattern without changing it: terminal
+ * escape sequences (SGR colours from `jq -C`, `grep --color`, `ls`; cursor and erase codes; OSC titles and
+ * links) between a key and its value or inside a token, and quotes and separators written in another
+ * encoding (`&quot;` in HTML, `\u0022` and `\\\"` in JSON escaped once or twice more, `%22` and `%3A` in a
+ * URL-encoded body). The patterns run again on the text with the escape sequences removed and the
+ * encodings decoded, and the spans found there are mapped back to the original text.
+ */
+const SEQUENCE = new RegExp(
+  [
+    // ESC sequences: CSI, OSC (ended by BEL or ST), and two-character ones; removed.
+    String.raw`\x1b(?:\[[0-9;:?<=>]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[@-Z\\-_])`,
+    // CSI sequences whose escape character is written as an escape (`\u001b[32m` in JSON, `\x1b[`, `\033[`,
+    // `\e[`; doubled backslashes in JSON inside JSON); removed.
+    String.raw`\\{1,2}(?:u001[bB]|x1[bB]|033|e)\[[0-9;:?<=>]{0,32}[ -/]{0,4}[@-~]`,
+    // A quote escaped more than once (`\\\"` of JSON inside JSON inside JSON) reads as escaped once.
+    String.raw`(?<run>\\{2,7})(?=["'])`,
+    // Quotes and separators in another encoding read as themselves.
+    String.raw`(?<encoded>\\{1,2}u00(?:22|27)|&(?:quot|#34|#x22|apos|#39|#x27);|%(?:2[27cC]|3[aAdD]|7[bBdD]))`,
+  ].join('|'),
+  'g',
+);
+const HAS_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- escape sequences are made of control characters
+  /\x1b|\\(?:u001[bB]|x1[bB]|033|e)\[|\\(?:\\{1,6}["']|u00(?:22|27))|&(?:quot|apos|#3[49]|#x2[27]);|%2[27]/;
+
+const DECODED: Record<string, string> = {
+  '\\u0022': '"',
+  '\\u0027': "'",
+  '%22': '"',
+  '%27': "'",
+  '%2c': ',',
+  '%3a': ':',
+  '%3d': '=',
+  '%7b': '{',
+  '%7d': '}',
+  '&quot;': '"',
+  '&#34;': '"',
+  '&#x22;': '"',
+  '&apos;': "'",
+  '&#39;': "'",
+  '&#x27;': "'",
+};
+
+/** What a matched sequence reads as: nothing for an escape sequence, one character for an encoded one. */
+function decoded(match: RegExpExecArray): string {
+  const { run, encoded } = match.groups!;
+  if (run !== undefined) return '\\';
+  if (encoded !== undefined) return DECODED[encoded.replace(/^\\+/, '\\').toLowerCase()];
+  return '';
+}
+
+/** The decoded text, and for each of its characters the span it came from in the original. */
+export interface DecodedView {
+  readonly text: string;
+  readonly originalStart: Int32Array;
+  readonly originalEnd: Int32Array;
+}
+
+/** Undefined when the text holds nothing to decode (the common case costs one regex test). */
+export function decodedView(text: string): DecodedView | undefined {
+  if (!HAS_SEQUENCE.test(text)) return undefined;
+  const parts: string[] = [];
+  const originalStart = new Int32Array(text.length + 1);
+  const originalEnd = new Int32Array(text.length + 1);
+  let length = 0;
+  let from = 0;
+  const keep = (end: number) => {
+    for (let i = from; i < end; i++) {
+      originalStart[length] = i;
+      originalEnd[length++] = i + 1;
+    }
+    parts.push(text.slice(from, end));
+  };
+  SEQUENCE.lastIndex = 0;
+  for (let match = SEQUENCE.exec(text); match !== null; match = SEQUENCE.exec(text)) {
+    keep(match.index);
+    const replacement = decoded(match);
+    const end = match.index + match[0].length;
+    if (replacement) {
+      originalStart[length] = match.index;
+      originalEnd[length++] = end;
+      parts.push(replacement);
+    }
+    from = end;
+  }
+  if (from === 0) return undefined;
+  keep(text.length);
+  return {
+    text: parts.join(''),
+    originalStart: originalStart.subarray(0, length),
+    originalEnd: originalEnd.subarray(0, length),
+  };
+}
+
+/** Candidates found in the view, as spans of the original text (sequences inside a span are masked with it). */
+export function toOriginal(view: DecodedView, found: readonly Candidate[], out: Candidate[]): void {
+  for (const candidate of found) {
+    out.push({
+      ...candidate,
+      start: view.originalStart[candidate.start],
+      end: view.originalEnd[candidate.end - 1],
+    });
+  }
+}
