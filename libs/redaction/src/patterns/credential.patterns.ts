@@ -1,4 +1,5 @@
 import type { SecretPattern } from '../redaction.types';
+import { PASSWORD_WORD_SOURCE, PASSWORD_WORDS, SECRET_WORD_SOURCE, SECRET_WORD_SPELLINGS } from './credential-words';
 import { isPlaceholderValue } from './placeholders';
 import {
   byHead,
@@ -54,40 +55,9 @@ const bareChar = (stop: string) =>
 // The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
 // `%3Fpassword%3D` match,
 // `mypassword` does not. Without that boundary `passpasspass…` makes the pattern polynomial (recheck).
-const PASSWORD_KEY = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:password|passwd|passphrase|pwd|pass)[A-Za-z0-9_.-]{0,24}`;
-const SECRET_KEY = String.raw`(?:secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|preshared[_-]?key|psk)[A-Za-z0-9_.-]{0,24}`;
-const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass'];
-const SECRET_KEYWORDS = [
-  'secret',
-  'token',
-  'api_key',
-  'api-key',
-  'apikey',
-  'access_key',
-  'access-key',
-  'accesskey',
-  'auth_key',
-  'auth-key',
-  'authkey',
-  'private_key',
-  'private-key',
-  'privatekey',
-  'credential',
-  'client_key',
-  'client-key',
-  'clientkey',
-  'app_key',
-  'app-key',
-  'appkey',
-  'dockerconfigjson',
-  'dockercfg',
-  'signing',
-  'encryption',
-  // WireGuard's PresharedKey, wpa_supplicant's psk=.
-  'preshared',
-  'psk',
-  'master',
-];
+const PASSWORD_KEY = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))${PASSWORD_WORD_SOURCE}[A-Za-z0-9_.-]{0,24}`;
+const SECRET_KEY = String.raw`${SECRET_WORD_SOURCE}[A-Za-z0-9_.-]{0,24}`;
+const PASSWORD_KEYWORDS = [...PASSWORD_WORDS];
 
 /**
  * Context rules: credentials recognised by where they sit (key files, URLs,
@@ -306,7 +276,7 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
       String.raw`(?:(?<!:)|(?<=\$env:))${SECRET_KEY}${SEP}(?<secret>${quotedValue(8, 512)}|${NOT_A_CALL}${bareChar(BARE_STOP + String.raw`()\[\]{}:=@`)}{8,512}={0,2})`,
       'i',
     ),
-    keywords: SECRET_KEYWORDS,
+    keywords: SECRET_WORD_SPELLINGS,
     maxLength: 580,
     keywordOffset: 0,
     trimTrailing: '.:',

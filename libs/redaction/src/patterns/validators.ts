@@ -1,5 +1,6 @@
 import type { Confidence } from '../redaction.types';
 import { hasValidCrc32Suffix } from './checksum';
+import { CREDENTIAL_NAME_WORDS, PASSWORD_WORD_SOURCE, SECRET_WORD_SOURCE } from './credential-words';
 import { entropy, isLowVariety, isPlaceholder, isPlaceholderValue, isPlaceholderWord } from './placeholders';
 
 /** Rejects a token whose random part (after `prefixLength` characters) is a placeholder. */
@@ -99,9 +100,8 @@ function isWorkingDirectory(match: string, secret: string): boolean {
   return /^(?:OLD)?PWD\b/.test(match) && /^(?:[/~]|[A-Za-z]:\\)/.test(secret);
 }
 
-const PASSWORD_WORD = /password|passwd|passphrase|pwd|pass/i;
-const SECRET_WORD =
-  /secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?key|app[_-]?key|dockerconfigjson|dockercfg|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|preshared[_-]?key|psk/i;
+const PASSWORD_WORD = new RegExp(PASSWORD_WORD_SOURCE, 'i');
+const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
 
 /**
  * An identifier that ends with the key it is assigned to (`IsStrongPassword = IsStrongPassword`,
@@ -173,44 +173,10 @@ export function cookieHeader(secret: string): boolean {
 }
 
 /**
- * Words that make a key name a credential's name. A word counts where a word
- * starts (start, after punctuation, or a camelCase hump) and when what follows
- * it is not metadata (`passwordFile`, `tokenizationId`, `UserSecretsId`).
+ * Whether a key name is a credential's: one of CREDENTIAL_NAME_WORDS where a word starts (start,
+ * after punctuation, or a camelCase hump) and what follows it is not metadata (`passwordFile`,
+ * `tokenizationId`, `UserSecretsId`).
  */
-const CREDENTIAL_NAME_WORDS = [
-  'password',
-  'passwd',
-  'passphrase',
-  'passwort',
-  'pwd',
-  'pass',
-  'secret',
-  'token',
-  'apikey',
-  'api_key',
-  'api-key',
-  'accesskey',
-  'access_key',
-  'access-key',
-  'privatekey',
-  'private_key',
-  'private-key',
-  'client-key',
-  'client_key',
-  'authkey',
-  'auth_key',
-  'auth',
-  'credential',
-  'signature',
-  'requirepass',
-  'masterauth',
-  'connectionstring',
-  'presharedkey',
-  'preshared_key',
-  'preshared-key',
-  'psk',
-];
-
 export function secretName(name: string): boolean {
   const lower = name.toLowerCase();
   for (const word of CREDENTIAL_NAME_WORDS) {
