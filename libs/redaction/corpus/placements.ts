@@ -36,6 +36,10 @@ const shellQuotedPw: Secret = (f) => `${f.alnum(5)}'\\''${f.alnum(6)}`;
 const hex: Secret = (f) => f.hex(64);
 /** A password ending in `!`, as people pick them (`Summer2026!`). */
 const bangPw: Secret = (f) => `${f.alnum(6)}${f.digits(4)}!`;
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const SEED_WORDS = ['abandon', 'ability', 'lemon', 'pioneer', 'silent', 'tribe', 'salt', 'chair', 'dutch', 'pistol'];
+/** Twelve lower-case words, as a BIP39 seed phrase. */
+const seedWords: Secret = (f) => Array.from({ length: 12 }, () => f.pick(SEED_WORDS, 1)).join(' ');
 const uuid: Secret = (f) => `${f.hex(8)}-${f.hex(4)}-4${f.hex(3)}-a${f.hex(3)}-${f.hex(12)}`;
 /**
  * A password holding an opening bracket after a digit. A head of letters alone before a bracket
@@ -449,6 +453,28 @@ const TEMPLATES: Template[] = [
   // Name/value pairs with the value first.
   ['config-format', [pw], (p) => `"environment": [{"value": "${p}", "name": "DB_PASSWORD"}]`],
   ['cloud-output', [tok], (t) => `{"Value":"${t}","Type":"SecureString","Name":"API_TOKEN"}`],
+  // Wallet keys after a label (hex, base58), BIP32 extended private keys, seed words as a variable or a list.
+  ['encoding-split', [(f) => `K${f.pick(BASE58, 51)}`], (k) => `WIF: ${k}`],
+  ['encoding-split', [(f) => f.pick(BASE58, 88)], (k) => `solana private key: ${k}`],
+  ['encoding-split', [(f) => `xprv9s21ZrQH143K${f.pick(BASE58, 95)}`], (k) => `restored wallet from ${k}`],
+  ['encoding-split', [seedWords], (w) => `export WALLET_SEED="${w}"`],
+  [
+    'encoding-split',
+    [seedWords],
+    (w) =>
+      `recovery words: ${w
+        .split(' ')
+        .map((word) => `"${word}"`)
+        .join(', ')}`,
+  ],
+  // Prose with a participle ("password used: …"), `pw` keys, more database clients.
+  ['encoding-split', [pw], (p) => `FATAL: password authentication failed for user "app" (password used: ${p})`],
+  ['encoding-split', [tok], (t) => `INFO API token generated: ${t}`],
+  ['config-format', [pw], (p) => `DB_ADMIN_PW: ${p}`],
+  ['command-line', [pw], (p) => `sshpass -e ssh host; export sshpw=${p}`],
+  ['command-line', [pw], (p) => `neo4j-admin dbms set-initial-password ${p}`],
+  ['command-line', [pw], (p) => `vsql -U dbadmin -w ${p} -c "select 1"`],
+  ['command-line', [pw], (p) => `isql -v PRODDSN etl ${p}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -565,6 +591,12 @@ const NEGATIVES: string[] = [
   '<pre>{&quot;password&quot;: &quot;&quot;}</pre>',
   'GET /search?q=%22password%22%3A%22required%22 HTTP/1.1',
   '{"value": "debug", "name": "LOG_LEVEL"}',
+  'show_pw=true',
+  'Secret created: projects/123/secrets/db-pass',
+  'the token was reset to default',
+  'password reset successfully for user alice',
+  'isql -v PRODDSN',
+  'the seed: run it once per environment with the same values each time you deploy',
   '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',
 ];
 

@@ -274,6 +274,17 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
   },
   { programs: ['gpg', 'gpg2'], kind: 'PASSWORD', flags: [{ flags: ['--passphrase'], form: 'equals-or-next' }] },
   { programs: ['ssh-keygen'], kind: 'PASSWORD', flags: [{ flags: ['-N', '-P'], form: 'next' }] },
+  // Vertica's vsql `-w`; unixODBC's `isql DSN [USER [PASSWORD]]`; `neo4j-admin … set-initial-password X`.
+  { programs: ['vsql'], kind: 'PASSWORD', flags: [{ flags: ['-w'], form: 'next' }] },
+  { programs: ['isql', 'iusql'], kind: 'PASSWORD', positional: [{ after: [], index: 2 }] },
+  {
+    programs: ['neo4j-admin'],
+    kind: 'PASSWORD',
+    positional: [
+      { after: ['set-initial-password'], index: 0 },
+      { after: ['dbms', 'set-initial-password'], index: 0 },
+    ],
+  },
   // `wpa_passphrase SSID [PASSPHRASE]`: the network's name first.
   { programs: ['wpa_passphrase'], kind: 'PASSWORD', positional: [{ after: [], index: 1 }] },
   { programs: MONGO, kind: 'PASSWORD', flags: [{ flags: ['-p', '--password'], form: 'equals-or-next' }] },

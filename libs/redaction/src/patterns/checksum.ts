@@ -1,3 +1,5 @@
+import bs58check from 'bs58check';
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const CRC_TABLE = (() => {
@@ -40,4 +42,9 @@ export function hasValidCrc32Suffix(token: string, prefixLength: number): boolea
 /** Builds a checksum-valid token from 30 random characters (tests, corpus, benchmarks). */
 export function withCrc32Suffix(prefix: string, random30: string): string {
   return prefix + random30 + base62(crc32(random30), 6);
+}
+
+/** Whether a Base58Check string (Bitcoin WIF keys, BIP32 extended keys) carries a valid checksum. */
+export function hasValidBase58Check(text: string): boolean {
+  return bs58check.decodeUnsafe(text) !== undefined;
 }

@@ -46,7 +46,7 @@ export const SECRET_WORD_SPELLINGS: readonly string[] = SECRET_WORDS.flatMap((wo
  * Words that make a name in a structured place (a table cell, a CSV field, an XML attribute, a
  * `name:`/`value:` pair) a credential's: every spelling above, the German `passwort`, and names whose
  * value is a credential without holding one of the words (`auth`, `signature`, redis `requirepass`,
- * `connectionstring`).
+ * slapd `rootpw`, nslcd `bindpw`, `connectionstring`).
  */
 export const CREDENTIAL_NAME_WORDS: readonly string[] = [
   ...PASSWORD_WORDS,
@@ -56,5 +56,7 @@ export const CREDENTIAL_NAME_WORDS: readonly string[] = [
   'signature',
   'requirepass',
   'masterauth',
+  'rootpw',
+  'bindpw',
   'connectionstring',
 ];

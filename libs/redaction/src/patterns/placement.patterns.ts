@@ -1,8 +1,10 @@
 import type { SecretPattern } from '../redaction.types';
+import { hasValidBase58Check } from './checksum';
 import { isPlaceholderValue } from './placeholders';
 import {
   basicCredentials,
   isReference,
+  isResourcePath,
   looksGenerated,
   namedSecretValue,
   passwordLike,
@@ -331,12 +333,12 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Lines of a key and its value separated by blanks (redis.conf requirepass "…", vault kv get tables, Dockerfile ENV KEY value)',
+      'Lines of a key and its value separated by blanks (redis.conf requirepass "…", slapd rootpw, nslcd bindpw, vault kv get tables, Dockerfile ENV KEY value)',
     regex: new RegExp(
       // The key first, then a lookbehind for the line start before it: a line of blanks fails at once (linear).
       // A Dockerfile's `ENV` may come first, and the key may carry up to three prefix words (`MYSQL_ROOT_`).
       // `wpa_passphrase SSID` is a program and a network's name (command-line rules read it).
-      String.raw`(?:requirepass|masterauth|${LINE_KEY_WORD})(?<!wpa_passphrase)(?<=(?<![^\n])[ \t]{0,8}(?:ENV[ \t]{1,4})?(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:requirepass|masterauth|${LINE_KEY_WORD}))[ \t]{1,40}["']?(?<secret>[^\s"']{3,512})["']?(?=[ \t]{0,8}(?:\r?\n|$))`,
+      String.raw`(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD})(?<!wpa_passphrase)(?<=(?<![^\n])[ \t]{0,8}(?:ENV[ \t]{1,4})?(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD}))[ \t]{1,40}["']?(?<secret>[^\s"']{3,512})["']?(?=[ \t]{0,8}(?:\r?\n|$))`,
       'i',
     ),
     keywords: [
@@ -354,6 +356,8 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       'private',
       'requirepass',
       'masterauth',
+      'rootpw',
+      'bindpw',
     ],
     maxLength: 580,
     keywordOffset: 0,
@@ -485,9 +489,9 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Credentials stated in prose ("the db password is …", "set the token to …", "the API key for prod: …")',
+      'Credentials stated in prose ("the db password is …", "set the token to …", "the API key for prod: …", "password used: …", "token reset to …")',
     regex:
-      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now):?[ \t]{1,4}|(?:for|of|on|in)(?:[ \t]{1,4}[\w.-]{1,30}){1,4}(?:[ \t]{1,4}(?:is|was):?[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now|(?:used|set|generated|created|assigned|issued|changed|reset|rotated|updated)(?:[ \t]{1,4}to)?):?[ \t]{1,4}|(?:for|of|on|in)(?:[ \t]{1,4}[\w.-]{1,30}){1,4}(?:[ \t]{1,4}(?:is|was):?[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
@@ -509,6 +513,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       // `token is ArrowToken$1`: a type guard in code, not a sentence. A colon only counts after a
       // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
       !secret.includes('$') &&
+      !isResourcePath(secret) &&
       !isPlaceholderValue(secret) &&
       !isReference(secret),
     confidence: 'medium',
@@ -725,46 +730,45 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'LDAP and directory passwords under `pw` keys (slapd `rootpw`, `olcRootPW:`, nslcd `bindpw`, `bind_pw =`, sssd `ldap_default_authtok`)',
+      'Passwords under `pw` keys (`sshpw=`, `DB_PW:`, slapd `olcRootPW:`, `bind_pw =`) and sssd `ldap_default_authtok`',
     regex:
-      /(?<![A-Za-z0-9])(?:(?:(?:olc)?root|bind|admin|manager|ldap|db)[_-]?pw|ldap_default_authtok)(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,8})["']?(?<secret>[^\s"']{3,256})/i,
-    keywords: [
-      'rootpw',
-      'olcrootpw',
-      'root_pw',
-      'root-pw',
-      'bindpw',
-      'bind_pw',
-      'bind-pw',
-      'adminpw',
-      'admin_pw',
-      'managerpw',
-      'manager_pw',
-      'ldappw',
-      'ldap_pw',
-      'db_pw',
-      'dbpw',
-      'ldap_default_authtok',
-    ],
+      /(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-]?pw|ldap_default_authtok)(?![A-Za-z0-9])["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[^\s"']{3,256})/i,
+    keywords: ['pw', 'ldap_default_authtok'],
     maxLength: 300,
-    keywordOffset: 0,
+    keywordOffset: 22,
     validate: (secret) => passwordLike(secret),
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',
-    description: 'Wallet private keys (0x + 64 hex) after a private-key label',
-    regex: /private[ _-]?key["']?[ \t]{0,4}[:=]?[ \t]{0,4}["']?(?<secret>(?:0x)?[0-9a-fA-F]{64})(?![0-9a-fA-F])/i,
-    keywords: ['private'],
-    maxLength: 100,
+    description:
+      'Wallet private keys after a private-key label (0x + 64 hex; Bitcoin WIF; a Solana base58 secret key): "private key:", privkey, importprivkey, WIF',
+    // WIF keys and BIP32 keys are Base58Check: a valid checksum makes the finding `high`. Base58 never holds
+    // 0, O, I or l, so English words rarely fill 51 characters of it.
+    regex:
+      /(?:[Pp]rivate[ _-]?[Kk]ey|PRIVATE[ _-]?KEY|[Pp]riv[Kk]ey|PRIVKEY|importprivkey|WIF|wif)(?:["']?[ \t]{0,4}[:=][ \t]{0,4}["']?|[ \t]{1,4}["']?)(?<secret>(?:0x)?[0-9a-fA-F]{64}(?![0-9a-fA-F])|[59KLc][1-9A-HJ-NP-Za-km-z]{50,51}(?![1-9A-HJ-NP-Za-km-z])|[1-9A-HJ-NP-Za-km-z]{86,88}(?![1-9A-HJ-NP-Za-km-z]))/,
+    keywords: ['private', 'Private', 'PRIVATE', 'privkey', 'privKey', 'PrivKey', 'PRIVKEY', 'WIF', 'wif'],
+    maxLength: 110,
+    keywordOffset: 6, // `import` before privkey
+    validate: (secret) =>
+      /^(?:0x)?[0-9a-fA-F]{64}$/.test(secret) || (hasValidBase58Check(secret) ? 'high' : looksGenerated(secret)),
+  },
+  {
+    name: 'CRYPTO_PRIVATE_KEY',
+    description: 'BIP32 extended private keys (xprv…, tprv…, yprv…, zprv…)',
+    regex: /(?<![A-Za-z0-9])[xtyzuv]prv[1-9A-HJ-NP-Za-km-z]{100,108}(?![A-Za-z0-9])/,
+    keywords: ['xprv', 'tprv', 'yprv', 'zprv', 'uprv', 'vprv'],
+    maxLength: 112,
     keywordOffset: 0,
+    validate: (secret) => (hasValidBase58Check(secret) ? 'high' : 'medium'),
   },
   {
     name: 'CRYPTO_MNEMONIC',
-    description: 'Wallet seed phrases (12 to 24 words after mnemonic / seed phrase / recovery phrase)',
+    description:
+      'Wallet seed phrases (12 to 24 words after mnemonic, seed, seed phrase or words, recovery phrase or words; also as a quoted list)',
     regex:
-      /(?:mnemonic|seed[ _-]?phrase|recovery[ _-]?phrase|secret[ _-]?phrase)["']?[ \t]{0,4}[:=]?[ \t]{0,4}["']?(?<secret>[a-z]{3,8}(?: [a-z]{3,8}){11,23})/i,
+      /(?:mnemonic|seed(?:[ _-]?(?:phrase|words?))?|recovery[ _-]?(?:phrase|words?)|secret[ _-]?phrase)["']?[ \t]{0,4}[:=]?[ \t]{0,4}["'[]?(?<secret>[a-z]{3,8}(?: [a-z]{3,8}){11,23}|"[a-z]{3,8}"(?:,[ \t]{0,2}"[a-z]{3,8}"){11,23})/i,
     keywords: ['mnemonic', 'seed', 'recovery', 'phrase'],
-    maxLength: 240,
+    maxLength: 400,
     keywordOffset: 7,
   },
 ];

@@ -91,6 +91,11 @@ function camelToSnake(suffix: string): string {
 const REFERENCE =
   /^[A-Za-z_$]{1,60}(?:\.[A-Za-z_$][\w$]*)*[([]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:[([]$|\(.*\)|\[.*\])|^(?:process\.env|os\.environ|os\.getenv|env|ENV|settings|config|cfg|conf|self|this|args|opts|options|params|secrets|vars|context|ctx|System|Environment|import\.meta\.env)\.[A-Za-z_$][\w$.]*$/;
 
+/** A resource path (`projects/123/secrets/db-pass/versions/latest`): lower-case words, no generated text. */
+export function isResourcePath(value: string): boolean {
+  return /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+){2,}$/.test(value);
+}
+
 export function isReference(value: string): boolean {
   return REFERENCE.test(value);
 }
@@ -157,8 +162,7 @@ export function secretAssignment(secret: string, match: string): boolean | Confi
     /^\d+$/.test(secret) ||
     /^(?:https?:)?\/\//.test(secret) ||
     /^[./~]/.test(secret) ||
-    // A resource path (`projects/123/secrets/db-pass/versions/latest`): lower case words, no generated text.
-    /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+){2,}$/.test(secret)
+    isResourcePath(secret)
   )
     return false;
   return 'medium';
