@@ -475,6 +475,10 @@ const TEMPLATES: Template[] = [
   ['command-line', [pw], (p) => `neo4j-admin dbms set-initial-password ${p}`],
   ['command-line', [pw], (p) => `vsql -U dbadmin -w ${p} -c "select 1"`],
   ['command-line', [pw], (p) => `isql -v PRODDSN etl ${p}`],
+  // Cluster bootstrap output: Consul/Nomad ACL tokens, Vault unseal keys, K3s join tokens.
+  ['cloud-output', [uuid], (u) => `Accessor ID  = 3f1c2e4d-0000-4000-8000-000000000001\nSecret ID    = ${u}`],
+  ['cloud-output', [(f) => Buffer.from(f.alnum(32)).toString('base64')], (k) => `Unseal Key 1: ${k}`],
+  ['cloud-output', [(f) => f.alnum(32)], (t) => `K3S_TOKEN=K10${'ab12'.repeat(16)}::server:${t}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -596,6 +600,8 @@ const NEGATIVES: string[] = [
   'the token was reset to default',
   'password reset successfully for user alice',
   'isql -v PRODDSN',
+  'POWER: cpu_pw=35.5 gpu_pw=120W max_pw: 128',
+  'token issued: 2026-03-04T10:00:00Z',
   'the seed: run it once per environment with the same values each time you deploy',
   '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',
 ];

@@ -3,6 +3,7 @@ import { hasValidBase58Check } from './checksum';
 import { isPlaceholderValue } from './placeholders';
 import {
   basicCredentials,
+  isQuantity,
   isReference,
   isResourcePath,
   looksGenerated,
@@ -514,6 +515,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
       !secret.includes('$') &&
       !isResourcePath(secret) &&
+      !isQuantity(secret) &&
       !isPlaceholderValue(secret) &&
       !isReference(secret),
     confidence: 'medium',
@@ -674,12 +676,12 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description:
-      'Vault AppRole secret ids (a UUID after secret_id / secret-id / secretId: login calls, JSON, vault tables)',
+      'Vault AppRole secret ids and Consul/Nomad ACL tokens (a UUID after secret_id, secret-id, SecretID, Secret ID: login calls, JSON, CLI tables)',
     // Only a UUID: AWS's `--secret-id` / `"SecretId"` name a secret (`prod/db`, an ARN) and stay.
     // `secret_id_accessor` and `secret_id_ttl` are other fields.
     regex:
-      /(?<![A-Za-z0-9])secret[_-]?id(?![\w-])["']?[ \t]{0,40}(?:[:=|][ \t]{0,40}|(?<=[ \t]))["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/i,
-    keywords: ['secret_id', 'secret-id', 'secretid'],
+      /(?<![A-Za-z0-9])secret[ _-]?id(?![\w-])["']?[ \t]{0,40}(?:[:=|][ \t]{0,40}|(?<=[ \t]))["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/i,
+    keywords: ['secret_id', 'secret-id', 'secretid', 'secret id'],
     maxLength: 130,
     keywordOffset: 0,
   },
@@ -728,6 +730,14 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     validate: (secret) => !isPlaceholderValue(secret) && !secret.startsWith('$'),
   },
   {
+    name: 'GENERIC_SECRET',
+    description: 'Vault unseal and recovery keys as `vault operator init` prints them (Unseal Key 1: …)',
+    regex: /(?:Unseal|Recovery) Key \d{1,2}:[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{20,128}={0,2})/,
+    keywords: ['Unseal Key ', 'Recovery Key '],
+    maxLength: 150,
+    keywordOffset: 0,
+  },
+  {
     name: 'PASSWORD',
     description:
       'Passwords under `pw` keys (`sshpw=`, `DB_PW:`, slapd `olcRootPW:`, `bind_pw =`) and sssd `ldap_default_authtok`',
@@ -736,7 +746,8 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: ['pw', 'ldap_default_authtok'],
     maxLength: 300,
     keywordOffset: 22,
-    validate: (secret) => passwordLike(secret),
+    // `pw` also abbreviates power and width (`cpu_pw: 45W`): a number or a measure is not taken.
+    validate: (secret) => standaloneValue(secret),
   },
   {
     name: 'CRYPTO_PRIVATE_KEY',

@@ -126,6 +126,14 @@ export const SAAS_PATTERNS: SecretPattern[] = [
     keywordOffset: 36,
   },
   {
+    name: 'K3S_TOKEN',
+    description: 'K3s cluster join tokens (K10<CA hash>::server:<secret>, ::node:)',
+    regex: /(?<![A-Za-z0-9])K10[0-9a-f]{32,64}::(?:server|node):[A-Za-z0-9_-]{8,128}/,
+    keywords: ['K10'],
+    maxLength: 210,
+    keywordOffset: 0,
+  },
+  {
     name: 'TAILSCALE_KEY',
     description: 'Tailscale auth and API keys (tskey-…)',
     regex: /(?<![A-Za-z0-9_-])tskey-[a-z]{3,10}-[A-Za-z0-9]{8,20}-[A-Za-z0-9]{20,40}/,

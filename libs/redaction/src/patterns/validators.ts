@@ -230,12 +230,15 @@ export function namedSecretValue(secret: string, match: string): boolean | Confi
  * version (`| token_ttl | 3600s |`, `| PasswordLastUsed | 2026-01-01T10:00:00Z |`).
  */
 export function standaloneValue(value: string): boolean {
+  return /[^A-Za-z]/.test(value) && passwordLike(value) && !isQuantity(value);
+}
+
+/** A number, a measure (`45W`, `3600s`), a date or time, or a version: what a setting holds, not a secret. */
+export function isQuantity(value: string): boolean {
   return (
-    /[^A-Za-z]/.test(value) &&
-    passwordLike(value) &&
-    !/^[\d.,:/+-]+$/.test(value) &&
-    !/^\d+[A-Za-z]{0,3}$/.test(value) &&
-    !/^\d{4}-\d{2}-\d{2}/.test(value) &&
-    !/^v?\d+(?:\.\d+)+/.test(value)
+    /^[\d.,:/+-]+$/.test(value) ||
+    /^\d+(?:\.\d+)?[A-Za-z%]{0,3}$/.test(value) ||
+    /^\d{4}-\d{2}-\d{2}/.test(value) ||
+    /^v?\d+(?:\.\d+)+/.test(value)
   );
 }
