@@ -700,10 +700,10 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       "A credential assigned the output of a command that prints a literal (DB_PASS=$(echo '…'), TOKEN=`printf %s …`)",
     // The key may be any spelling (`export DB_PASS=`, `"token": "$(echo …)"`); the validator reads its name.
     regex:
-      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{1,60}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:\$\(|\x60)[ \t]{0,4}(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}(?:'%s'|"%s"|%s))?)[ \t]{1,4}["']?(?<secret>[^\s"'\x60)]{3,256})/,
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{1,40}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:\$\(|\x60)[ \t]{0,4}(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}(?:'%s'|"%s"|%s))?)[ \t]{1,4}["']?(?<secret>[^\s"'\x60)]{3,256})/,
     keywords: ['$(echo', '$(printf', '`echo', '`printf', '$( echo', '$( printf'],
-    maxLength: 340,
-    keywordOffset: 70,
+    maxLength: 320,
+    keywordOffset: 50, // the key (up to 40 characters), a quote, the blanks and the operator
     validate: (secret, match) => secretName(keyOf(match)) && passwordLike(secret),
   },
   {
@@ -742,10 +742,11 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     description:
       'Passwords under `pw` keys (`sshpw=`, `DB_PW:`, slapd `olcRootPW:`, `bind_pw =`) and sssd `ldap_default_authtok`',
     regex:
-      /(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-]?pw|ldap_default_authtok)(?![A-Za-z0-9])["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[^\s"']{3,256})/i,
+      // The match opens at the key's last word (`pw` of `db_admin_pw`): one attempt per keyword hit.
+      /(?:pw|(?<![A-Za-z0-9])ldap_default_authtok)(?![A-Za-z0-9])["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?<secret>[^\s"']{3,256})/i,
     keywords: ['pw', 'ldap_default_authtok'],
     maxLength: 300,
-    keywordOffset: 22,
+    keywordOffset: 0,
     // `pw` also abbreviates power and width (`cpu_pw: 45W`): a number or a measure is not taken.
     validate: (secret) => standaloneValue(secret),
   },
