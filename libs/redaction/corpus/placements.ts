@@ -602,6 +602,7 @@ const NEGATIVES: string[] = [
   'isql -v PRODDSN',
   'POWER: cpu_pw=35.5 gpu_pw=120W max_pw: 128',
   'token issued: 2026-03-04T10:00:00Z',
+  '$ doppler secrets get DB_PASSWORD --plain --json\n{"DB_PASSWORD":{"computed":"${DB_PASSWORD}"}}',
   'the seed: run it once per environment with the same values each time you deploy',
   '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',
 ];

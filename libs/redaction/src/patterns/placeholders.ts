@@ -7,11 +7,11 @@ const TEMPLATE =
   /^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^<[^<>]*>$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?$|^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 /** A YAML tag with its value on the lines below (`password: !vault |`): the tag is no value. */
 const YAML_TAG = /^!!?[A-Za-z][\w-]{0,20}$/;
-// A template inside a value names something (`${X}`, `{{ .x }}`, GitHub Actions' `${{ secrets.X }}`, or a
-// whole value cut before its closing braces: `${X`): a password may hold a lone `{{` or `${`, and text glued
-// after one (`…mockPG!{{a`) does not make it a template.
+// A template inside a value names something (`${X}`, `{{ .x }}`, GitHub Actions' `${{ secrets.X }}`, or one
+// cut before its closing brace: `${X`, `{"computed":"${DB_PASSWORD`): a password may hold a lone `{{` or `${`.
+// An unclosed `{{x` counts only as the whole value: text glued after a password (`…mockPG!{{a`) is not one.
 const TEMPLATE_INSIDE =
-  /\$\{[A-Za-z_][A-Za-z0-9_.]*[}:\-=?+[]|^\$\{[A-Za-z_][A-Za-z0-9_.]*$|\$\{\{|\{\{[ \t]*[.$A-Za-z_][^{}]*\}\}|^\{\{[ \t]*[.$A-Za-z_][^{}]*$|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
+  /\$\{[A-Za-z_][A-Za-z0-9_.]*(?:[}:\-=?+[]|$)|\$\{\{|\{\{[ \t]*[.$A-Za-z_][^{}]*\}\}|^\{\{[ \t]*[.$A-Za-z_][^{}]*$|\[REDACTED|REDACTED\]|<[A-Za-z_ -]{2,40}>/;
 /**
  * Masks other tools print in place of a value: `[FILTERED]`, `[hidden]`, `(sensitive)`, `~`, `-`. The closing
  * bracket is optional: a bare value ends at a blank, so Terraform's `(sensitive value)` and `(known after
