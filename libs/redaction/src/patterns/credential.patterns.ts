@@ -44,12 +44,12 @@ const NEXT_KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\[\]-]{0,40}[=:]`;
  * `&`, `;` and `,` separate parameters (`pass=x&user=y`, `Password=x;Server=y`) and `'` closes a quote, but
  * inside a value they are the password's own characters (`pass=p@ss&w0rd`, `O'Brien`): cutting the value
  * there leaves its tail in the text. They stay in the value when a value character follows and what follows
- * is not the next key (`&&`, `&amp;` and `&#` end it too); `'` only between letters or digits, and not
- * as an English contraction (`it's`, `don't`). `'\''` is a quote a shell wrote inside single quotes
+ * is not the next key (`&&`, `&amp;` and `&#` end it too); `'` only between letters or digits, not
+ * as an English contraction (`it's`, `don't`) and not before the next key (`…!a'CLIENT_SECRET=…`). `'\''` is a quote a shell wrote inside single quotes
  * (`echo 'password: ab'\''cd'`): part of the value.
  */
 const innerPunctuation = (stop: string) =>
-  String.raw`|[&;,](?=[^${stop}])(?!amp;|#|${NEXT_KEY})|(?<=[A-Za-z0-9])'(?=[A-Za-z0-9])(?![a-z]{1,2}(?![A-Za-z0-9]))|'\\''(?=[^${stop}])`;
+  String.raw`|[&;,](?=[^${stop}])(?!amp;|#|${NEXT_KEY})|(?<=[A-Za-z0-9])'(?=[A-Za-z0-9])(?![a-z]{1,2}(?![A-Za-z0-9])|${NEXT_KEY})|'\\''(?=[^${stop}])`;
 const bareChar = (stop: string) =>
   String.raw`(?:[^${stop}]|\\(?![ux0-9nrt"])|%(?!26|3[bBdD]|2[02cC])${innerPunctuation(stop)})`;
 // The key must start a word (after `_`, `.`, `-`, a non-alphanumeric or a percent escape): `DB_PASSWORD` and
