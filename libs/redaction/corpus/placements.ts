@@ -479,6 +479,11 @@ const TEMPLATES: Template[] = [
   ['cloud-output', [uuid], (u) => `Accessor ID  = 3f1c2e4d-0000-4000-8000-000000000001\nSecret ID    = ${u}`],
   ['cloud-output', [(f) => Buffer.from(f.alnum(32)).toString('base64')], (k) => `Unseal Key 1: ${k}`],
   ['cloud-output', [(f) => f.alnum(32)], (t) => `K3S_TOKEN=K10${'ab12'.repeat(16)}::server:${t}`],
+  // Auth tuples and credential constructors in code and stack traces.
+  ['encoding-split', [pw], (p) => `    r = requests.get(url, auth=('admin', '${p}'), timeout=5)`],
+  ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
+  ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
+  ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -602,6 +607,8 @@ const NEGATIVES: string[] = [
   'isql -v PRODDSN',
   'POWER: cpu_pw=35.5 gpu_pw=120W max_pw: 128',
   'token issued: 2026-03-04T10:00:00Z',
+  'requests.post(url, auth=(user, password))',
+  'HTTPBasicAuth(username, password)',
   '$ doppler secrets get DB_PASSWORD --plain --json\n{"DB_PASSWORD":{"computed":"${DB_PASSWORD}"}}',
   'the seed: run it once per environment with the same values each time you deploy',
   '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',

@@ -302,6 +302,32 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
+      "The password of an auth tuple or a credential constructor (auth=('user', '…'), HTTPBasicAuth, BasicAuth, NetworkCredential, UsernamePasswordCredentials, PasswordAuthentication)",
+    regex: new RegExp(
+      String.raw`(?:(?<![A-Za-z0-9_])auth[ \t]{0,4}=[ \t]{0,4}|(?:HTTP)?(?:BasicAuth|DigestAuth|ProxyAuth|NetworkCredential|UsernamePasswordCredentials?|PasswordAuthentication|UsernamePasswordToken|PasswordCredential|BasicAWSCredentials)[ \t]{0,4})\([ \t]{0,4}${CALL_ARG}[ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{1,128})["']`,
+      'i',
+    ),
+    keywords: [
+      'auth',
+      'basicauth',
+      'digestauth',
+      'proxyauth',
+      'networkcredential',
+      'usernamepasswordcredential',
+      'passwordauthentication',
+      'usernamepasswordtoken',
+      'passwordcredential',
+      'basicawscredentials',
+    ],
+    maxLength: 420,
+    keywordOffset: 4, // `HTTP` before BasicAuth
+    // A quoted literal where a credential's password goes is the password whatever it looks like.
+    validate: (secret) => secret.length >= 3 && !isPlaceholderValue(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
       'The password argument of a login or sign-in call, in code and stack traces (smtp.login(user, \'…\'), $auth->login(\'admin\', \'…\'), Login(ctx, "admin", "…"), authenticate("u", "…"))',
     regex: new RegExp(
       // The callee names the act (log in, sign in, authenticate); a context argument may come first (Go's ctx, a
