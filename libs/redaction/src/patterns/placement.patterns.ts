@@ -15,6 +15,7 @@ import {
 import {
   cellValue,
   commandOf,
+  PRINTING_COMMANDS,
   generatedInProse,
   keyOf,
   LOWER_IDENTIFIER,
@@ -57,30 +58,15 @@ const NAME_TAIL = String.raw`[A-Za-z0-9_.-]{0,24}`;
 /** One argument of a call as code or a stack trace prints it: a quoted string or a bare expression. */
 const CALL_ARG = String.raw`(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|[\w$.>-]{1,60})`;
 
-/** Commands whose output can be a credential; `printsSecret` says when it is. */
-const PRINTING_COMMANDS = [
-  'terraform output',
-  'vault kv get',
-  'vault read',
-  'vault write',
-  'vault token create',
-  'aws ecr get-login-password',
-  'aws secretsmanager get-secret-value',
-  'aws codeartifact get-authorization-token',
-  'kubectl get secret',
-  'kubectl create token',
-  'heroku auth:token',
-  'heroku config:get',
-  'gcloud secrets versions access',
-  'gcloud auth print-access-token',
-  'gcloud auth print-identity-token',
-  'az keyvault secret show',
-  'op read',
-  'doppler secrets get',
-  'pass show',
-  'gh auth token',
-  'security find-generic-password',
-];
+/** The JSON member that names a value in a name/value pair (`"name": `, `"Key": `, `"ParameterKey": `). */
+const NAME_MEMBER = String.raw`"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]{0,4}:[ \t]{0,4}`;
+/** The member that holds the value (`"value": `, `"ParameterValue": `). */
+const VALUE_MEMBER = String.raw`"(?:value|Value|ParameterValue)"[ \t]{0,4}:[ \t]{0,4}`;
+/** One other short member that may sit between the two (`"Type": "SecureString", `). */
+const OTHER_MEMBER = String.raw`(?:"[A-Za-z]{1,20}"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{0,40}",[ \t]{0,4})?`;
+/** The name a pair gives, first in the match (`DB_PASSWORD` of `"name": "DB_PASSWORD"`), and last. */
+const FIRST_MEMBER_NAME = new RegExp(String.raw`${NAME_MEMBER}"([^"\n]*)"`);
+const LAST_MEMBER_NAME = new RegExp(String.raw`${NAME_MEMBER}"([^"\n]*)"$`);
 
 /** An unquoted or quoted item of an argument list, up to its `,` or the list's end. */
 const LIST_ITEM = String.raw`[^\s,"'()[\]]`;
@@ -202,13 +188,14 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description:
       'Name/value member pairs (Postman, HAR, Kubernetes env, ECS, CloudFormation, az keys list): {"name": "DB_PASSWORD", "value": "…"}',
-    regex:
-      /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]{0,4}:[ \t]{0,4}"(?<name>[^"\n]{1,80})",[ \t]{0,4}(?:"[A-Za-z]{1,20}"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{0,40}",[ \t]{0,4})?"(?:value|Value|ParameterValue)"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[^"\n]{3,1024})"/,
+    regex: new RegExp(
+      String.raw`${NAME_MEMBER}"(?<name>[^"\n]{1,80})",[ \t]{0,4}${OTHER_MEMBER}${VALUE_MEMBER}"(?<secret>[^"\n]{3,1024})"`,
+    ),
     keywords: ['"key"', '"name"', '"keyName"', '"ParameterKey"', '"Name"', '"Key"'],
     maxLength: 1300,
     keywordOffset: 0,
     validate: (secret, match) => {
-      const name = /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]*:[ \t]*"([^"]*)"/.exec(match)?.[1] ?? '';
+      const name = FIRST_MEMBER_NAME.exec(match)?.[1] ?? '';
       const keyName = match.startsWith('"keyName"');
       return (keyName || secretName(name)) && !isPlaceholderValue(secret) ? 'medium' : false;
     },
@@ -217,13 +204,14 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description:
       'Name/value member pairs with the value first: {"value": "…", "name": "DB_PASSWORD"} (hand-written task definitions, exports)',
-    regex:
-      /"(?:value|Value|ParameterValue)"[ \t]{0,4}:[ \t]{0,4}"(?<secret>[^"\n]{3,1024})",[ \t]{0,4}(?:"[A-Za-z]{1,20}"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{0,40}",[ \t]{0,4})?"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]{0,4}:[ \t]{0,4}"[^"\n]{1,80}"/,
+    regex: new RegExp(
+      String.raw`${VALUE_MEMBER}"(?<secret>[^"\n]{3,1024})",[ \t]{0,4}${OTHER_MEMBER}${NAME_MEMBER}"[^"\n]{1,80}"`,
+    ),
     keywords: ['"value"', '"Value"', '"ParameterValue"'],
     maxLength: 1300,
     keywordOffset: 0,
     validate: (secret, match) => {
-      const name = /"(?:key|name|keyName|ParameterKey|Name|Key)"[ \t]*:[ \t]*"([^"]*)"$/.exec(match)?.[1] ?? '';
+      const name = LAST_MEMBER_NAME.exec(match)?.[1] ?? '';
       return secretName(name) && !isPlaceholderValue(secret) ? 'medium' : false;
     },
   },

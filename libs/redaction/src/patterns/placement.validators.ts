@@ -72,10 +72,37 @@ export function generatedInProse(value: string): boolean {
 
 /** A credential's name in a command's argument (`db_password`, `api-token`, `secret_key`). */
 const SECRET_ARGUMENT = /(?:password|passwd|secret|token|key|credential)/i;
+/** Commands whose output can be a credential; `printsSecret` says when it is. */
+export const PRINTING_COMMANDS = [
+  'terraform output',
+  'vault kv get',
+  'vault read',
+  'vault write',
+  'vault token create',
+  'aws ecr get-login-password',
+  'aws secretsmanager get-secret-value',
+  'aws codeartifact get-authorization-token',
+  'kubectl get secret',
+  'kubectl create token',
+  'heroku auth:token',
+  'heroku config:get',
+  'gcloud secrets versions access',
+  'gcloud auth print-access-token',
+  'gcloud auth print-identity-token',
+  'az keyvault secret show',
+  'op read',
+  'doppler secrets get',
+  'pass show',
+  'gh auth token',
+  'security find-generic-password',
+];
+
+/** The first program word of a printing command, from the program to the end of its line. */
+const PRINTING_PROGRAM = new RegExp(
+  String.raw`(?<![\w-])(?:${[...new Set(PRINTING_COMMANDS.map((command) => command.split(' ')[0]))].join('|')}) [^\r\n]*`,
+);
 /** The command of a command-and-output match: from the program to the end of its line. */
-export const commandOf = (match: string) =>
-  /(?<![\w-])(?:terraform|vault|aws|kubectl|heroku|gcloud|az|op|doppler|pass|gh|security) [^\r\n]*/.exec(match)?.[0] ??
-  '';
+export const commandOf = (match: string) => PRINTING_PROGRAM.exec(match)?.[0] ?? '';
 /** A command line whose output is a credential: `terraform output -raw NAME`, `vault … -field=NAME`, … */
 export function printsSecret(command: string): boolean {
   // Piped on, the output went to the next program (`| base64 -d` excepted, below).
