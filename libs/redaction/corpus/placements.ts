@@ -484,6 +484,16 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
   ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
   ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
+  // Programs that read a password or a secret's value on standard input, fed by echo, printf or a here-string.
+  ['command-line', [pw], (p) => `printf '%s\\n' '${p}' | kinit svc-backup@CORP.EXAMPLE`],
+  ['command-line', [pw], (p) => `echo -e "${p}\\n${p}" | passwd deploy`],
+  ['command-line', [pw], (p) => `printf '${p}\\n${p}\\n' | smbpasswd -s -a alice`],
+  ['command-line', [pw], (p) => `echo -n "${p}" | cryptsetup luksOpen /dev/sdb1 vault -`],
+  ['command-line', [tok], (t) => `echo -n "${t}" | npx wrangler secret put STRIPE_KEY`],
+  ['command-line', [tok], (t) => `vercel env add API_TOKEN production <<< ${t}`],
+  ['command-line', [tok], (t) => `echo -n ${t} | gcloud secrets versions add api-token --data-file=-`],
+  ['command-line', [tok], (t) => `printf "${t}" | docker secret create api_token -`],
+  ['command-line', [tok], (t) => `echo ${t} | vault login -`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */
@@ -612,6 +622,9 @@ const NEGATIVES: string[] = [
   '$ doppler secrets get DB_PASSWORD --plain --json\n{"DB_PASSWORD":{"computed":"${DB_PASSWORD}"}}',
   'the seed: run it once per environment with the same values each time you deploy',
   '{"msg":"path is C:\\\\Users\\\\app\\\\", "token_ttl":"3600"}',
+  'echo "$DB_PASSWORD" | kinit svc@CORP.EXAMPLE',
+  'cat token.txt | gh secret set API_TOKEN',
+  'echo "y" | docker system prune',
 ];
 
 const SEED = 20261205;

@@ -321,9 +321,21 @@ export const PROGRAM_RULES: readonly ProgramRule[] = [
     ],
   },
   { programs: ['rclone'], kind: 'GENERIC_SECRET', pairsAfter: ['config'] },
+  // Programs that read a password or a secret's value on standard input, as scripts feed them
+  // (`printf '%s' X | kinit`, `echo X | wrangler secret put NAME`, `vercel env add NAME prod <<< X`).
   { programs: ['sudo'], kind: 'PASSWORD', stdin: { when: '-S' } },
-  { programs: ['passwd'], kind: 'PASSWORD', stdin: { when: '--stdin' } },
+  // passwd reads the new password twice from a pipe (`echo -e "X\nX" | passwd bob`), with or without --stdin.
+  { programs: ['passwd'], kind: 'PASSWORD', stdin: {} },
   { programs: ['chpasswd'], kind: 'PASSWORD', stdin: { part: 'after-colon' } },
+  { programs: ['kinit', 'cryptsetup'], kind: 'PASSWORD', stdin: {} },
+  { programs: ['htpasswd'], kind: 'PASSWORD', stdin: { when: '-i' } },
+  { programs: ['smbpasswd'], kind: 'PASSWORD', stdin: { when: '-s' } },
+  { programs: ['op'], kind: 'PASSWORD', stdin: { when: 'signin' } },
+  { programs: ['vault', 'bao'], kind: 'GENERIC_SECRET', stdin: { when: '-' } },
+  { programs: ['wrangler', 'gh', ...REGISTRY_LOGIN], kind: 'GENERIC_SECRET', stdin: { when: 'secret' } },
+  { programs: ['vercel'], kind: 'GENERIC_SECRET', stdin: { when: 'env' } },
+  { programs: ['firebase'], kind: 'GENERIC_SECRET', stdin: { when: 'functions:secrets:set' } },
+  { programs: ['gcloud'], kind: 'GENERIC_SECRET', stdin: { when: '--data-file=-' } },
 ];
 
 /**
