@@ -484,6 +484,16 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
   ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
   ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
+  // Keys that end in a short `Pass`, a quoted value after `password` and a blank, kickstart's `rootpw --plaintext`.
+  ['config-format', [pw], (p) => `<Connector port="8443" keystoreFile="conf/ks.jks" keystorePass="${p}" />`],
+  ['config-format', [pw], (p) => `mail:\n  smtpPass: ${p}\n  smtpPort: 587`],
+  ['config-format', [pw], (p) => `<add key="SmtpPass" value="${p}" />`],
+  ['config-format', [pw], (p) => `poll imap.corp.example protocol imap user "alerts" password "${p}" is alerts`],
+  ['config-format', [pw], (p) => `rootpw --plaintext ${p}`],
+  // Prose: a verb phrase with an auxiliary, a quoted qualifier, a hex key right after its noun.
+  ['encoding-split', [pw], (p) => `ops: the admin password has been reset to ${p} until Friday`],
+  ['encoding-split', [pw], (p) => `Password for user "svc-etl" was ${p}`],
+  ['encoding-split', [(f) => f.hex(32)], (h) => `Use API key ${h} for the staging environment.`],
   // Programs that read a password or a secret's value on standard input, fed by echo, printf or a here-string.
   ['command-line', [pw], (p) => `printf '%s\\n' '${p}' | kinit svc-backup@CORP.EXAMPLE`],
   ['command-line', [pw], (p) => `echo -e "${p}\\n${p}" | passwd deploy`],
@@ -625,6 +635,13 @@ const NEGATIVES: string[] = [
   'echo "$DB_PASSWORD" | kinit svc@CORP.EXAMPLE',
   'cat token.txt | gh secret set API_TOKEN',
   'echo "y" | docker system prune',
+  'the password was set to expire in 90 days',
+  "token has been issued to user 'bob' at 10:00",
+  'the secret for "prod" is stored in vault',
+  'token 2024010112000000000000 expired',
+  'filters:\n  highPass: 1200\n  test_pass: 42/50',
+  'rootpw --lock',
+  '<add key="Bypass" value="true" />',
 ];
 
 const SEED = 20261205;

@@ -204,12 +204,13 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Passwords under camelCase keys and glued upper-case names (dbPassword, keyStorePassword, DBPassword, PGPASSWORD)',
-    // Case-sensitive: the capital is the word boundary, so `passpass…` never restarts the key (linear).
+      'Passwords under camelCase keys and glued upper-case names (dbPassword, keyStorePassword, keystorePass, DBPassword, PGPASSWORD)',
+    // Case-sensitive: the capital is the word boundary, so `passpass…` never restarts the key (linear). `Pass`
+    // alone ends the key (`keystorePass`, `smtpPass`), or `firstPassCount` would be one.
     regex: new RegExp(
-      String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pwd|PASSWORD|PASSWD|PASSPHRASE)[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
+      String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pass(?![a-z])|Pwd|PASSWORD|PASSWD|PASSPHRASE)[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
     ),
-    keywords: ['Password', 'Passwd', 'Passphrase', 'Pwd', 'PASSWORD', 'PASSWD', 'PASSPHRASE'],
+    keywords: ['Pass', 'Password', 'Passwd', 'Passphrase', 'Pwd', 'PASSWORD', 'PASSWD', 'PASSPHRASE'],
     maxLength: 320,
     keywordOffset: 0,
     trimTrailing: '.:)]}',

@@ -17,6 +17,7 @@ import {
   commandOf,
   PRINTING_COMMANDS,
   generatedInProse,
+  wordsAndNumbers,
   keyOf,
   LOWER_IDENTIFIER,
   printsSecret,
@@ -31,7 +32,15 @@ import {
  */
 
 /** Key words that name a credential, in the spelling config keys use (a dictionary checked again by `secretName`). */
-const CREDENTIAL_WORD = String.raw`(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth)`;
+const OTHER_CREDENTIAL_WORDS = String.raw`pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth`;
+const CREDENTIAL_WORD = String.raw`(?:password|passwd|passphrase|${OTHER_CREDENTIAL_WORDS})`;
+/**
+ * The same with `pass` for the password words, which also takes a short `SmtpPass` or `keystorePass`
+ * (`secretName` turns away `bypass`, `compass` and `passport`). Only in patterns whose name sits between
+ * delimiters (XML, a call's first argument): in the table-cell pattern `pass` followed by the name's tail is
+ * ambiguous, and recheck finds it polynomial.
+ */
+const DELIMITED_CREDENTIAL_WORD = String.raw`(?:pass|${OTHER_CREDENTIAL_WORDS})`;
 const CREDENTIAL_KEYWORDS = [
   'password',
   'passwd',
@@ -145,10 +154,10 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     name: 'PASSWORD',
     description: 'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>)',
     regex: new RegExp(
-      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})>(?<secret>[^<>\n]{3,512})</`,
+      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})>(?<secret>[^<>\n]{3,512})</`,
       'i',
     ),
-    keywords: CREDENTIAL_KEYWORDS,
+    keywords: ['pass', ...CREDENTIAL_KEYWORDS],
     maxLength: 600,
     keywordOffset: 32,
     validate: namedSecretValue,
@@ -160,7 +169,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       'Credentials named by a key or name attribute, the value in a value attribute or the element text (<add key="ClearTextPassword" value="…"/>, <Property name="Password" value="…"/>, <entry key="db.password">…</entry>)',
     // Up to three other attributes may sit between the name and the value (`type="string"`).
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9_])(?:key|name)=["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'](?:[ \t]{1,4}[A-Za-z_:-]{1,20}=["'][^"'\n]{0,60}["']){0,3}(?:[ \t]{1,4}value=["']|[ \t]{0,4}>)(?<secret>[^"'<>\n]{3,512})(?:["']|</)`,
+      String.raw`(?<![A-Za-z0-9_])(?:key|name)=["'](?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'](?:[ \t]{1,4}[A-Za-z_:-]{1,20}=["'][^"'\n]{0,60}["']){0,3}(?:[ \t]{1,4}value=["']|[ \t]{0,4}>)(?<secret>[^"'<>\n]{3,512})(?:["']|</)`,
       'i',
     ),
     keywords: ['key="', "key='", 'name="', "name='"],
@@ -175,7 +184,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       'Credentials defined by call or tuple (define(\'DB_PASSWORD\', \'…\'), setenv("TOKEN", "…"), ("password", "…"))',
     // Only as the first arguments of a call: a list (`['password', 'user.secret']`) is not a definition.
     regex: new RegExp(
-      String.raw`\([ \t]{0,4}["'](?<name>[A-Za-z0-9_.:-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{3,512})["']`,
+      String.raw`\([ \t]{0,4}["'](?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})["'][ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{3,512})["']`,
       'i',
     ),
     keywords: ['("', "('", '( '],
@@ -335,6 +344,18 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     confidence: 'medium',
   },
   {
+    name: 'PASSWORD',
+    description:
+      'A quoted value after a password word and a blank inside a line (fetchmailrc `user "bob" password "…"`, `pass "…"`)',
+    // A blank, not a separator: the assignment patterns read `password = "…"`; a quote makes the value's end sure.
+    regex: /(?<![A-Za-z0-9_-])(?:password|passwd|pass)[ \t]{1,4}"(?<secret>[^"\s\\]{3,256})"/i,
+    keywords: ['password', 'passwd', 'pass'],
+    maxLength: 280,
+    keywordOffset: 0,
+    validate: (secret) => (passwordLike(secret) ? 'medium' : false),
+    confidence: 'medium',
+  },
+  {
     name: 'GENERIC_SECRET',
     description: 'Values Terraform marks sensitive in `terraform output -json` and plan JSON',
     regex:
@@ -348,12 +369,12 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Lines of a key and its value separated by blanks (redis.conf requirepass "…", slapd rootpw, nslcd bindpw, vault kv get tables, Dockerfile ENV KEY value)',
+      'Lines of a key and its value separated by blanks (redis.conf requirepass "…", slapd rootpw, kickstart rootpw --plaintext, nslcd bindpw, vault kv get tables, Dockerfile ENV KEY value)',
     regex: new RegExp(
       // The key first, then a lookbehind for the line start before it: a line of blanks fails at once (linear).
       // A Dockerfile's `ENV` may come first, and the key may carry up to three prefix words (`MYSQL_ROOT_`).
       // `wpa_passphrase SSID` is a program and a network's name (command-line rules read it).
-      String.raw`(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD})(?<!wpa_passphrase)(?<=(?<![^\n])[ \t]{0,8}(?:ENV[ \t]{1,4})?(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD}))[ \t]{1,40}["']?(?<secret>[^\s"']{3,512})["']?(?=[ \t]{0,8}(?:\r?\n|$))`,
+      String.raw`(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD})(?<!wpa_passphrase)(?<=(?<![^\n])[ \t]{0,8}(?:ENV[ \t]{1,4})?(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:requirepass|masterauth|rootpw|bindpw|${LINE_KEY_WORD}))[ \t]{1,40}(?:--plaintext[ \t]{1,4})?["']?(?!-)(?<secret>[^\s"']{3,512})["']?(?=[ \t]{0,8}(?:\r?\n|$))`,
       'i',
     ),
     keywords: [
@@ -506,7 +527,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     description:
       'Credentials stated in prose ("the db password is …", "set the token to …", "the API key for prod: …", "password used: …", "token reset to …")',
     regex:
-      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:is|was|will be|to|as|now|(?:used|set|generated|created|assigned|issued|changed|reset|rotated|updated)(?:[ \t]{1,4}to)?):?[ \t]{1,4}|(?:for|of|on|in)(?:[ \t]{1,4}[\w.-]{1,30}){1,4}(?:[ \t]{1,4}(?:is|was):?[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
+      /(?<![A-Za-z0-9_])(?:(?:password|passphrase|passcode|secret|token|api key|key)[ \t]{1,4}(?:(?:(?:(?:is|was|has been|had been|have been|will be|got)[ \t]{1,4})?(?:used|set|generated|created|assigned|issued|changed|reset|rotated|updated)(?:[ \t]{1,4}to)?|is|was|will be|to|as|now):?[ \t]{1,4}|(?:for|of|on|in)(?:[ \t]{1,4}['"]?[\w.@-]{1,30}['"]?){1,4}(?:[ \t]{1,4}(?:is|was):?[ \t]{1,4}|[ \t]{0,2}:[ \t]{1,4}))|api key[ \t]{0,2}:[ \t]{1,4})["'`]?(?<secret>[^\s"'`,;]{6,256})/i,
     keywords: ['password', 'passphrase', 'passcode', 'secret', 'token', 'api key', 'key'],
     maxLength: 290,
     keywordOffset: 0,
@@ -514,14 +535,20 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     trimTrailing: '.:)]}?',
     // In prose a credential has a digit or a symbol besides the mixed case of a name (`MyComponent`,
     // `TSESTree.Token` are kept), and no brackets (`Exclude<T, U>` is a type). After "to", "as" or "now"
-    // ("exports a key to PEM-encoded …") it must also hold a digit. A dot counts as the symbol only after a
-    // labelled colon ("password for the staging db: …"), where a dotted name (`TSESTree.Token`) does not go.
+    // ("exports a key to PEM-encoded …") it must also hold a digit; after a verb ("reset to", "set to") it need
+    // not. A dot counts as the symbol only after a qualified label ("password for the staging db: …", "password
+    // for user "ops" was …") or a verb ("reset to …", unless the value reads as a dotted name), where a dotted
+    // name (`TSESTree.Token`) does not go.
     // After "is:" (a verb and a colon: a label) a long word of letters alone is a passphrase too.
     validate: (secret, match) =>
       ((/^[A-Za-z]{10,64}$/.test(secret) && /[ \t](?:is|was):[ \t]/i.test(match)) ||
         (looksGenerated(secret) &&
-          (/\d/.test(secret) || !/[ \t](?:to|as|now)[ \t]/i.test(match)) &&
-          (/[^A-Za-z.]/.test(secret) || QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length))))) &&
+          (/\d/.test(secret) ||
+            !/(?:password|passphrase|passcode|secret|token|key)[ \t]{1,4}(?:to|as|now)\b/i.test(match)) &&
+          (/[^A-Za-z.]/.test(secret) ||
+            QUALIFIED_LABEL.test(match.slice(0, match.length - secret.length)) ||
+            (/(?:set|changed|reset|rotated|updated|assigned)[ \t]{1,4}to[ \t]/i.test(match) &&
+              !wordsAndNumbers(secret))))) &&
       !/[<>()[\]{}]/.test(secret) &&
       // `ci-runner-07`, `prod-db-2`: a host or job name (a lone word with digits, `hunter2`, still counts).
       !/^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/.test(secret) &&

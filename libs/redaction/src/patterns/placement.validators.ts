@@ -25,8 +25,8 @@ export function cellValue(secret: string, match: string): boolean {
   );
 }
 
-/** A prose label with a qualifier and a colon (`password for the staging db: `), up to its value. */
-export const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,4}["'`]?$/i;
+/** A prose label with a qualifier and a colon or a verb (`password for the staging db: `, `password for user "ops" was `), up to its value. */
+export const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t](?:[^:]*:|.*[ \t](?:is|was))[ \t]{1,4}["'`]?$/i;
 
 /**
  * An identifier made of words and numbers (`Token2022Program`, `EXPIRES_IN_3600s`, `TSESTree.Token`,
@@ -35,7 +35,7 @@ export const QUALIFIED_LABEL = /^[a-z ]+[ \t](?:for|of|on|in)[ \t][^:]*:[ \t]{1,
  * the end or before a separator, and words of three letters or more holding at least half the letters.
  * Random text breaks one of these within a few characters (`Eo`, `5ms4`).
  */
-function wordsAndNumbers(value: string): boolean {
+export function wordsAndNumbers(value: string): boolean {
   const chunks = value.match(IDENTIFIER_CHUNK) ?? [];
   let letters = 0;
   let wordLetters = 0;
@@ -58,8 +58,12 @@ const IDENTIFIER_CHUNK = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]{0,2}(?![a-z])|[\
 export function generatedInProse(value: string): boolean {
   return (
     /[a-z]/.test(value) &&
-    // Mixed case and a non-letter, or lower case with a digit and a symbol (`tt8mq~wwt305`).
-    (/[A-Z]/.test(value) ? /[^A-Za-z]/.test(value) : /\d/.test(value) && /[^A-Za-z\d_.-]/.test(value)) &&
+    // Mixed case and a non-letter, or lower case with a digit and a symbol (`tt8mq~wwt305`), or a long run of
+    // lower-case letters and digits well mixed, as hex and base36 keys are (`a8f3b2c1d4e5…`; a name with a
+    // number, `release2024candidate`, keeps its digits together).
+    (/[A-Z]/.test(value)
+      ? /[^A-Za-z]/.test(value)
+      : /\d/.test(value) && (/[^A-Za-z\d_.-]/.test(value) || mixedLowerToken(value))) &&
     !/^[/.~]/.test(value) &&
     // Publishable keys (Mapbox `pk.…`, Stripe `pk_live_…`) are public by design.
     !/^pk[._]/.test(value) &&
@@ -68,6 +72,11 @@ export function generatedInProse(value: string): boolean {
     !isPlaceholderValue(value) &&
     !isReference(value)
   );
+}
+
+/** 20 or more lower-case letters and digits with at least four changes between a letter and a digit. */
+function mixedLowerToken(value: string): boolean {
+  return /^[a-z0-9]{20,}$/.test(value) && (value.match(/[a-z](?=\d)|\d(?=[a-z])/g)?.length ?? 0) >= 4;
 }
 
 /** A credential's name in a command's argument (`db_password`, `api-token`, `secret_key`). */

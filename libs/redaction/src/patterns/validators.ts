@@ -147,6 +147,8 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
     return false;
   if (isPlaceholderValue(secret) || isWorkingDirectory(match, secret)) return false;
+  // `pass` alone also names a test pass or a filter (`highPass: 1200`, `test_pass: 42/50`): not a number there.
+  if (PASSWORD_WORD.exec(match)?.[0].length === 4 && isQuantity(secret)) return false;
   return 'medium';
 }
 
