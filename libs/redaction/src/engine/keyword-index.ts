@@ -4,6 +4,8 @@ export interface KeywordSource {
   readonly caseInsensitive: boolean;
 }
 
+/** A byte loosely folded (`| 0x20`), 0 outside ASCII: no keyword has a character that folds to 0. */
+const FOLDED = new Uint8Array(256).map((_, code) => (code < 128 ? code | 0x20 : 0));
 /** ASCII with A–Z folded to a–z; keywords are ASCII, so other characters never start one. */
 const FOLD = new Uint8Array(128).map((_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
 /**
@@ -38,21 +40,31 @@ interface Bucket {
 }
 
 /**
- * The prefilter. One pass over the text reads each pair of characters and
- * looks it up in a table of keyword openings (case folded), then a bit set of
- * three-character openings; only where a keyword can open is the opening's trie
- * walked (one per case mode, so shared prefixes such as pass/passwd/password are
- * read once). In V8 this is several times faster than one regex alternation of
- * ~150 keywords, which tests each alternative at every position. Every position where some
- * keyword starts is reported, once per case mode, with the longest keyword
- * there; the hit triggers every pattern owning a keyword that is a prefix of
- * it (shorter keywords at the same position).
+ * The prefilter. One pass over the text (as Latin-1 bytes: one per UTF-16 unit, read faster than `charCodeAt`)
+ * looks each pair of characters up in a table of keyword openings (loosely case folded), then the third and
+ * the fourth character in bit sets of what follows that opening in some keyword; only where a keyword can
+ * open is the opening's trie walked (one per case mode, so shared prefixes such as pass/passwd/password are
+ * read once). In V8 this is several times faster than one regex alternation of ~500 keywords, which tests
+ * each alternative at every position. Every position where some keyword starts is reported, once per case
+ * mode, with the longest keyword there; the hit triggers every pattern owning a keyword that is a prefix of
+ * it (shorter keywords at the same position). A unit above 0xFF becomes its low byte, which can only let a
+ * position through to the trie walk (keywords are ASCII, and the walk reads the text itself).
  */
 export class KeywordIndex {
-  /** Bigram (two folded 7-bit codes) → 1 + index into `buckets`, 0 for none. */
+  /** Bigram (two loosely folded 7-bit codes) → 1 + index into `buckets`, 0 for none. */
   private readonly slots = new Uint16Array(128 * 128);
-  /** One bit per trigram (three folded codes; 0 past the end) that opens some keyword: a second, sharper filter. */
-  private readonly trigrams = new Uint8Array((128 * 128 * 128) / 8);
+  /**
+   * Per bucket, 128 bits (four words): the loosely folded third characters that follow its pair in some
+   * keyword (all of them for a two-character keyword; past the end of the text, or a character outside ASCII,
+   * reads as a blank). A few KB that stay in the L1 cache.
+   */
+  private readonly thirds: Uint32Array;
+  /**
+   * Per bucket and third character: 0 when a keyword of three characters or fewer opens so (no fourth to
+   * test), else 1 + the index of 128 bits in `fourths` (folded fourth characters, read like the third).
+   */
+  private readonly fourthSets: Uint16Array;
+  private readonly fourths: Uint32Array;
   private readonly buckets: Bucket[] = [];
 
   constructor(patterns: readonly KeywordSource[]) {
@@ -68,6 +80,9 @@ export class KeywordIndex {
         table.get(keyword)!.add(index);
       }
     });
+    const thirds: number[] = [];
+    /** Per bucket × 128 thirds: the fourth characters' bits, or null when a short keyword opens there. */
+    const fourths = new Map<number, number[] | null>();
     for (const insensitive of [false, true]) {
       const table = insensitive ? tables.insensitive : tables.exact;
       for (const [keyword] of table) {
@@ -75,8 +90,10 @@ export class KeywordIndex {
         for (const [prefix, indexes] of table)
           if (keyword.startsWith(prefix)) for (const index of indexes) owners.add(index);
         const codes = Uint8Array.from(keyword, (ch) => ch.charCodeAt(0));
-        this.markTrigrams(codes[0] | LOOSE, codes[1] | LOOSE, codes.length > 2 ? codes[2] | LOOSE : undefined);
-        const bucket = this.bucketFor(codes[0] | LOOSE, codes[1] | LOOSE);
+        const bucketIndex = this.bucketFor(codes[0] | LOOSE, codes[1] | LOOSE);
+        markThirds(thirds, bucketIndex, codes.length > 2 ? codes[2] | LOOSE : undefined);
+        markFourths(fourths, bucketIndex, codes);
+        const bucket = this.buckets[bucketIndex];
         let node = insensitive ? (bucket.insensitive ??= newNode()) : (bucket.exact ??= newNode());
         for (const code of codes) {
           const at = node.codes.indexOf(code);
@@ -91,43 +108,42 @@ export class KeywordIndex {
         node.entry = { keyword, codes, insensitive, patterns: [...owners].sort((a, b) => a - b) };
       }
     }
-  }
-
-  private markTrigrams(first: number, second: number, third: number | undefined): void {
-    for (let code = 0; code < 128; code++) {
-      if (third !== undefined && (code | LOOSE) !== third) continue;
-      const trigram = (first << 14) | (second << 7) | (code | LOOSE);
-      this.trigrams[trigram >> 3] |= 1 << (trigram & 7);
+    this.thirds = Uint32Array.from({ length: this.buckets.length * 4 }, (_, i) => thirds[i] ?? 0);
+    this.fourthSets = new Uint16Array(this.buckets.length * 128);
+    const sets: number[] = [];
+    for (const [key, bits] of fourths) {
+      if (bits === null) continue;
+      sets.push(...bits);
+      this.fourthSets[key] = sets.length / 4;
     }
+    this.fourths = Uint32Array.from(sets);
   }
 
-  private bucketFor(first: number, second: number): Bucket {
+  /** The index in `buckets` of the bucket for this (loosely folded) pair, made if new. */
+  private bucketFor(first: number, second: number): number {
     const slot = (first << 7) | second;
     if (this.slots[slot] === 0) {
       this.buckets.push({});
       this.slots[slot] = this.buckets.length;
     }
-    return this.buckets[this.slots[slot] - 1];
+    return this.slots[slot] - 1;
   }
 
   /** Calls `onHit` in text order for every position where a keyword starts (at most once per case mode). */
   forEachHit(text: string, onHit: (at: number, length: number, patterns: readonly number[]) => void): void {
-    const { slots, buckets, trigrams } = this;
-    const length = text.length;
-    const last = length - 1;
-    let second = length > 0 ? text.charCodeAt(0) : 0;
-    for (let at = 0; at < last; at++) {
-      const first = second;
-      second = text.charCodeAt(at + 1);
-      if ((first | second) >= 128) continue;
-      // The bigram table (32 KB) first: it rejects almost every position, and stays in the L1 cache where
-      // the trigram bits (256 KB) do not.
-      const bigram = ((first | LOOSE) << 7) | (second | LOOSE);
-      const slot = slots[bigram];
+    const { slots, buckets, thirds, fourthSets, fourths } = this;
+    const bytes = Buffer.from(text, 'latin1');
+    const length = bytes.length;
+    for (let at = 0; at + 1 < length; at++) {
+      const slot = slots[(FOLDED[bytes[at]] << 7) | FOLDED[bytes[at + 1]]];
       if (slot === 0) continue;
-      const third = at + 2 < length ? text.charCodeAt(at + 2) : 0;
-      const trigram = (bigram << 7) | (third < 128 ? third | LOOSE : LOOSE);
-      if ((trigrams[trigram >> 3] & (1 << (trigram & 7))) === 0) continue;
+      const third = at + 2 < length ? FOLDED[bytes[at + 2]] | LOOSE : LOOSE;
+      if ((thirds[((slot - 1) << 2) | (third >> 5)] & (1 << (third & 31))) === 0) continue;
+      const set = fourthSets[((slot - 1) << 7) | third];
+      if (set !== 0) {
+        const fourth = at + 3 < length ? FOLDED[bytes[at + 3]] | LOOSE : LOOSE;
+        if ((fourths[((set - 1) << 2) | (fourth >> 5)] & (1 << (fourth & 31))) === 0) continue;
+      }
       const bucket = buckets[slot - 1];
       const exact = bucket.exact && KeywordIndex.longestAt(text, at, bucket.exact, false);
       const insensitive = bucket.insensitive && KeywordIndex.longestAt(text, at, bucket.insensitive, true);
@@ -159,6 +175,30 @@ export class KeywordIndex {
       if (node.entry) longest = node.entry;
     }
     return longest;
+  }
+}
+
+/** Records what a keyword's fourth character may be after its first three (nothing to test for a shorter one). */
+function markFourths(fourths: Map<number, number[] | null>, bucket: number, codes: Uint8Array): void {
+  const thirdsOpen = codes.length > 2 ? [codes[2] | LOOSE] : Array.from({ length: 128 }, (_, code) => code | LOOSE);
+  for (const third of thirdsOpen) {
+    const key = (bucket << 7) | third;
+    if (codes.length <= 3) fourths.set(key, null);
+    if (fourths.get(key) === null) continue;
+    const bits = fourths.get(key) ?? [0, 0, 0, 0];
+    const fourth = codes[3] | LOOSE;
+    bits[fourth >> 5] = (bits[fourth >> 5] | (1 << (fourth & 31))) >>> 0;
+    fourths.set(key, bits);
+  }
+}
+
+/** Sets, in bucket `bucket`'s 128 bits, the loosely folded third character `third` (every one when undefined). */
+function markThirds(thirds: number[], bucket: number, third: number | undefined): void {
+  for (let code = 0; code < 128; code++) {
+    const folded = code | LOOSE;
+    if (third !== undefined && folded !== third) continue;
+    const word = bucket * 4 + (folded >> 5);
+    thirds[word] = ((thirds[word] ?? 0) | (1 << (folded & 31))) >>> 0;
   }
 }
 
