@@ -41,9 +41,9 @@ export interface SecretPattern {
   opensAt?: { chars: string; lineStart?: boolean };
   /**
    * For a pattern without keywords: the whole text is scanned only when this
-   * matches somewhere in it (a cheap test such as "holds a non-Latin character").
+   * holds for it (a cheap test such as "holds a character outside ASCII").
    */
-  gate?: RegExp;
+  gate?: (text: string) => boolean;
   /** Characters dropped from the end of the secret span (sentence punctuation after an unquoted value). */
   trimTrailing?: string;
   /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */

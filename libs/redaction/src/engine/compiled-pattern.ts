@@ -28,7 +28,7 @@ export interface CompiledPattern {
   readonly afterKeyName?: RegExp;
   /** The punctuation character every match starts with (`<` of `<password>`), when the regex begins with one. */
   readonly leadingChar?: string;
-  readonly gate?: RegExp;
+  readonly gate?: SecretPattern['gate'];
   readonly confidence: Confidence;
   readonly trimTrailing?: string;
   readonly validate?: SecretPattern['validate'];

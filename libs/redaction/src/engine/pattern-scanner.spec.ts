@@ -11,7 +11,7 @@ import { acceptMatch, PatternScanner } from './pattern-scanner';
 /** The reference: one left-to-right scan of the whole text, no keywords, no windows (a `gate` still applies). */
 function fullScan(pattern: CompiledPattern, text: string): Candidate[] {
   const out: Candidate[] = [];
-  if (pattern.gate && !pattern.gate.test(text)) return out;
+  if (pattern.gate && !pattern.gate(text)) return out;
   const regex = pattern.regex;
   regex.lastIndex = 0;
   let match: RegExpExecArray | null;

@@ -55,7 +55,7 @@ export class PatternScanner {
     const commandLine = this.patterns.length;
     let commandLinesRead = 0;
     const keyNames = new KeyNameRuns(text);
-    for (const i of this.unkeyed) if (this.patterns[i].gate?.test(text) ?? true) windows[i] = [0, text.length];
+    for (const i of this.unkeyed) if (this.patterns[i].gate?.(text) ?? true) windows[i] = [0, text.length];
     this.index.forEachHit(text, (at, length, patterns) => {
       for (const i of patterns) {
         if (i === commandLine) {
