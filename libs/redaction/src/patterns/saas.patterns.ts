@@ -61,6 +61,14 @@ export const SAAS_PATTERNS: SecretPattern[] = [
     keywordOffset: 0,
   },
   {
+    name: 'ONEPASSWORD_TOKEN',
+    description: '1Password service account tokens (ops_ and a base64url JSON document)',
+    regex: /(?<![A-Za-z0-9_])ops_eyJ[A-Za-z0-9_-]{100,2000}={0,2}/,
+    keywords: ['ops_eyJ'],
+    maxLength: 2010,
+    keywordOffset: 0,
+  },
+  {
     name: 'GRAFANA_TOKEN',
     description: 'Grafana service-account (glsa_) and cloud (glc_) tokens',
     regex: /(?<![A-Za-z0-9_])(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})/,

@@ -74,6 +74,14 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
   bare('DigitalOcean', 'DIGITALOCEAN_TOKEN', (f) => f.digitalOcean()),
   bare('Databricks', 'DATABRICKS_TOKEN', (f) => f.databricks()),
   bare('Doppler', 'DOPPLER_TOKEN', (f) => f.doppler()),
+  bare('1Password service account', 'ONEPASSWORD_TOKEN', (f) => {
+    const account = {
+      signInAddress: 'my.1password.com',
+      email: `${f.alnum(12).toLowerCase()}@example.com`,
+      srpX: f.hex(64),
+    };
+    return `ops_${Buffer.from(JSON.stringify({ ...account, muk: { k: f.alnum(43) } })).toString('base64url')}`;
+  }),
   bare('JWT', 'JWT', (f) => f.jwt()),
   inContext(
     'AWS secret key',
