@@ -181,6 +181,26 @@ describe('createRedactStream', () => {
     });
   });
 
+  it("masks a Key Vault secret's value whose object opened kilobytes before it, at any chunking", async () => {
+    // The value is found only from the object's `{`; the stream keeps enough released text to read it again.
+    const f = new FakeSecrets(seededRandom(4));
+    const value = f.alnum(24);
+    const tags = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`tag${i}`, f.alnum(30)]));
+    const object = JSON.stringify(
+      { attributes: { enabled: true }, tags, id: 'https://kv.vault.azure.net/secrets/db/1a2b', value },
+      null,
+      2,
+    );
+    const text = `${syntheticLog(40_000, 6, 1000).text}\n${object}\n${syntheticLog(40_000, 7, 1000).text}`;
+    const expected = redactor.redact(text);
+    expect(expected).not.toContain(value);
+    for (const size of [97, 4096, 20_000]) {
+      const chunks: string[] = [];
+      for (let at = 0; at < text.length; at += size) chunks.push(text.slice(at, at + size));
+      expect(await streamThrough(redactor.createRedactStream(), chunks)).toBe(expected);
+    }
+  });
+
   it('with the default limit, a PEM key of almost 16 KB in a 60 KB log is masked whole at any chunking', async () => {
     const f = new FakeSecrets(seededRandom(3));
     const body = f.pemBody(240); // 240 lines × 65 = 15,600 characters

@@ -1,6 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
-import { WINDOW_CONTEXT } from './engine/pattern-scanner';
 import type { RedactionFinding } from './redaction.types';
 
 /**
@@ -25,6 +24,11 @@ export interface StreamScanner {
   find(text: string): RedactionFinding[];
   /** Characters to keep unreleased at the end of the buffer (may grow as values are learnt). */
   readonly holdBack: number;
+  /**
+   * Characters of released text kept before the buffer as context: at least WINDOW_CONTEXT (lookbehinds), and
+   * as far back as a detector looks for the start of what it reads (a Key Vault secret's JSON object).
+   */
+  readonly context: number;
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -34,9 +38,9 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
  * (the secret limit plus 2 × WINDOW_CONTEXT): a match of at most the limit
  * that starts in the emitted part therefore ends inside the buffer and is
  * found whole. The cut never falls inside a finding or between the two
- * halves of a surrogate pair, and WINDOW_CONTEXT characters of already
- * emitted text stay in the buffer as context, so lookbehinds at the edge see
- * what they would see in one pass. Input is bytes (UTF-8, split anywhere) or
+ * halves of a surrogate pair, and `context` characters of already emitted
+ * text stay in the buffer, so lookbehinds at the edge, and a detector looking
+ * back for the object around a match, see what they would see in one pass. Input is bytes (UTF-8, split anywhere) or
  * strings; output is UTF-8. Each character is scanned about twice (a buffer
  * is released once it holds 2 × holdBack new characters).
  */
@@ -87,7 +91,7 @@ export class RedactStream extends Transform {
     }
     out += text.slice(cursor, cut);
     if (out.length > 0) this.push(out);
-    const keepFrom = Math.max(0, cut - WINDOW_CONTEXT);
+    const keepFrom = Math.max(0, cut - this.scanner.context);
     this.buffer = text.slice(keepFrom);
     this.emitted = cut - keepFrom;
   }

@@ -10,7 +10,7 @@ import { EnvAssignmentMatcher, MAX_ENV_VALUE_LENGTH } from './known-values/env-a
 import { findKnownValues, longestVariant, type KnownValue } from './known-values/known-value-finder';
 import { BUILTIN_PATTERNS } from './patterns/catalogue';
 import { RedactStream, STREAM_MAX_SECRET_LENGTH, type StreamScanner } from './redact-stream';
-import { findKeyVaultSecretValues } from './structured/key-vault-secrets';
+import { findKeyVaultSecretValues, KEY_VAULT_BACK_REACH } from './structured/key-vault-secrets';
 import { findKubernetesSecretData } from './structured/kubernetes-secrets';
 import { RedactionError, textTooLarge } from './redaction.errors';
 import { DEFAULT_MAX_TEXT_BYTES, type RedactorOptions } from './redaction.options';
@@ -121,6 +121,9 @@ export class Redactor {
       get holdBack() {
         return holdBack;
       },
+      // A Key Vault secret's value can follow the `{` of its object by up to KEY_VAULT_BACK_REACH: the stream keeps
+      // that much released text so the object is read as in one pass (about an eighth more scanning at the 16 KiB limit).
+      context: Math.max(WINDOW_CONTEXT, KEY_VAULT_BACK_REACH),
       find: (text) => {
         const candidates: Candidate[] = [];
         this.scanPatterns(text, candidates);

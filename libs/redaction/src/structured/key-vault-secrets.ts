@@ -3,7 +3,7 @@ import type { Candidate } from '../engine/candidate';
 /** What names a secret of Azure Key Vault in its JSON: the `id` (or `kid`) URL of the secret. */
 const VAULT_SECRET_URL = '.vault.azure.net/secrets/';
 /** How far back the object holding a secret's URL may open, and how far it is read (a secret is at most 25 KB). */
-const BACK_REACH = 4 * 1024;
+export const KEY_VAULT_BACK_REACH = 4 * 1024;
 const FORWARD_REACH = 32 * 1024;
 
 /**
@@ -18,7 +18,7 @@ export function findKeyVaultSecretValues(text: string, out: Candidate[], priorit
   let searchedDownTo = 0;
   for (let at = text.indexOf(VAULT_SECRET_URL); at !== -1; at = text.indexOf(VAULT_SECRET_URL, at + 1)) {
     if (at < readUntil) continue;
-    const open = objectStart(text, at, Math.max(at - BACK_REACH, searchedDownTo, readUntil));
+    const open = objectStart(text, at, Math.max(at - KEY_VAULT_BACK_REACH, searchedDownTo, readUntil));
     if (open === -1) {
       searchedDownTo = at;
       continue;
