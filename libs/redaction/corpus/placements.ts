@@ -46,6 +46,8 @@ const uuid: Secret = (f) => `${f.hex(8)}-${f.hex(4)}-4${f.hex(3)}-a${f.hex(3)}-$
  * (`decrypt(blob, key)`) reads as a call and is left: docs/redaction.md, Limits.
  */
 const bracketPw: Secret = (f) => `${f.alnum(3)}${f.digits(1)}(${f.alnum(7)}`;
+/** A password of three words: every word after the first is longer than a leak's 8 characters together. */
+const spacedPw: Secret = (f) => `${pw(f)} ${f.alnum(6)} ${f.alnum(5)}`;
 /** A password ending in a closing bracket, which a call around it would also end with. */
 const closingPw: Secret = (f) => `${f.alnum(5)}!${f.alnum(5)})`;
 
@@ -484,6 +486,26 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
   ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
   ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
+  // Protocol transcripts: FTP/POP3 PASS, IMAP LOGIN, SMTP AUTH PLAIN and AUTH LOGIN, redis-cli AUTH; WS-Security.
+  ['encoding-split', [pw], (p) => `--> USER deploy\n--> PASS ${p}\n<-- 230 Login successful.`],
+  ['encoding-split', [pw], (p) => `C: a001 LOGIN alerts@corp.example ${p}\nS: a001 OK LOGIN completed`],
+  ['encoding-split', [userPass], (b) => `C: EHLO relay\nC: AUTH PLAIN ${b}\nS: 235 2.7.0 Authentication successful`],
+  [
+    'encoding-split',
+    [(f) => Buffer.from(pw(f)).toString('base64')],
+    (b) => `C: AUTH LOGIN\nS: 334 VXNlcm5hbWU6\nC: YWxlcnRz\nS: 334 UGFzc3dvcmQ6\nC: ${b}\nS: 235 ok`,
+  ],
+  ['encoding-split', [pw], (p) => `127.0.0.1:6379> AUTH default ${p}\nOK`],
+  [
+    'config-format',
+    [pw],
+    (p) =>
+      `<wsse:UsernameToken><wsse:Username>svc</wsse:Username><wsse:Password Type="#PasswordText">${p}</wsse:Password></wsse:UsernameToken>`,
+  ],
+  // A password with blanks under a key that starts its line: YAML and .env read the whole rest as the value.
+  ['config-format', [spacedPw], (p) => `db:\n  admin_password: ${p}\n  port: 5432`],
+  ['config-format', [spacedPw], (p) => `DB_PASSWORD=${p}\nDB_USER=app`],
+  ['config-format', [spacedPw], (p) => `environment:\n  - SMTP_PASSWORD=${p} # rotated`],
   // Keys that end in a short `Pass`, a quoted value after `password` and a blank, kickstart's `rootpw --plaintext`.
   ['config-format', [pw], (p) => `<Connector port="8443" keystoreFile="conf/ks.jks" keystorePass="${p}" />`],
   ['config-format', [pw], (p) => `mail:\n  smtpPass: ${p}\n  smtpPort: 587`],
@@ -641,6 +663,10 @@ const NEGATIVES: string[] = [
   'token 2024010112000000000000 expired',
   'filters:\n  highPass: 1200\n  test_pass: 42/50',
   'rootpw --lock',
+  'password: must be at least 12 characters long',
+  ' PASS  libs/app/src/login.spec.ts (5.2 s)\nPASS test_login\nTests: PASS 12/12',
+  'S: 535 5.7.8 AUTH FAILED\nC: AUTH LOGIN YWxlcnRz',
+  '<password required="true">at least 12 characters</password>',
   '<add key="Bypass" value="true" />',
 ];
 

@@ -46,6 +46,12 @@ export interface SecretPattern {
   gate?: (text: string) => boolean;
   /** Characters dropped from the end of the secret span (sentence punctuation after an unquoted value). */
   trimTrailing?: string;
+  /**
+   * A bare value that stops at a blank runs on to the end of its line when the key starts the line and the
+   * rest holds no other key or quote (`admin_password: Adm1n P@ss w0rd` in YAML or `.env`, which read the
+   * whole rest as the value). For `key: value` patterns.
+   */
+  runsToLineEnd?: boolean;
   /** Confidence of an accepted match unless `validate` says otherwise. Default `high`. */
   confidence?: Confidence;
   /**

@@ -31,6 +31,7 @@ export interface CompiledPattern {
   readonly gate?: SecretPattern['gate'];
   readonly confidence: Confidence;
   readonly trimTrailing?: string;
+  readonly runsToLineEnd?: boolean;
   readonly validate?: SecretPattern['validate'];
 }
 
@@ -63,6 +64,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     gate: pattern.gate,
     confidence: pattern.confidence ?? 'high',
     trimTrailing: pattern.trimTrailing,
+    runsToLineEnd: pattern.runsToLineEnd,
     validate: pattern.validate,
   };
 }

@@ -181,11 +181,33 @@ export function acceptMatch(
   out.push({
     name: pattern.name,
     start: offset + start,
-    end: offset + end,
+    end: offset + (pattern.runsToLineEnd ? lineValueEnd(text, match.index, end) : end),
     confidence: verdict === true ? pattern.confidence : verdict,
     priority: pattern.priority,
   });
   return true;
+}
+
+/** How far a value may run on to its line's end (`runsToLineEnd`); within a stream's hold-back. */
+const LINE_VALUE_REACH = 200;
+/** What may precede the key on its line: blanks, a YAML list dash or `export`, and the key's own prefix (`DB_`). */
+const LINE_KEY_LEAD = /^[ \t]{0,16}(?:-[ \t]{1,4}|export[ \t]{1,4})?[A-Za-z0-9_.-]{0,40}$/;
+/** The rest of the line: up to eight more words, none holding a quote, `=` or `:`, then an optional ` # comment`. */
+const LINE_VALUE_REST = /^((?:[ \t]{1,4}[^\s#=:"'`][^\s=:"'`]{0,100}){1,8})[ \t]*(?:[ \t]#[^\n]*)?\r?\n/;
+
+/** Where a value that `runsToLineEnd` ends: `end`, or its line's end when the key starts the line. */
+function lineValueEnd(text: string, keyAt: number, end: number): number {
+  const next = text.charCodeAt(end);
+  if (next !== 0x20 && next !== 0x09) return end;
+  // Both looks are bounded: a long text without line breaks costs a few slices per finding, not a search.
+  const before = text.slice(Math.max(0, keyAt - 65), keyAt);
+  const lineBreak = before.lastIndexOf('\n');
+  if (lineBreak === -1 && keyAt > 64) return end;
+  if (!LINE_KEY_LEAD.test(before.slice(lineBreak + 1))) return end;
+  let after = text.slice(end, end + LINE_VALUE_REACH);
+  if (end + LINE_VALUE_REACH >= text.length) after += '\n';
+  const rest = LINE_VALUE_REST.exec(after);
+  return rest ? end + rest[1].length : end;
 }
 
 /** True when a match may start at `at`: on one of the pattern's opening characters, or at a line's start. */

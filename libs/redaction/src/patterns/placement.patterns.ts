@@ -21,6 +21,7 @@ import {
   keyOf,
   LOWER_IDENTIFIER,
   printsSecret,
+  protocolArgument,
   QUALIFIED_LABEL,
 } from './placement.validators';
 
@@ -152,13 +153,14 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>)',
+    description:
+      'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>, <wsse:Password Type="…">)',
     regex: new RegExp(
-      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})>(?<secret>[^<>\n]{3,512})</`,
+      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})(?:[ \t][^<>\n]{0,300})?>(?<secret>[^<>\n]{3,512})</`,
       'i',
     ),
     keywords: ['pass', ...CREDENTIAL_KEYWORDS],
-    maxLength: 600,
+    maxLength: 900,
     keywordOffset: 32,
     validate: namedSecretValue,
     confidence: 'medium',
@@ -462,6 +464,46 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 360,
     keywordOffset: 0,
     validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Logins in protocol transcripts: FTP and POP3 `PASS …`, IMAP `a1 LOGIN user …`',
+    // A command in upper case with its argument ending the line, the line opening with it or with a client
+    // marker (`C: `, `--> `, `>>> `, a prompt such as `127.0.0.1:6379> `). The command first and the line
+    // start looked for behind it (linear). One blank after PASS: test runners print `PASS  path/file.spec.ts`,
+    // and a path, a file name or a test's name is refused anyway. SMTP's `AUTH LOGIN …` sends a user name.
+    regex: new RegExp(
+      String.raw`(?:PASS|LOGIN)(?<!AUTH LOGIN)(?<=(?<![^\n])(?:[ \t]{0,8}|[^\n>]{0,60}>{1,3} |C: )(?:PASS|[A-Za-z0-9.]{1,12} LOGIN)) (?:(?<=LOGIN )[^\s"]{1,128} )?"?(?<secret>[^\s"]{3,256})"?[ \t]{0,8}(?=\r?\n|$)`,
+    ),
+    keywords: ['PASS ', 'LOGIN '],
+    maxLength: 420,
+    keywordOffset: 0,
+    validate: (secret) => protocolArgument(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'Logins in protocol transcripts: SMTP `AUTH PLAIN …`/`AUTH XOAUTH2 …`, Redis `AUTH [user] …` (redis-cli)',
+    regex: new RegExp(
+      String.raw`AUTH(?<=(?<![^\n])(?:[ \t]{0,8}|[^\n>]{0,60}>{1,3} |C: )AUTH) (?:(?:PLAIN|XOAUTH2?) |(?!PLAIN\b|LOGIN\b|CRAM-MD5\b|XOAUTH2?\b)[A-Za-z0-9_.@-]{1,64} (?=[^\s"]{3,256}[ \t]{0,8}(?:\r?\n|$)))?"?(?<secret>[^\s"]{3,256})"?[ \t]{0,8}(?=\r?\n|$)`,
+    ),
+    keywords: ['AUTH '],
+    maxLength: 360,
+    keywordOffset: 0,
+    validate: (secret) => protocolArgument(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'The password line of an SMTP AUTH LOGIN exchange (base64 after the server\'s `334 UGFzc3dvcmQ6`, "Password:")',
+    regex:
+      /334 UGFzc3dvcmQ6[ \t]*\r?\n(?:[^\n]{0,16}?(?:C: |--> |>>> |> ))?(?<secret>[A-Za-z0-9+/]{4,512}={0,2})[ \t]*(?=\r?\n|$)/,
+    keywords: ['334 UGFzc3dvcmQ6'],
+    maxLength: 560,
+    keywordOffset: 0,
+    confidence: 'medium',
   },
   {
     name: 'SIGNED_URL',

@@ -1,5 +1,5 @@
 import { entropy, isPlaceholderValue } from './placeholders';
-import { isReference, secretName, standaloneValue } from './validators';
+import { isQuantity, isReference, passwordLike, secretName, standaloneValue } from './validators';
 
 /**
  * Validators of the placement patterns (placement.patterns.ts): what makes a table cell, a prose word or a
@@ -129,4 +129,19 @@ export function printsSecret(command: string): boolean {
   // `aws ecr get-login-password`, `heroku auth:token`, `gcloud secrets versions access`, `op read`, `pass show`,
   // `gh auth token`, `kubectl create token`: the whole output is the credential, unless piped on.
   return !piped;
+}
+
+/**
+ * The argument of a protocol's login command (`PASS …`, `AUTH …`): a password-like word, not a count or a
+ * ratio (`PASS 12/12`), a word in capitals (`AUTH FAILED`), a file name (`PASS app.spec.ts`) or a test's name
+ * (`PASS test_login`).
+ */
+export function protocolArgument(value: string): boolean {
+  return (
+    passwordLike(value) &&
+    !isQuantity(value) &&
+    !/^[A-Z_]+$/.test(value) &&
+    !/\.[a-z]{1,5}$/.test(value) &&
+    !/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(value)
+  );
 }
