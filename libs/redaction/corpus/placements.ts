@@ -486,6 +486,18 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
   ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
   ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
+  // A command at a shell prompt that reads a secret it names, and its output on the next line.
+  ['cloud-output', [pw], (p) => `$ cat /run/secrets/db_password\n${p}\n$ ls`],
+  ['cloud-output', [tok], (t) => `deploy@build-7:~/app$ echo $API_TOKEN\n${t}`],
+  ['cloud-output', [pw], (p) => `$ consul kv get app/prod/db/password\n${p}`],
+  ['cloud-output', [pw], (p) => `$ bw get password git.corp.example\n${p}`],
+  [
+    'cloud-output',
+    [pw],
+    (p) =>
+      `$ aws ssm get-parameter --name /prod/db/password --with-decryption --query Parameter.Value --output text\n${p}`,
+  ],
+  ['cloud-output', [pw], (p) => `$ pulumi stack output dbPassword --show-secrets\n${p}`],
   // Protocol transcripts: FTP/POP3 PASS, IMAP LOGIN, SMTP AUTH PLAIN and AUTH LOGIN, redis-cli AUTH; WS-Security.
   ['encoding-split', [pw], (p) => `--> USER deploy\n--> PASS ${p}\n<-- 230 Login successful.`],
   ['encoding-split', [pw], (p) => `C: a001 LOGIN alerts@corp.example ${p}\nS: a001 OK LOGIN completed`],
@@ -667,6 +679,8 @@ const NEGATIVES: string[] = [
   ' PASS  libs/app/src/login.spec.ts (5.2 s)\nPASS test_login\nTests: PASS 12/12',
   'S: 535 5.7.8 AUTH FAILED\nC: AUTH LOGIN YWxlcnRz',
   '<password required="true">at least 12 characters</password>',
+  '$ cat token.json\n{"expires_in":3600}\n$ echo $TOKEN_TTL\n3600',
+  '$ git log --oneline | grep password\nabc1234\n$ ls secrets/\ndb_password.txt',
   '<add key="Bypass" value="true" />',
 ];
 

@@ -110,6 +110,13 @@ export class PatternScanner {
       if (lead !== undefined) {
         while (start <= to && text.charCodeAt(start) !== lead) start++;
         if (start > to) return start;
+      } else if (pattern.opensAt?.chars === '' && pattern.opensAt.lineStart) {
+        // Line starts only: the next one is found by the native search, not character by character.
+        if (start > 0 && text.charCodeAt(start - 1) !== 10) {
+          const lineBreak = text.indexOf('\n', start);
+          start = lineBreak === -1 || lineBreak >= to ? to + 1 : lineBreak + 1;
+        }
+        if (start > to) return start;
       } else if (pattern.opensAt !== undefined) {
         while (start <= to && !opensHere(text, start, pattern.opensAt)) start++;
         if (start > to) return start;

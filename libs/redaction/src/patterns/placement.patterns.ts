@@ -22,6 +22,7 @@ import {
   LOWER_IDENTIFIER,
   printsSecret,
   protocolArgument,
+  readsNamedSecret,
   QUALIFIED_LABEL,
 } from './placement.validators';
 
@@ -754,6 +755,28 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 40, // a prompt, a shell trace's `+` or a CI timestamp before the command
     validate: (secret, match) =>
       printsSecret(commandOf(match)) && !isPlaceholderValue(secret) && !/^(?:error|usage)\b/i.test(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description:
+      'The line a command at a shell prompt writes when it reads a secret it names (`$ cat /run/secrets/db_password`, `$ echo $API_TOKEN`, `$ consul kv get app/db/password`, `$ bw get password site`)',
+    // Any program: the prompt (`$ `, `# `, `user@host:~/app$ `, `PS C:\> `) marks a command typed in a
+    // terminal, and `readsNamedSecret` asks for a reading verb and a credential's name among its words.
+    regex: new RegExp(
+      String.raw`(?<![^\n])(?:[\w.@-]{1,64}:[^\n$#>]{0,80}|PS [^\n>]{1,80})?[$#>] (?<command>[^\r\n]{1,240})\r?\n(?<secret>\S{6,1024})(?=[ \t]{0,4}(?:\r?\n|$))`,
+    ),
+    keywords: ['$ ', '# ', '> '],
+    maxLength: 1500,
+    keywordOffset: 170,
+    opensAt: { chars: '', lineStart: true },
+    validate: (secret, match) =>
+      readsNamedSecret(/^[^\n]*?[$#>] ([^\r\n]*)/.exec(match)?.[1] ?? '') &&
+      passwordLike(secret) &&
+      !isQuantity(secret) &&
+      // JSON or XML output is left to the assignment and element patterns.
+      !/^[{[<]/.test(secret) &&
+      !/^(?:error|usage|warning)\b/i.test(secret),
     confidence: 'medium',
   },
   {

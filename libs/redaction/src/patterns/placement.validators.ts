@@ -145,3 +145,32 @@ export function protocolArgument(value: string): boolean {
     !/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(value)
   );
 }
+
+/** Words of a command that read and print a value, as a verb or a flag (`get`, `cat`, `--show-secrets`, `-raw`). */
+const READING_WORD =
+  /^(?:get|show|read|access|output|cat|echo|printf|printenv|print|reveal|decrypt|view|-raw|-field=.*|--fields?|--plain|--show-secrets|--with-decryption|--reveal|--print-value-only|--password|-w)$/;
+
+/**
+ * A command typed at a prompt that prints a secret it names: a reading word among its words, and one word
+ * naming a credential by its last part (`/run/secrets/db_password`, `$API_TOKEN`, `app/db/password`,
+ * `--password`). Piped on, its output went to the next program, unless that program decodes it (`| base64 -d`).
+ */
+export function readsNamedSecret(command: string): boolean {
+  const pipe = command.indexOf('|');
+  if (pipe !== -1 && !/^\|[ \t]*base64 (?:-d|--decode)[ \t]*$/.test(command.slice(pipe))) return false;
+  const words = command
+    .slice(0, pipe === -1 ? undefined : pipe)
+    .split(/[ \t]+/)
+    .map((word) => word.replace(/^["'$]+|["']+$/g, ''));
+  return (
+    words.some((word) => READING_WORD.test(word)) &&
+    words.some((word) =>
+      secretName(
+        word
+          .replace(/^-+/, '')
+          .replace(/^.*[/:=]/, '')
+          .replace(/^\{|\}$/g, ''),
+      ),
+    )
+  );
+}
