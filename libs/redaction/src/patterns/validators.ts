@@ -97,8 +97,13 @@ export function isResourcePath(value: string): boolean {
 }
 
 export function isReference(value: string): boolean {
-  return REFERENCE.test(value);
+  return REFERENCE.test(value) || FILE_REFERENCE.test(value);
 }
+/**
+ * A file the value is read from: a relative path (`./password.txt`, `../secrets/db`), a `file://` URL, or
+ * curl's and Vault's `@file` (`password=@password.txt`).
+ */
+const FILE_REFERENCE = /^(?:\.{1,2}\/|file:\/\/|@\.{0,2}\/?[\w.-]+(?:\/[\w.-]+)*\.[A-Za-z]{1,5}$)[^\s]*$/;
 
 /** `PWD=/home/app`, `OLDPWD=~`: the shell's working directories, not passwords. */
 function isWorkingDirectory(match: string, secret: string): boolean {
@@ -174,9 +179,24 @@ export function urlPassword(secret: string): boolean {
   return !isPlaceholderValue(secret) && !/^\*+$/.test(secret) && !/^%[A-Za-z_]+%$/.test(secret);
 }
 
+/**
+ * A cookie header's value holds a credential: some cookie named for a session or a credential (`sessionid`,
+ * `auth_token`, `remember_me`) or holding a generated value. `theme=dark; lang=en` is a preference; attributes
+ * (`Path=/`, `Max-Age=3600`) are no cookie. The whole value goes when one cookie is a credential.
+ */
 export function cookieHeader(secret: string): boolean {
-  return secret.includes('=') && !isPlaceholderValue(secret.replace(/^[^=]*=/, ''));
+  return secret.split(/;[ \t]*/).some((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) return false;
+    const name = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).replace(/^"|"$/g, '');
+    if (COOKIE_ATTRIBUTE.test(name) || value.length === 0 || isPlaceholderValue(value)) return false;
+    return SESSION_COOKIE.test(name) || secretName(name) || (value.length >= 12 && looksGenerated(value));
+  });
 }
+const COOKIE_ATTRIBUTE = /^(?:path|domain|expires|max-age|samesite|priority|partitioned)$/i;
+/** Cookie names that carry a session or a login (`PHPSESSID`, `connect.sid`, `_gh_sess`, `remember_user_token`). */
+const SESSION_COOKIE = /sess|sid|auth|login|remember|jwt|csrf|xsrf/i;
 
 /**
  * Whether a key name is a credential's: one of CREDENTIAL_NAME_WORDS where a word starts (start,
