@@ -684,6 +684,7 @@ const NEGATIVES: string[] = [
   'Set-Cookie: theme=dark; Path=/; Max-Age=31536000\nCookie: lang=en; consent=yes',
   'kubectl create secret generic db --from-file=password=./password.txt',
   'vault kv put secret/db password=@password.txt',
+  'def check_password(password: str, hashed: bytes) -> bool:\nfun login(password: String): Boolean',
   '<add key="Bypass" value="true" />',
 ];
 

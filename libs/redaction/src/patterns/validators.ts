@@ -111,6 +111,9 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 }
 
 const PASSWORD_WORD = new RegExp(PASSWORD_WORD_SOURCE, 'i');
+/** A type annotation (`password: str`, `password: String`, `pwd: SecureString`): a parameter in code. */
+const TYPE_NAME =
+  /^(?:str|string|String|bytes|int|number|bool|boolean|any|unknown|object|char|SecureString|Secret(?:Str|Bytes)?|Optional|Option|Union)$/;
 const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
 
 /**
@@ -148,6 +151,7 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
   if (isPlaceholderWord(secret)) return false;
   if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret) || isReference(secret) || namesItsKey(secret, match))
     return false;
+  if (TYPE_NAME.test(secret)) return false;
   const suffix = keySuffix(match, PASSWORD_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
     return false;
