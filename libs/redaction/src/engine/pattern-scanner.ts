@@ -111,10 +111,11 @@ export class PatternScanner {
         while (start <= to && text.charCodeAt(start) !== lead) start++;
         if (start > to) return start;
       } else if (pattern.opensAt?.chars === '' && pattern.opensAt.lineStart) {
-        // Line starts only: the next one is found by the native search, not character by character.
+        // Line starts only: the next one is found by the native search, not character by character, and
+        // only up to `to` (a text without line breaks must not be searched to its end at every hit).
         if (start > 0 && text.charCodeAt(start - 1) !== 10) {
-          const lineBreak = text.indexOf('\n', start);
-          start = lineBreak === -1 || lineBreak >= to ? to + 1 : lineBreak + 1;
+          const lineBreak = text.slice(start, to).indexOf('\n');
+          start = lineBreak === -1 ? to + 1 : start + lineBreak + 1;
         }
         if (start > to) return start;
       } else if (pattern.opensAt !== undefined) {
