@@ -48,6 +48,8 @@ const uuid: Secret = (f) => `${f.hex(8)}-${f.hex(4)}-4${f.hex(3)}-a${f.hex(3)}-$
 const bracketPw: Secret = (f) => `${f.alnum(3)}${f.digits(1)}(${f.alnum(7)}`;
 /** A password of three words: every word after the first is longer than a leak's 8 characters together. */
 const spacedPw: Secret = (f) => `${pw(f)} ${f.alnum(6)} ${f.alnum(5)}`;
+/** 64 random bytes written as decimal numbers, as an Ed25519 keypair is printed. */
+const keypairBytes: Secret = (f) => Array.from({ length: 64 }, () => Number.parseInt(f.hex(2), 16)).join(',');
 /** A password ending in a closing bracket, which a call around it would also end with. */
 const closingPw: Secret = (f) => `${f.alnum(5)}!${f.alnum(5)})`;
 
@@ -486,6 +488,11 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `  File "sync.py", line 9, in run: session.auth = HTTPBasicAuth('svc', '${p}')`],
   ['encoding-split', [pw], (p) => `var cred = new NetworkCredential("svc", "${p}", "CORP");`],
   ['encoding-split', [pw], (p) => `new PasswordAuthentication("svc", "${p}".toCharArray())`],
+  // Ed25519 keypairs as 64 byte values (Solana's id.json, code), and a provider prefix glued to its key name.
+  ['encoding-split', [keypairBytes], (k) => `$ cat ~/.config/solana/id.json\n[${k}]`],
+  ['encoding-split', [keypairBytes], (k) => `const payer = Keypair.fromSecretKey(Uint8Array.from([${k}]));`],
+  ['encoding-split', [keypairBytes], (k) => `{"wallet": "devnet", "secretKey": [\n  ${k.replace(/,/g, ',\n  ')}\n]}`],
+  ['encoding-split', [(f) => `sk-proj-${f.alnum(48)}`], (k) => `OPENAI_APIKEY${k}`],
   // A command at a shell prompt that reads a secret it names, and its output on the next line.
   ['cloud-output', [pw], (p) => `$ cat /run/secrets/db_password\n${p}\n$ ls`],
   ['cloud-output', [tok], (t) => `deploy@build-7:~/app$ echo $API_TOKEN\n${t}`],
@@ -685,6 +692,7 @@ const NEGATIVES: string[] = [
   'kubectl create secret generic db --from-file=password=./password.txt',
   'vault kv put secret/db password=@password.txt',
   'def check_password(password: str, hashed: bytes) -> bool:\nfun login(password: String): Boolean',
+  `padding: [${Array(64).fill(0).join(',')}]\nports: [80,443,8080]`,
   '<add key="Bypass" value="true" />',
 ];
 

@@ -33,6 +33,9 @@ import {
  * and prose. Each span is the value only.
  */
 
+/** A number from 0 to 255 written in decimal, as a byte of a key printed as a list. */
+const BYTE = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d)`;
+
 /** Key words that name a credential, in the spelling config keys use (a dictionary checked again by `secretName`). */
 const OTHER_CREDENTIAL_WORDS = String.raw`pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth`;
 const CREDENTIAL_WORD = String.raw`(?:password|passwd|passphrase|${OTHER_CREDENTIAL_WORDS})`;
@@ -878,6 +881,17 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     maxLength: 112,
     keywordOffset: 0,
     validate: (secret) => (hasValidBase58Check(secret) ? 'high' : 'medium'),
+  },
+  {
+    name: 'CRYPTO_PRIVATE_KEY',
+    description:
+      'Ed25519 keypairs as 64 numbers from 0 to 255 (a Solana `id.json`, `Uint8Array.from([…])`, `Keypair.fromSecretKey`)',
+    // 64 bytes is a secret key with its public half; the prefilter reads an opening bracket and a digit.
+    regex: new RegExp(String.raw`\[\s{0,4}(?<secret>(?:${BYTE}\s{0,4},\s{0,4}){63}${BYTE})\s{0,4}\]`),
+    keywords: ['[0', '[1', '[2', '[3', '[4', '[5', '[6', '[7', '[8', '[9', '[ ', '[\n'],
+    maxLength: 16 + 64 * 12,
+    keywordOffset: 0,
+    validate: (secret) => new Set(secret.split(/\s*,\s*/)).size >= 24,
   },
   {
     name: 'CRYPTO_MNEMONIC',

@@ -38,7 +38,10 @@ export const PROVIDER_PATTERNS: SecretPattern[] = [
   {
     name: 'OPENAI_API_KEY',
     description: 'OpenAI keys: legacy sk-…, project sk-proj-…, service-account sk-svcacct-…, admin sk-admin-…',
-    regex: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-v1-)[A-Za-z0-9][A-Za-z0-9_-]{15,250}/,
+    // The project, service-account and admin prefixes are distinctive enough to need no left boundary, like
+    // GitHub's: `apikeysk-proj-…` glued to its key name is found.
+    regex:
+      /(?<![A-Za-z0-9_-])sk-(?!ant-|or-v1-)[A-Za-z0-9][A-Za-z0-9_-]{15,250}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,250}/,
     keywords: ['sk-'],
     maxLength: 260,
     keywordOffset: 0,
