@@ -59,12 +59,20 @@ export interface DecodedView {
   readonly originalEnd: Int32Array;
 }
 
-/** Undefined when the text holds nothing to decode (the common case costs one regex test). */
+/**
+ * Undefined when the text holds nothing to decode (the common case costs one regex test). The view holds only
+ * the lines with a sequence (each with its line break, so lines never join): a large log with one colour code
+ * or one `%22` is read again for that line, not whole.
+ */
 export function decodedView(text: string): DecodedView | undefined {
   if (!HAS_SEQUENCE.test(text)) return undefined;
+  const lines = linesWithSequences(text);
+  if (lines.length === 0) return undefined;
+  let size = 0;
+  for (let i = 0; i < lines.length; i += 2) size += lines[i + 1] - lines[i];
   const parts: string[] = [];
-  const originalStart = new Int32Array(text.length + 1);
-  const originalEnd = new Int32Array(text.length + 1);
+  const originalStart = new Int32Array(size);
+  const originalEnd = new Int32Array(size);
   let length = 0;
   let from = 0;
   const keep = (end: number) => {
@@ -74,25 +82,46 @@ export function decodedView(text: string): DecodedView | undefined {
     }
     parts.push(text.slice(from, end));
   };
-  SEQUENCE.lastIndex = 0;
-  for (let match = SEQUENCE.exec(text); match !== null; match = SEQUENCE.exec(text)) {
-    keep(match.index);
-    const replacement = decoded(match);
-    const end = match.index + match[0].length;
-    if (replacement) {
-      originalStart[length] = match.index;
-      originalEnd[length++] = end;
-      parts.push(replacement);
+  for (let i = 0; i < lines.length; i += 2) {
+    from = lines[i];
+    const lineEnd = lines[i + 1];
+    SEQUENCE.lastIndex = from;
+    for (let match = SEQUENCE.exec(text); match !== null && match.index < lineEnd; match = SEQUENCE.exec(text)) {
+      keep(match.index);
+      const replacement = decoded(match);
+      const end = match.index + match[0].length;
+      if (replacement) {
+        originalStart[length] = match.index;
+        originalEnd[length++] = end;
+        parts.push(replacement);
+      }
+      from = end;
     }
-    from = end;
+    keep(lineEnd);
   }
-  if (from === 0) return undefined;
-  keep(text.length);
   return {
     text: parts.join(''),
     originalStart: originalStart.subarray(0, length),
     originalEnd: originalEnd.subarray(0, length),
   };
+}
+
+/**
+ * The lines that hold a sequence, as `[start, end)` pairs (the end after the line break). Sequences never
+ * hold a line break; after the first one on a line the search resumes at the next line.
+ */
+function linesWithSequences(text: string): number[] {
+  const lines: number[] = [];
+  SEQUENCE.lastIndex = 0;
+  for (let match = SEQUENCE.exec(text); match !== null; match = SEQUENCE.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
+    const lineBreak = text.indexOf('\n', match.index);
+    const lineEnd = lineBreak === -1 ? text.length : lineBreak + 1;
+    if (lines.length > 0 && lines[lines.length - 1] === lineStart) lines[lines.length - 1] = lineEnd;
+    else lines.push(lineStart, lineEnd);
+    SEQUENCE.lastIndex = lineEnd;
+  }
+  return lines;
 }
 
 /** Candidates found in the view, as spans of the original text (sequences inside a span are masked with it). */
