@@ -61,15 +61,15 @@ export interface DecodedView {
 
 /**
  * Undefined when the text holds nothing to decode (the common case costs one regex test). The view holds only
- * the lines with a sequence (each with its line break, so lines never join): a large log with one colour code
- * or one `%22` is read again for that line, not whole.
+ * the lines with a sequence, each with its line break, and a NUL line where lines were left out: a large log
+ * with one colour code or one `%22` is read again for that line, not whole.
  */
 export function decodedView(text: string): DecodedView | undefined {
   if (!HAS_SEQUENCE.test(text)) return undefined;
   const lines = linesWithSequences(text);
   if (lines.length === 0) return undefined;
   let size = 0;
-  for (let i = 0; i < lines.length; i += 2) size += lines[i + 1] - lines[i];
+  for (let i = 0; i < lines.length; i += 2) size += lines[i + 1] - lines[i] + GAP.length;
   const parts: string[] = [];
   const originalStart = new Int32Array(size);
   const originalEnd = new Int32Array(size);
@@ -83,6 +83,14 @@ export function decodedView(text: string): DecodedView | undefined {
     parts.push(text.slice(from, end));
   };
   for (let i = 0; i < lines.length; i += 2) {
+    if (i > 0 && lines[i] !== lines[i - 1]) {
+      // Lines left out: a NUL line stands for them, which no value runs through (they never join).
+      for (let k = 0; k < GAP.length; k++) {
+        originalStart[length] = lines[i - 1];
+        originalEnd[length++] = lines[i];
+      }
+      parts.push(GAP);
+    }
     from = lines[i];
     const lineEnd = lines[i + 1];
     SEQUENCE.lastIndex = from;
@@ -105,6 +113,8 @@ export function decodedView(text: string): DecodedView | undefined {
     originalEnd: originalEnd.subarray(0, length),
   };
 }
+
+const GAP = '\x00\n';
 
 /**
  * The lines that hold a sequence, as `[start, end)` pairs (the end after the line break). Sequences never
