@@ -104,6 +104,15 @@ export const PRINTING_COMMANDS = [
   'pass show',
   'gh auth token',
   'security find-generic-password',
+  // Secret generators: what they print is a new secret.
+  'openssl rand',
+  'pwgen',
+  'wg genkey',
+  'wg genpsk',
+  'rails secret',
+  'bin/rails secret',
+  'mix phx.gen.secret',
+  'php artisan key:generate --show',
 ];
 
 /** The first program word of a printing command, from the program to the end of its line. */
@@ -127,8 +136,9 @@ export function printsSecret(command: string): boolean {
   if (command.startsWith('doppler')) return !piped && command.includes('--plain');
   if (command.startsWith('security')) return !piped && /(?:^|[ \t])-w(?:[ \t]|$)/.test(command);
   // `aws ecr get-login-password`, `heroku auth:token`, `gcloud secrets versions access`, `op read`, `pass show`,
-  // `gh auth token`, `kubectl create token`: the whole output is the credential, unless piped on.
-  return !piped;
+  // `gh auth token`, `kubectl create token`, `openssl rand -hex 32`, `wg genkey`: the whole output is the
+  // credential, unless piped on or written to a file (`> key`, `-out key`; `2>&1` still prints).
+  return !piped && !/(?:^|[^2&])>|(?:^|[ \t])-out[ \t]/.test(command);
 }
 
 /**
