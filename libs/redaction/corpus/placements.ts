@@ -539,6 +539,17 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `ops: the admin password has been reset to ${p} until Friday`],
   ['encoding-split', [pw], (p) => `Password for user "svc-etl" was ${p}`],
   ['encoding-split', [(f) => f.hex(32)], (h) => `Use API key ${h} for the staging environment.`],
+  // Linux audit EXECVE records: the arguments as a0="…" a1="…".
+  [
+    'command-line',
+    [pw],
+    (p) => `type=EXECVE msg=audit(1700000000.123:45): argc=4 a0="mysql" a1="-uroot" a2="-p${p}" a3="shop"`,
+  ],
+  [
+    'command-line',
+    [pw],
+    (p) => `type=EXECVE msg=audit(1700000001.5:46): argc=4 a0="sshpass" a1="-p" a2="${p}" a3="ssh"`,
+  ],
   // Programs that read a password or a secret's value on standard input, fed by echo, printf or a here-string.
   ['command-line', [pw], (p) => `printf '%s\\n' '${p}' | kinit svc-backup@CORP.EXAMPLE`],
   ['command-line', [pw], (p) => `echo -e "${p}\\n${p}" | passwd deploy`],

@@ -110,6 +110,9 @@ export class CommandLineCredentials {
     // An argument vector printed as a list (`['mysql', '-uroot', '-pX']` in a Python traceback, JSON `"args":
     // ["-pX"]` after `"cmd":"mysql"`, `spawn('mysql', ['-pX'])`): one command whose words are its items.
     for (const words of argvLists(line)) this.readCommand(line, [{ words }], 0, found);
+    // A Linux audit EXECVE record (`argc=3 a0="mysql" a1="-uroot" a2="-pX"`): the quoted arguments in order.
+    const executed = auditArguments(line);
+    if (executed.length >= 2) this.readCommand(line, [{ words: executed }], 0, found);
     // A command quoted whole, as structured logs write it (`"msg":"run: mysql -pX db"`), is one word to the
     // shell: each quoted part naming a program is read again as a line of its own.
     for (const [from, to] of quotedParts(line)) {
@@ -241,6 +244,21 @@ function argvLists(line: string): ShellWord[][] {
     open = at;
   }
   return lists.filter((words) => words.length >= 2);
+}
+
+/**
+ * The arguments of an audit EXECVE record: `aN="…"` in order. An argument auditd wrote in hex (it held a
+ * blank or a quote) is left out: its secret is not in the line as text.
+ */
+function auditArguments(line: string): ShellWord[] {
+  if (!line.includes(' a0="')) return [];
+  const words: ShellWord[] = [];
+  for (const match of line.matchAll(/(?<=[ \t])a(\d{1,4})="([^"\n]*)"/g)) {
+    if (Number(match[1]) !== words.length) break;
+    const at = match.index + match[0].length - match[2].length - 1;
+    words.push({ value: match[2], at, from: at });
+  }
+  return words;
 }
 
 /** The next `[` or `(` from `from`, or -1. */
