@@ -493,6 +493,12 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [keypairBytes], (k) => `const payer = Keypair.fromSecretKey(Uint8Array.from([${k}]));`],
   ['encoding-split', [keypairBytes], (k) => `{"wallet": "devnet", "secretKey": [\n  ${k.replace(/,/g, ',\n  ')}\n]}`],
   ['encoding-split', [(f) => `sk-proj-${f.alnum(48)}`], (k) => `OPENAI_APIKEY${k}`],
+  // A Terraform plan changing a credential: the old value and the new one.
+  [
+    'cloud-output',
+    [pw, pw],
+    (a, b) => `      ~ environment = {\n          ~ "DB_PASSWORD" = "${a}" -> "${b}"\n        }`,
+  ],
   // The output of a secret generator.
   ['cloud-output', [(f) => Buffer.from(f.alnum(32)).toString('base64')], (k) => `$ openssl rand -base64 32\n${k}`],
   ['cloud-output', [(f) => f.alnum(24)], (p) => `+ pwgen -s 24 1\n${p}`],
@@ -708,6 +714,7 @@ const NEGATIVES: string[] = [
   'vault kv put secret/db password=@password.txt',
   'def check_password(password: str, hashed: bytes) -> bool:\nfun login(password: String): Boolean',
   `padding: [${Array(64).fill(0).join(',')}]\nports: [80,443,8080]`,
+  '      ~ "LOG_LEVEL" = "info" -> "debug"\n      ~ password = (sensitive value)',
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
 ];

@@ -362,6 +362,21 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     confidence: 'medium',
   },
   {
+    name: 'PASSWORD',
+    description:
+      'The new value of a credential in a Terraform plan diff (`"DB_PASSWORD" = "…" -> "…"`; the old one is an assignment)',
+    // Opened at the arrow, the key looked for behind it: each arrow costs one bounded look back (linear).
+    regex: new RegExp(
+      String.raw`(?<=(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,30}${CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24}["']?[ \t]{1,4}=[ \t]{1,4}"[^"\n]{0,256}" )-> "(?<secret>[^"\n]{3,256})"`,
+      'i',
+    ),
+    keywords: ['-> "'],
+    maxLength: 270,
+    keywordOffset: 0,
+    validate: (secret) => passwordLike(secret) && !/^\((?:sensitive value|known after apply)\)$/.test(secret),
+    confidence: 'medium',
+  },
+  {
     name: 'GENERIC_SECRET',
     description: 'Values Terraform marks sensitive in `terraform output -json` and plan JSON',
     regex:
