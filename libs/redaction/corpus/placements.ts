@@ -493,6 +493,12 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [keypairBytes], (k) => `const payer = Keypair.fromSecretKey(Uint8Array.from([${k}]));`],
   ['encoding-split', [keypairBytes], (k) => `{"wallet": "devnet", "secretKey": [\n  ${k.replace(/,/g, ',\n  ')}\n]}`],
   ['encoding-split', [(f) => `sk-proj-${f.alnum(48)}`], (k) => `OPENAI_APIKEY${k}`],
+  // An ODBC braced value holding `}}`, ODBC's escaped closing brace.
+  [
+    'config-format',
+    [(f) => `${f.alnum(4)};${f.alnum(3)}}}${f.alnum(9)}`],
+    (p) => `Driver={ODBC Driver 18};Server=sql01;UID=etl;PWD={${p}};`,
+  ],
   // A Terraform plan changing a credential: the old value and the new one.
   [
     'cloud-output',

@@ -27,10 +27,11 @@ const SEP = String.raw`(?:(?:\\?["']\]?)?[ \t]{0,4}(?::=|=>|[:=\uff1a]|%3[aAdD])
  * A value: quoted (to the closing quote, escaped quotes inside; TOML's and Python's `"""…"""` and `'''…'''`;
  * `\"…\"` when the quotes are escaped, as in JSON inside JSON; `""…""` as in CSV; `'…'\''…'` as a shell writes a
  * quote inside single quotes), or bare up to a blank, a quote, a separator, a control character (a NUL-separated
- * next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included.
+ * next variable) or a JSON escape such as `\u0026`. `{…}` is one ODBC value, `;` included, and `}}` inside it
+ * is ODBC's escaped `}`.
  */
 const quotedValue = (min: number, max: number) =>
-  String.raw`(?<=""")[^"\n]{${min},${max}}(?=""")|(?<=''')[^'\n]{${min},${max}}(?=''')|(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)[^}\n]{${min},${max}}(?=\})`;
+  String.raw`(?<=""")[^"\n]{${min},${max}}(?=""")|(?<=''')[^'\n]{${min},${max}}(?=''')|(?<=\\")[^"\\\n]{${min},${max}}(?=\\")|(?<=[:=][ \t]{0,4}"")[^"\n]{${min},${max}}(?="")|(?<=(?<![\\"])")(?:[^"\\\n]|\\.){${min},${max}}(?=")|(?<=')(?:[^'\n]|'\\'')(?:[^'\n]|'\\''){${min - 1},${max}}(?=')|(?<=[=:]\{)(?:[^}\n]|\}\}){${min},${max}}(?=\}(?!\}))`;
 const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
 // A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
 /**
