@@ -4,8 +4,6 @@ export interface KeywordSource {
   readonly caseInsensitive: boolean;
 }
 
-/** A byte loosely folded (`| 0x20`), 0 outside ASCII: no keyword has a character that folds to 0. */
-const FOLDED = new Uint8Array(256).map((_, code) => (code < 128 ? code | 0x20 : 0));
 /** ASCII with A–Z folded to a–z; keywords are ASCII, so other characters never start one. */
 const FOLD = new Uint8Array(128).map((_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
 /**
@@ -14,6 +12,8 @@ const FOLD = new Uint8Array(128).map((_, code) => (code >= 65 && code <= 90 ? co
  * through to the exact comparison, it never hides a keyword.
  */
 const LOOSE = 0x20;
+/** A byte loosely folded, 0 outside ASCII: no keyword has a character that folds to 0. */
+const FOLDED = new Uint8Array(256).map((_, code) => (code < 128 ? code | LOOSE : 0));
 
 interface KeywordEntry {
   keyword: string;
@@ -91,8 +91,7 @@ export class KeywordIndex {
           if (keyword.startsWith(prefix)) for (const index of indexes) owners.add(index);
         const codes = Uint8Array.from(keyword, (ch) => ch.charCodeAt(0));
         const bucketIndex = this.bucketFor(codes[0] | LOOSE, codes[1] | LOOSE);
-        markThirds(thirds, bucketIndex, codes.length > 2 ? codes[2] | LOOSE : undefined);
-        markFourths(fourths, bucketIndex, codes);
+        markFollowers(thirds, fourths, bucketIndex, codes);
         const bucket = this.buckets[bucketIndex];
         let node = insensitive ? (bucket.insensitive ??= newNode()) : (bucket.exact ??= newNode());
         for (const code of codes) {
@@ -178,10 +177,20 @@ export class KeywordIndex {
   }
 }
 
-/** Records what a keyword's fourth character may be after its first three (nothing to test for a shorter one). */
-function markFourths(fourths: Map<number, number[] | null>, bucket: number, codes: Uint8Array): void {
-  const thirdsOpen = codes.length > 2 ? [codes[2] | LOOSE] : Array.from({ length: 128 }, (_, code) => code | LOOSE);
-  for (const third of thirdsOpen) {
+/**
+ * Records what follows a keyword's opening pair: its third character in the bucket's bits (every one for a
+ * two-character keyword), and after that third its fourth (nothing to test for a keyword of three or fewer).
+ */
+function markFollowers(
+  thirds: number[],
+  fourths: Map<number, number[] | null>,
+  bucket: number,
+  codes: Uint8Array,
+): void {
+  const opening = codes.length > 2 ? [codes[2] | LOOSE] : Array.from({ length: 128 }, (_, code) => code | LOOSE);
+  for (const third of new Set(opening)) {
+    const word = bucket * 4 + (third >> 5);
+    thirds[word] = ((thirds[word] ?? 0) | (1 << (third & 31))) >>> 0;
     const key = (bucket << 7) | third;
     if (codes.length <= 3) fourths.set(key, null);
     if (fourths.get(key) === null) continue;
@@ -189,16 +198,6 @@ function markFourths(fourths: Map<number, number[] | null>, bucket: number, code
     const fourth = codes[3] | LOOSE;
     bits[fourth >> 5] = (bits[fourth >> 5] | (1 << (fourth & 31))) >>> 0;
     fourths.set(key, bits);
-  }
-}
-
-/** Sets, in bucket `bucket`'s 128 bits, the loosely folded third character `third` (every one when undefined). */
-function markThirds(thirds: number[], bucket: number, third: number | undefined): void {
-  for (let code = 0; code < 128; code++) {
-    const folded = code | LOOSE;
-    if (third !== undefined && folded !== third) continue;
-    const word = bucket * 4 + (folded >> 5);
-    thirds[word] = ((thirds[word] ?? 0) | (1 << (folded & 31))) >>> 0;
   }
 }
 

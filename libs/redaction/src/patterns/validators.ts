@@ -111,10 +111,10 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 }
 
 const PASSWORD_WORD = new RegExp(PASSWORD_WORD_SOURCE, 'i');
+const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
 /** A type annotation (`password: str`, `password: String`, `pwd: SecureString`): a parameter in code. */
 const TYPE_NAME =
   /^(?:str|string|String|bytes|int|number|bool|boolean|any|unknown|object|char|SecureString|Secret(?:Str|Bytes)?|Optional|Option|Union)$/;
-const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
 
 /**
  * An identifier that ends with the key it is assigned to (`IsStrongPassword = IsStrongPassword`,
@@ -200,7 +200,7 @@ export function cookieHeader(secret: string): boolean {
 }
 const COOKIE_ATTRIBUTE = /^(?:path|domain|expires|max-age|samesite|priority|partitioned)$/i;
 /** Cookie names that carry a session or a login (`PHPSESSID`, `connect.sid`, `_gh_sess`, `remember_user_token`). */
-const SESSION_COOKIE = /sess|sid|auth|login|remember|jwt|csrf|xsrf/i;
+const SESSION_COOKIE = /sess|(?<![a-z])sid(?![a-z])|auth|login|remember|jwt|csrf|xsrf/i;
 
 /**
  * Whether a key name is a credential's: one of CREDENTIAL_NAME_WORDS where a word starts (start,
