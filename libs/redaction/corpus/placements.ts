@@ -715,7 +715,7 @@ const NEGATIVES: string[] = [
   '<password required="true">at least 12 characters</password>',
   '$ cat token.json\n{"expires_in":3600}\n$ echo $TOKEN_TTL\n3600',
   '$ git log --oneline | grep password\nabc1234\n$ ls secrets/\ndb_password.txt',
-  'Set-Cookie: theme=dark; Path=/; Max-Age=31536000\nCookie: lang=en; consent=yes',
+  'Set-Cookie: theme=dark; Path=/; Max-Age=31536000\nCookie: lang=en; consent=yes; sidebar=collapsed',
   'kubectl create secret generic db --from-file=password=./password.txt',
   'vault kv put secret/db password=@password.txt',
   'def check_password(password: str, hashed: bytes) -> bool:\nfun login(password: String): Boolean',
