@@ -48,6 +48,19 @@ const uuid: Secret = (f) => `${f.hex(8)}-${f.hex(4)}-4${f.hex(3)}-a${f.hex(3)}-$
 const bracketPw: Secret = (f) => `${f.alnum(3)}${f.digits(1)}(${f.alnum(7)}`;
 /** A password of three words: every word after the first is longer than a leak's 8 characters together. */
 const spacedPw: Secret = (f) => `${pw(f)} ${f.alnum(6)} ${f.alnum(5)}`;
+/** Words a passphrase is drawn from, as diceware does. */
+const PHRASE_WORDS = [
+  'keyboard',
+  'purple',
+  'monkey',
+  'dishwasher',
+  'battery',
+  'staple',
+  'horse',
+  'lantern',
+  'orbit',
+  'walnut',
+];
 /** 64 random bytes written as decimal numbers, as an Ed25519 keypair is printed. */
 const keypairBytes: Secret = (f) => Array.from({ length: 64 }, () => Number.parseInt(f.hex(2), 16)).join(',');
 /** A password ending in a closing bracket, which a call around it would also end with. */
@@ -537,6 +550,17 @@ const TEMPLATES: Template[] = [
     (p) =>
       `<wsse:UsernameToken><wsse:Username>svc</wsse:Username><wsse:Password Type="#PasswordText">${p}</wsse:Password></wsse:UsernameToken>`,
   ],
+  // A passphrase of lower-case words under a key that starts its line.
+  [
+    'config-format',
+    [(f) => Array.from({ length: 4 }, () => f.pick(PHRASE_WORDS, 1)).join(' ')],
+    (p) => `SESSION_SECRET=${p}`,
+  ],
+  [
+    'config-format',
+    [(f) => Array.from({ length: 3 }, () => f.pick(PHRASE_WORDS, 1)).join(' ')],
+    (p) => `gpg:\n  passphrase: ${p}\n  key: 0xA1B2`,
+  ],
   // A password with blanks under a key that starts its line: YAML and .env read the whole rest as the value.
   ['config-format', [spacedPw], (p) => `db:\n  admin_password: ${p}\n  port: 5432`],
   ['config-format', [spacedPw], (p) => `DB_PASSWORD=${p}\nDB_USER=app`],
@@ -721,6 +745,7 @@ const NEGATIVES: string[] = [
   'def check_password(password: str, hashed: bytes) -> bool:\nfun login(password: String): Boolean',
   `padding: [${Array(64).fill(0).join(',')}]\nports: [80,443,8080]`,
   '      ~ "LOG_LEVEL" = "info" -> "debug"\n      ~ password = (sensitive value)',
+  'secret: stored in vault\npassword: must be strong\nDB_PASSWORD=see vault\nexistingSecret: postgres credentials',
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
 ];

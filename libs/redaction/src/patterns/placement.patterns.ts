@@ -21,6 +21,7 @@ import {
   keyOf,
   LOWER_IDENTIFIER,
   printsSecret,
+  passphraseOfWords,
   protocolArgument,
   readsNamedSecret,
   QUALIFIED_LABEL,
@@ -347,6 +348,23 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
       /[^A-Za-z]/.test(secret) &&
       !/^(?:\/|\.{1,2}\/|~\/)/.test(secret) &&
       !/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(secret),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'A passphrase of lower-case words under a key that starts its line (`SESSION_SECRET=keyboard cat`, `Passphrase: correct horse battery staple`)',
+    // The assignment patterns refuse a bare value of words (it reads as prose); a key that starts its line and
+    // names a passphrase, a password or a secret takes the whole rest of the line when it is words alone.
+    regex: new RegExp(
+      String.raw`(?<![^\n])[ \t]{0,16}(?:export[ \t]{1,4}|-[ \t]{1,4})?(?<name>[A-Za-z0-9_.-]{0,40}(?:passphrase|password|passwd|secret)[A-Za-z0-9_.-]{0,24})["']?[ \t]{0,4}[:=][ \t]{0,4}(?<secret>[a-z]{3,12}(?:[ \t][a-z]{2,12}){1,7})[ \t]{0,8}(?=\r?\n|$)`,
+      'i',
+    ),
+    keywords: ['passphrase', 'password', 'passwd', 'secret'],
+    maxLength: 220,
+    keywordOffset: 64,
+    opensAt: { chars: '', lineStart: true },
+    validate: (secret, match) => passphraseOfWords(secret, match),
     confidence: 'medium',
   },
   {

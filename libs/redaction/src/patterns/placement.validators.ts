@@ -184,3 +184,26 @@ export function readsNamedSecret(command: string): boolean {
     )
   );
 }
+
+/**
+ * Words that make a value of words an instruction or a description (`see vault`, `stored in vault`, `not set`,
+ * `must be strong`), not a passphrase: articles, prepositions, pronouns, auxiliaries and placeholder talk.
+ */
+const INSTRUCTION_WORD =
+  /^(?:a|an|the|to|in|on|at|of|for|from|with|by|as|or|and|is|are|was|be|been|will|must|should|can|not|no|none|see|set|use|ask|get|change|replace|your|my|our|their|this|that|here|there|todo|tbd|empty|unset|same|above|below|required|optional|stored|managed|secret|secrets|password|passwords|credential|credentials|key|keys|token|tokens|name|file|path|ref|id|config|data|vault|env|environment|default)$/;
+
+/**
+ * A passphrase of words under a key that names one (`SESSION_SECRET=keyboard cat`): lower-case words, none of
+ * them one that writes an instruction or a description rather than a phrase.
+ */
+export function passphraseOfWords(secret: string, match: string): boolean {
+  const name =
+    /(?:^|[\s-])([A-Za-z0-9_.-]*(?:passphrase|password|passwd|secret)[A-Za-z0-9_.-]*)/i.exec(match)?.[1] ?? '';
+  const words = secret.split(/[ \t]+/);
+  return (
+    secretName(name) &&
+    /^[a-z \t]+$/.test(secret) &&
+    !words.some((word) => INSTRUCTION_WORD.test(word)) &&
+    !isPlaceholderValue(secret)
+  );
+}
