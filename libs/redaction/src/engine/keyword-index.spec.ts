@@ -34,7 +34,9 @@ function naiveHits(sources: readonly KeywordSource[], text: string): Array<[numb
 }
 
 describe('KeywordIndex', () => {
-  const alphabet = fc.constantFrom(...'pasSwordPAtokn_:= -\u00e9'.split(''));
+  // \u0170 and \u0173 have the low bytes of `p` and `s`: the index reads the text as Latin-1 bytes, and such a
+  // character may only let a position through to the trie walk, never make a hit.
+  const alphabet = fc.constantFrom(...'pasSwordPAtokn_:= -\u00e9\u0170\u0173'.split(''));
   const keyword = fc.string({ unit: fc.constantFrom(...'pasSwordPAtokn_'.split('')), minLength: 2, maxLength: 8 });
   const sources = fc.array(
     fc.record({ keywords: fc.array(keyword, { minLength: 1, maxLength: 4 }), caseInsensitive: fc.boolean() }),
