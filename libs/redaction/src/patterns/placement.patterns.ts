@@ -17,6 +17,7 @@ import {
   commandOf,
   PRINTING_COMMANDS,
   generatedInProse,
+  isLowerCaseName,
   wordsAndNumbers,
   keyOf,
   LOWER_IDENTIFIER,
@@ -629,8 +630,7 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
             (/(?:set|changed|reset|rotated|updated|assigned)[ \t]{1,4}to[ \t]/i.test(match) &&
               !wordsAndNumbers(secret))))) &&
       !/[<>()[\]{}]/.test(secret) &&
-      // `ci-runner-07`, `prod-db-2`: a host or job name (a lone word with digits, `hunter2`, still counts).
-      !/^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/.test(secret) &&
+      !isLowerCaseName(secret) &&
       // `token is ArrowToken$1`: a type guard in code, not a sentence. A colon only counts after a
       // qualifier ("key for prod:") or "API key": `key: Uint8Array` is code.
       !secret.includes('$') &&
