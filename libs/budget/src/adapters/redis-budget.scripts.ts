@@ -11,7 +11,12 @@
  * Budget hash fields: l limit, s spent, r reserved, c created ms, u updated ms,
  * g generation (tells a recreated budget from an old idempotency record),
  * tm threshold micros csv, tp threshold ppm csv, x thresholds crossed, ov 1 once
- * spent went over the limit. All money is integer micro-dollars.
+ * spent went over the limit, hr 1 once a reservation was made (absent on budgets
+ * created before the field: read as 1). All money is integer micro-dollars.
+ *
+ * A budget that never held a reservation has no holds zset and no reservations
+ * hash, so its scripts skip the reclaim scan and those keys' TTL refresh: a
+ * spend-only run, the common case, costs three Redis calls fewer per spend.
  *
  * Numbers are turned into text with %d, never with `..` or tostring (Lua 5.1
  * prints those with 14 significant digits).
@@ -30,10 +35,10 @@ local function now_ms()
 end
 
 local function load()
-  local v = redis.call('HMGET', BUDGET, 'l', 's', 'r', 'c', 'u', 'g', 'tm', 'tp', 'x', 'ov')
+  local v = redis.call('HMGET', BUDGET, 'l', 's', 'r', 'c', 'u', 'g', 'tm', 'tp', 'x', 'ov', 'hr')
   if not v[1] then return nil end
   return { l = tonumber(v[1]), s = tonumber(v[2]), r = tonumber(v[3]), c = tonumber(v[4]), u = tonumber(v[5]),
-           g = v[6], tm = v[7], tp = v[8], x = tonumber(v[9]), ov = tonumber(v[10]) }
+           g = v[6], tm = v[7], tp = v[8], x = tonumber(v[9]), ov = tonumber(v[10]), hr = v[11] or '1' }
 end
 
 local function status(code, b)
@@ -44,10 +49,12 @@ local function event(maxlen, ...)
   redis.call('XADD', EVENTS, 'MAXLEN', '~', maxlen, '*', ...)
 end
 
-local function touch(ttl)
+local function touch(b, ttl)
   redis.call('PEXPIRE', BUDGET, ttl)
-  redis.call('PEXPIRE', HOLDS, ttl)
-  redis.call('PEXPIRE', RSV, ttl)
+  if b.hr ~= '0' then
+    redis.call('PEXPIRE', HOLDS, ttl)
+    redis.call('PEXPIRE', RSV, ttl)
+  end
   redis.call('PEXPIRE', EVENTS, ttl)
 end
 
@@ -62,6 +69,7 @@ end
 
 -- Frees every hold whose expiry has passed, before anything is compared with the limit.
 local function reclaim(b, now, maxlen)
+  if b.hr == '0' then return end
   local freed = 0
   while true do
     local ids = redis.call('ZRANGEBYSCORE', HOLDS, '-inf', now, 'LIMIT', 0, 500)
@@ -110,7 +118,7 @@ local function alerts(b, maxlen)
 end
 
 local function save(b)
-  redis.call('HSET', BUDGET, 's', int(b.s), 'r', int(b.r), 'u', int(b.u), 'x', int(b.x), 'ov', int(b.ov))
+  redis.call('HSET', BUDGET, 's', int(b.s), 'r', int(b.r), 'u', int(b.u), 'x', int(b.x), 'ov', int(b.ov), 'hr', b.hr)
 end
 `;
 
@@ -120,11 +128,18 @@ end
  * the integer micro-dollars (never through a float), in the HTTP API's units and names.
  */
 const JOURNAL = `
+-- Arithmetic rather than string.format('%06d') and gsub: this runs five times per journaled spend.
 local function usd(micros)
   local frac = micros % 1000000
   local text = int((micros - frac) / 1000000)
   if frac == 0 then return text end
-  return text .. '.' .. (string.gsub(string.format('%06d', frac), '0+$', ''))
+  local places = 6
+  while frac % 10 == 0 do
+    frac = frac / 10
+    places = places - 1
+  end
+  -- frac padded to its places with leading zeros: a 1 in front, then cut off.
+  return text .. '.' .. string.sub(int(frac + 10 ^ places), 2)
 end
 
 local function budget_json(b)
@@ -165,10 +180,11 @@ if existing then return status('BUDGET_ALREADY_EXISTS', existing) end
 redis.call('DEL', HOLDS, RSV, EVENTS)
 local now = now_ms()
 redis.call('HSET', BUDGET, 'l', ARGV[1], 's', '0', 'r', '0', 'c', int(now), 'u', int(now), 'g', ARGV[4],
-  'tm', ARGV[2], 'tp', ARGV[3], 'x', '0', 'ov', '0')
+  'tm', ARGV[2], 'tp', ARGV[3], 'x', '0', 'ov', '0', 'hr', '0')
 event(ARGV[6], 't', 'budget_created', 'a', ARGV[1], 's', '0', 'r', '0')
-touch(ARGV[5])
-return status('OK', load())
+local b = load()
+touch(b, ARGV[5])
+return status('OK', b)
 `;
 
 /** ARGV: events maxlen. Reads the status (after reclaiming expired holds); never refreshes the TTL. */
@@ -212,7 +228,7 @@ local function spend()
     redis.call('HSET', KEYS[5], 'g', b.g, 'f', fp, 's', int(b.s), 'r', int(b.r), 'u', int(b.u), 'x', int(b.x))
     redis.call('PEXPIRE', KEYS[5], ARGV[4])
   end
-  touch(ARGV[5])
+  touch(b, ARGV[5])
   local reply = status('OK', b)
   reply[9] = fired
   reply[10] = over
@@ -236,11 +252,12 @@ if b.s + b.r + amount > b.l then return status('BUDGET_EXCEEDED', b) end
 local h = { state = 'held', held = ARGV[1], exp = int(now + tonumber(ARGV[3])), committed = '0' }
 b.r = b.r + amount
 b.u = now
+b.hr = '1'
 redis.call('HSET', RSV, ARGV[2], 'held|' .. h.held .. '|' .. h.exp .. '|0')
 redis.call('ZADD', HOLDS, h.exp, ARGV[2])
 event(maxlen, 't', 'reserved', 'a', ARGV[1], 's', int(b.s), 'r', int(b.r), 'rid', ARGV[2])
 save(b)
-touch(ARGV[4])
+touch(b, ARGV[4])
 local reply = status('OK', b)
 reply[9] = hold_reply(h)
 return reply
@@ -282,7 +299,7 @@ redis.call('ZREM', HOLDS, ARGV[1])
 event(maxlen, 't', 'committed', 'a', ARGV[2], 's', int(b.s), 'r', int(b.r), 'rid', ARGV[1])
 local fired, over = alerts(b, maxlen)
 save(b)
-touch(ARGV[3])
+touch(b, ARGV[3])
 local reply = status('OK', b)
 reply[9] = hold_reply(h)
 reply[10] = fired
@@ -317,7 +334,7 @@ redis.call('HSET', RSV, ARGV[1], 'released|' .. h.held .. '|' .. h.exp .. '|0')
 redis.call('ZREM', HOLDS, ARGV[1])
 event(maxlen, 't', 'released', 'a', h.held, 's', int(b.s), 'r', int(b.r), 'rid', ARGV[1])
 save(b)
-touch(ARGV[2])
+touch(b, ARGV[2])
 local reply = status('OK', b)
 reply[9] = hold_reply(h)
 return reply

@@ -80,6 +80,59 @@ describe('RedisBudgetLedger on its own redis-server', () => {
     expect(slots).toEqual(new Set([calculateSlot(runId)]));
   });
 
+  const callsDuring = async (work: () => Promise<unknown>): Promise<Record<string, number>> => {
+    const read = async () =>
+      Object.fromEntries(
+        [...(await client.info('commandstats')).matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map(([, name, calls]) => [
+          name,
+          Number(calls),
+        ]),
+      );
+    const before = await read();
+    await work();
+    const after = await read();
+    return Object.fromEntries(
+      Object.entries(after)
+        .map(([name, calls]) => [name, calls - (before[name] ?? 0)])
+        .filter(([name, calls]) => calls > 0 && name !== 'info'),
+    );
+  };
+
+  it('skips the hold scan and the holds keys on a run that never reserved, and keeps them once it does', async () => {
+    const runId = 'spend-only';
+    await budget.createBudget(runId, 1);
+    const spendOnly = await callsDuring(() => budget.spend(runId, 0.01));
+    expect(spendOnly.zrangebyscore).toBeUndefined();
+    expect(spendOnly.pexpire).toBe(2);
+
+    const { reservationId } = await budget.reserveFor(runId, 200_000, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const afterReserve = await callsDuring(() => budget.spend(runId, 0.01));
+    expect(afterReserve.zrangebyscore).toBeGreaterThan(0);
+    expect(afterReserve.pexpire).toBe(4);
+    // The expired hold was reclaimed by that spend, as on any run with holds.
+    expect(await budget.getStatus(runId)).toMatchObject({ spent: 0.02, reserved: 0 });
+    expect(await client.hget(runKeys(SETTINGS.keyPrefix, runId).reservations, reservationId)).toMatch(/^expired\|/);
+    await budget.reserve(runId, 0.1);
+    await client.persist(runKeys(SETTINGS.keyPrefix, runId).holds);
+    await budget.spend(runId, 0.01);
+    for (const key of [runKeys(SETTINGS.keyPrefix, runId).holds, runKeys(SETTINGS.keyPrefix, runId).reservations]) {
+      expect(await client.pttl(key)).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads a budget stored without the reservation flag (written by an earlier version) as one that may hold some', async () => {
+    const runId = 'stored-before-flag';
+    await budget.createBudget(runId, 1);
+    const { reservationId } = await budget.reserveFor(runId, 300_000, 1);
+    await client.hdel(runKeys(SETTINGS.keyPrefix, runId).budget, 'hr');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const calls = await callsDuring(() => budget.spend(runId, 0.01));
+    expect(calls.zrangebyscore).toBeGreaterThan(0);
+    expect(await budget.getStatus(runId)).toMatchObject({ spent: 0.01, reserved: 0 });
+    expect(await client.hget(runKeys(SETTINGS.keyPrefix, runId).reservations, reservationId)).toMatch(/^expired\|/);
+  });
+
   it('puts alerts on the cross-run stream once each, and every key expires with the budget', async () => {
     await budget.createBudget('streamed', 1);
     await Promise.allSettled(Array.from({ length: 150 }, () => budget.spend('streamed', 0.01)));
