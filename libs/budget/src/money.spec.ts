@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { BudgetError } from './budget.errors';
 import { formatMicros, isUsdAmount, microsToUsd, parseUsdToMicros } from './money';
 
@@ -75,6 +76,38 @@ describe('parseUsdToMicros', () => {
     expect(isUsdAmount(0.05)).toBe(true);
     expect(isUsdAmount(0.0000001)).toBe(false);
     expect(isUsdAmount('nope')).toBe(false);
+  });
+});
+
+describe('parseUsdToMicros on decimal text of any size', () => {
+  // Whole parts of up to 9 digits are summed as numbers, longer ones as BigInt: both must equal the decimal.
+  const wholeDigits = fc.stringMatching(/^[1-9][0-9]{0,11}$/);
+  const fractionDigits = fc.stringMatching(/^[0-9]{0,6}$/);
+
+  it('reads whole.fraction as whole × 10⁶ + fraction micro-dollars, or refuses it as too large', () => {
+    fc.assert(
+      fc.property(wholeDigits, fractionDigits, (whole, fraction) => {
+        const text = fraction ? `${whole}.${fraction}` : whole;
+        const exact = BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0'));
+        if (exact > BigInt(Number.MAX_SAFE_INTEGER)) {
+          expect(rejection(text).message).toContain('too large');
+        } else {
+          expect(parseUsdToMicros(text)).toBe(Number(exact));
+        }
+      }),
+    );
+  });
+
+  it.each([
+    ['999999999.999999', 999_999_999_999_999],
+    ['1000000000', 1_000_000_000_000_000],
+    ['9007199254.740991', Number.MAX_SAFE_INTEGER],
+  ])('reads %p at the boundary of the two roads as %p', (text, micros) => {
+    expect(parseUsdToMicros(text)).toBe(micros);
+  });
+
+  it('refuses one micro-dollar above the largest safe integer', () => {
+    expect(rejection('9007199254.740992').message).toContain('too large');
   });
 });
 

@@ -23,15 +23,20 @@ export function parseUsdToMicros(input: unknown, field = 'amount'): number {
   const text = canonicalText(input, field);
   const match = DECIMAL.exec(text) ?? expandExponent(text, field);
   if (!match) throw invalid(field, `${field} must be a decimal number of USD`);
-  const [, whole] = match;
+  const [, whole, written = ''] = match;
   // Trailing zeros carry no value ("0.1000000" is 0.1), so they are not a 7th decimal.
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  const fraction = written.length > USD_DECIMALS ? written.replace(/0+$/, '') : written;
   if (fraction.length > USD_DECIMALS) {
     throw invalid(field, `${field} must have at most ${USD_DECIMALS} decimal places`);
   }
-  const micros = BigInt(whole) * BigInt(MICROS_PER_USD) + BigInt(fraction.padEnd(USD_DECIMALS, '0') || '0');
-  if (micros <= 0n) throw invalid(field, `${field} must be greater than 0`);
-  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(field, `${field} is too large`);
+  const fractionMicros = Number(fraction.padEnd(USD_DECIMALS, '0'));
+  // Up to 9 whole digits the sum stays below 2^53, so plain numbers are exact (every spend takes this road).
+  const micros =
+    whole.length <= 9
+      ? Number(whole) * MICROS_PER_USD + fractionMicros
+      : BigInt(whole) * BigInt(MICROS_PER_USD) + BigInt(fractionMicros);
+  if (micros <= 0) throw invalid(field, `${field} must be greater than 0`);
+  if (micros > Number.MAX_SAFE_INTEGER) throw invalid(field, `${field} is too large`);
   return Number(micros);
 }
 

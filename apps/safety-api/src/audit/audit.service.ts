@@ -46,7 +46,7 @@ export class AuditService {
       this.metrics.redisErrors.inc();
       this.logger.error({
         msg: 'audit run index update failed',
-        run_id: this.redactor.redactText(runId),
+        run_id: this.redactor.redactIdentifier(runId),
         error: (error as Error).message,
       });
     }
@@ -75,8 +75,8 @@ export class AuditService {
   private redactCallerFields<T extends Pick<NewAuditEvent, 'run_id' | 'request_id'>>(event: T): T {
     return {
       ...event,
-      run_id: this.redactor.redactText(event.run_id),
-      request_id: this.redactor.redactText(event.request_id),
+      run_id: this.redactor.redactIdentifier(event.run_id),
+      request_id: this.redactor.redactIdentifier(event.request_id),
     };
   }
 

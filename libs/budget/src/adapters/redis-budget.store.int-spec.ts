@@ -93,7 +93,7 @@ describe('RedisBudgetLedger on its own redis-server', () => {
     const after = await read();
     return Object.fromEntries(
       Object.entries(after)
-        .map(([name, calls]) => [name, calls - (before[name] ?? 0)])
+        .map(([name, calls]): [string, number] => [name, calls - (before[name] ?? 0)])
         .filter(([name, calls]) => calls > 0 && name !== 'info'),
     );
   };
