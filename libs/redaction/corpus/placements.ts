@@ -452,7 +452,6 @@ const TEMPLATES: Template[] = [
     [pw],
     (p) => `------WebKitFormBoundary\r\nContent-Disposition: form-data; name="password"\r\n\r\n${p}\r\n`,
   ],
-  ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
   ['cloud-output', [(f) => `${f.alnum(54)}==`], (k) => `x-functions-key: ${k}`],
   // Flags as list items (Kubernetes args, a Dockerfile's exec form), a GitHub Actions mask, LDAP `pw` keys.
   ['config-format', [pw], (p) => `        args: ["--db-password", "${p}", "--port", "8080"]`],
@@ -571,6 +570,26 @@ const TEMPLATES: Template[] = [
   ['config-format', [pw], (p) => `<add key="SmtpPass" value="${p}" />`],
   ['config-format', [pw], (p) => `poll imap.corp.example protocol imap user "alerts" password "${p}" is alerts`],
   ['config-format', [pw], (p) => `rootpw --plaintext ${p}`],
+  // A password word glued to a lower-case or upper-case prefix (`dbpassword`, `storepass`, `DBPASS`).
+  ['config-format', [pw], (p) => `database:\n  dbpassword: ${p}\n  dbhost: db01`],
+  ['config-format', [pw], (p) => `{"pghost": "db", "pgpassword": "${p}"}`],
+  ['config-format', [pw], (p) => `keystorepass=${p}\nkeystorefile=/etc/app/keystore.jks`],
+  ['config-format', [pw], (p) => `DBPASS=${p}\nDBUSER=app`],
+  ['config-format', [bangPw], (p) => `[ldap]\nldappassword = "${p}"`],
+  // Keys named for what they license, sign or reach (`license_key`, `write_key`, `routing_key`, `primaryKey`).
+  ['config-format', [(f) => f.hex(40)], (k) => `common: &default_settings\n  license_key: ${k}\n  app_name: shop`],
+  ['config-format', [uuid], (k) => `{"ApplicationInsights": {"InstrumentationKey": "${k}"}}`],
+  ['config-format', [tok], (k) => `SEGMENT_WRITE_KEY=${k}`],
+  ['config-format', [(f) => f.hex(32)], (k) => `pagerduty:\n  routing_key: ${k}\n  severity: critical`],
+  ['config-format', [hex], (k) => `hmac_key = "${k}"`],
+  ['config-format', [b64], (k) => `VAULT_UNSEAL_KEY=${k}`],
+  [
+    'cloud-output',
+    [(f) => Buffer.from(f.alnum(48)).toString('base64')],
+    (k) => `{\n  "primaryKey": "${k}",\n  "keyName": "RootManageSharedAccessKey"\n}`,
+  ],
+  ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
+  ['config-format', [uuid], (k) => `launchdarkly:\n  sdk_key: sdk-${k}`],
   // Prose: a verb phrase with an auxiliary, a quoted qualifier, a hex key right after its noun.
   ['encoding-split', [pw], (p) => `ops: the admin password has been reset to ${p} until Friday`],
   ['encoding-split', [pw], (p) => `Password for user "svc-etl" was ${p}`],
@@ -748,6 +767,8 @@ const NEGATIVES: string[] = [
   'secret: stored in vault\npassword: must be strong\nDB_PASSWORD=see vault\nexistingSecret: postgres credentials',
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
+  'bypass: cache\nmultipass: enabled\nforgotpassword: /account/forgot\nresetpassword: "reset-password.html"\nBYPASS=1',
+  'routing_key: orders.created\nprimary_key: id\nproduct_key: SKU-2024-XL\naccount_key: acct_1234\nlicense_key: Apache-2.0',
 ];
 
 const SEED = 20261205;

@@ -40,6 +40,11 @@ export interface SecretPattern {
    */
   opensAt?: { chars: string; lineStart?: boolean };
   /**
+   * With `keywordOffset`: every match starts right after an ASCII letter or digit (a key word glued to its
+   * prefix, `dbPassword`). Other start positions are skipped without running the regex.
+   */
+  opensAfterAlphanumeric?: boolean;
+  /**
    * For a pattern without keywords: the whole text is scanned only when this
    * holds for it (a cheap test such as "holds a character outside ASCII").
    */

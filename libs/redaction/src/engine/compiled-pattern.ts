@@ -24,6 +24,7 @@ export interface CompiledPattern {
   readonly maxLength: number;
   readonly keywordOffset?: number;
   readonly opensAt?: SecretPattern['opensAt'];
+  readonly opensAfterAlphanumeric?: boolean;
   /** Sticky: `afterKeyName`, tested where the key name around a keyword hit ends. */
   readonly afterKeyName?: RegExp;
   /** The punctuation character every match starts with (`<` of `<password>`), when the regex begins with one. */
@@ -59,6 +60,7 @@ export function compilePattern(pattern: SecretPattern, priority: number): Compil
     maxLength: pattern.maxLength,
     keywordOffset: pattern.keywords.length > 0 ? pattern.keywordOffset : undefined,
     opensAt: pattern.opensAt,
+    opensAfterAlphanumeric: pattern.opensAfterAlphanumeric,
     afterKeyName: pattern.afterKeyName && new RegExp(pattern.afterKeyName.source, `y${flags}`),
     leadingChar: leadingPunctuation(pattern.regex.source),
     gate: pattern.gate,

@@ -121,6 +121,9 @@ export class PatternScanner {
       } else if (pattern.opensAt !== undefined) {
         while (start <= to && !opensHere(text, start, pattern.opensAt)) start++;
         if (start > to) return start;
+      } else if (pattern.opensAfterAlphanumeric) {
+        while (start <= to && !isAlphanumeric(text.charCodeAt(start - 1))) start++;
+        if (start > to) return start;
       }
       regex.lastIndex = start;
       const match = regex.exec(text);
@@ -224,16 +227,17 @@ function opensHere(text: string, at: number, opens: { chars: string; lineStart?:
   return opens.lineStart === true && (at === 0 || text.charCodeAt(at - 1) === 10);
 }
 
+const isAlphanumeric = (code: number) =>
+  (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
 /** The rest of a key name after a keyword, at most this long, for `afterKeyName`. */
 const KEY_NAME_REACH = 64;
 const isKeyNameChar = (code: number) =>
-  (code >= 0x30 && code <= 0x39) || // 0-9
-  (code >= 0x41 && code <= 0x5a) || // A-Z
-  (code >= 0x61 && code <= 0x7a) || // a-z
+  isAlphanumeric(code) ||
   code === 0x5f || // _
   code === 0x2e || // .
   code === 0x2f || // /
-  code === 0x2d; // -
+  code === 0x2d; // - // -
 
 /**
  * Where the run of key-name characters around a keyword hit ends. Hits come left to right and the hits of

@@ -14,6 +14,43 @@ const joined = (first: string, second: string) => ({
 });
 const single = (word: string, source = word) => ({ source, spellings: [word] });
 
+/** What a `…_key` names when the key is a credential (see SECRET_WORDS). */
+const KEY_QUALIFIERS = [
+  'license',
+  'hmac',
+  'aes',
+  'jwt',
+  'cipher',
+  'decryption',
+  'account',
+  'storage',
+  'instrumentation',
+  'ingest',
+  'write',
+  'deploy',
+  'unseal',
+  'activation',
+  'product',
+  'integration',
+  'routing',
+  'service',
+  'subscription',
+  'sdk',
+  'server',
+  'admin',
+  'root',
+  'shared',
+  'management',
+  'primary',
+  'secondary',
+  'partner',
+  'merchant',
+  'webhook',
+  'session',
+  'consumer',
+  'developer',
+];
+
 /** Secret words: each word's regex source and its spellings (the keyword prefilter's entries). */
 const SECRET_WORDS: ReadonlyArray<{ source: string; spellings: readonly string[] }> = [
   single('secret'),
@@ -33,8 +70,14 @@ const SECRET_WORDS: ReadonlyArray<{ source: string; spellings: readonly string[]
   // WireGuard's PresharedKey, wpa_supplicant's psk=.
   joined('preshared', 'key'),
   single('psk'),
+  // Keys named for what they sign, unlock, license or reach (`license_key`, `hmac_key`, `AccountKey`,
+  // `instrumentation_key`, `write_key`, `routing_key`, `subscription_key`): the value must still look generated
+  // (`secretAssignment`), so `routing_key: orders.created` or `primary_key: id` stay.
+  ...KEY_QUALIFIERS.map((qualifier) => joined(qualifier, 'key')),
 ];
 
+/** The qualified key words as one regex alternation (`license[_-]?key|hmac[_-]?key|…`). */
+export const QUALIFIED_KEY_SOURCE = `(?:(?:${KEY_QUALIFIERS.join('|')})[_-]?key)`;
 /** The password words as one regex alternation. */
 export const PASSWORD_WORD_SOURCE = `(?:${PASSWORD_WORDS.join('|')})`;
 /** The secret words as one regex alternation (`secret|token|api[_-]?key|…`). */

@@ -6,6 +6,7 @@ import {
   awsSecretKey,
   basicCredentials,
   cookieHeader,
+  gluedPasswordAssignment,
   opaqueToken,
   passwordAssignment,
   pemPrivateKey,
@@ -206,18 +207,37 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Passwords under camelCase keys and glued upper-case names (dbPassword, keyStorePassword, keystorePass, DBPassword, PGPASSWORD)',
+      'Passwords under camelCase keys and glued names (dbPassword, keyStorePassword, keystorePass, DBPassword, PGPASSWORD, DBPASS, pgpassword, keystorepass)',
     // Case-sensitive: the capital is the word boundary, so `passpass…` never restarts the key (linear). `Pass`
-    // alone ends the key (`keystorePass`, `smtpPass`), or `firstPassCount` would be one.
+    // alone ends the key (`keystorePass`, `smtpPass`, `DBPASS`), or `firstPassCount` would be one. In lower case the
+    // word is glued to a prefix (`dbpassword`, `storepass`); `pass` there ends the key and is not the end of
+    // an English word (`bypass`, `compass`, `trespass`, `surpass`, `overpass`, `underpass`). Lower-case
+    // `pwd` is left out: `oldpwd` is the shell's previous directory.
     regex: new RegExp(
-      String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pass(?![a-z])|Pwd|PASSWORD|PASSWD|PASSPHRASE)[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
+      String.raw`(?<=[A-Za-z0-9])(?:Password|Passwd|Passphrase|Pass(?![a-z])|Pwd|PASSWORD|PASSWD|PASSPHRASE|(?<!BY|COM|TRES|SUR|OVER|UNDER)PASS(?![A-Z])|(?<=[a-z0-9])(?:password|passwd|passphrase|(?<!by|com|tres|sur|over|under)pass(?![a-z])))[a-z0-9_.-]{0,24}${SEP}\{?(?<secret>${quotedValue(3, 256)}|${bareChar(BARE_STOP)}{3,256})`,
     ),
-    keywords: ['Pass', 'Password', 'Passwd', 'Passphrase', 'Pwd', 'PASSWORD', 'PASSWD', 'PASSPHRASE'],
+    keywords: [
+      'Pass',
+      'Password',
+      'Passwd',
+      'Passphrase',
+      'Pwd',
+      'PASSWORD',
+      'PASSWD',
+      'PASSPHRASE',
+      'PASS',
+      'pass', // the lower-case glued forms all hold it
+    ],
     maxLength: 320,
     keywordOffset: 0,
+    opensAfterAlphanumeric: true,
     trimTrailing: '.:)]}',
     runsToLineEnd: true,
-    validate: byHead(passwordAssignment, 3),
+    // The match starts at the password word: lower case when it is glued to a lower-case prefix.
+    validate: byHead(
+      (secret, match) => (match.startsWith('pass') ? gluedPasswordAssignment : passwordAssignment)(secret, match),
+      3,
+    ),
     confidence: 'medium',
   },
   {

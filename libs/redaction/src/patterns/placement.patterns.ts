@@ -3,6 +3,7 @@ import { hasValidBase58Check } from './checksum';
 import { isPlaceholderValue } from './placeholders';
 import {
   basicCredentials,
+  isLowerCaseName,
   isQuantity,
   isReference,
   isResourcePath,
@@ -17,7 +18,6 @@ import {
   commandOf,
   PRINTING_COMMANDS,
   generatedInProse,
-  isLowerCaseName,
   wordsAndNumbers,
   keyOf,
   LOWER_IDENTIFIER,

@@ -1,5 +1,5 @@
 import { entropy, isPlaceholderValue } from './placeholders';
-import { isQuantity, isReference, passwordLike, secretName, standaloneValue } from './validators';
+import { isLowerCaseName, isQuantity, isReference, passwordLike, secretName, standaloneValue } from './validators';
 
 /**
  * Validators of the placement patterns (placement.patterns.ts): what makes a table cell, a prose word or a
@@ -154,14 +154,6 @@ export function protocolArgument(value: string): boolean {
     !/\.[a-z]{1,5}$/.test(value) &&
     !isLowerCaseName(value)
   );
-}
-
-/**
- * Lower-case words joined by `-`, `_` or `.`: a host, job or test name (`ci-runner-07`, `prod-db-2`,
- * `test_login`), not a secret. A lone word with digits (`hunter2`) is not one.
- */
-export function isLowerCaseName(value: string): boolean {
-  return /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/.test(value);
 }
 
 /** Words of a command that read and print a value, as a verb or a flag (`get`, `cat`, `--show-secrets`, `-raw`). */

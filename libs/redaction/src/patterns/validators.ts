@@ -1,6 +1,11 @@
 import type { Confidence } from '../redaction.types';
 import { hasValidCrc32Suffix } from './checksum';
-import { CREDENTIAL_NAME_WORDS, PASSWORD_WORD_SOURCE, SECRET_WORD_SOURCE } from './credential-words';
+import {
+  CREDENTIAL_NAME_WORDS,
+  PASSWORD_WORD_SOURCE,
+  QUALIFIED_KEY_SOURCE,
+  SECRET_WORD_SOURCE,
+} from './credential-words';
 import { entropy, isLowVariety, isPlaceholder, isPlaceholderValue, isPlaceholderWord } from './placeholders';
 
 /** Rejects a token whose random part (after `prefixLength` characters) is a placeholder. */
@@ -112,6 +117,7 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 
 const PASSWORD_WORD = new RegExp(PASSWORD_WORD_SOURCE, 'i');
 const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
+const QUALIFIED_KEY = new RegExp(QUALIFIED_KEY_SOURCE, 'i');
 /** A type annotation (`password: str`, `password: String`, `pwd: SecureString`): a parameter in code. */
 const TYPE_NAME =
   /^(?:str|string|String|bytes|int|number|bool|boolean|any|unknown|object|char|SecureString|Secret(?:Str|Bytes)?|Optional|Option|Union)$/;
@@ -161,12 +167,37 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
   return 'medium';
 }
 
+/**
+ * Lower-case words joined by `-`, `_` or `.`: a host, job or test name (`ci-runner-07`, `prod-db-2`,
+ * `test_login`), not a secret. Each part is a word, a number or a word with a number after it; a lone word
+ * with digits (`hunter2`) is not a name, and neither are parts of hex (`sdk-5b548652-b08c-…`).
+ */
+export function isLowerCaseName(value: string): boolean {
+  return /^[a-z]+\d*(?:[-_.](?:[a-z]+\d*|\d+))+$/.test(value);
+}
+
+/**
+ * A password under a lower-case key glued to its prefix (`dbpassword`, `storepass`): such keys also name
+ * settings (`forgotpassword: /account/forgot`, `multipass: enabled`), so the value must not read as a
+ * word, a lower-case name, a path or a file name.
+ */
+export function gluedPasswordAssignment(secret: string, match: string): boolean | Confidence {
+  if (/^[a-z]+$/.test(secret) || isLowerCaseName(secret) || /^[/~.]|\.[a-z]{2,5}$/.test(secret)) return false;
+  return passwordAssignment(secret, match);
+}
+
 export function secretAssignment(secret: string, match: string): boolean | Confidence {
   // Every condition must hold; the cheapest that rejects most (short or prose-like values) goes first.
   if (secret.length < 8 || isPlaceholderWord(secret) || !looksGenerated(secret) || namesItsKey(secret, match))
     return false;
   const suffix = keySuffix(match, SECRET_WORD);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
+  // `routing_key`, `product_key`, `account_key` also name routes, SKUs and ids: their credentials are long.
+  if (
+    QUALIFIED_KEY.exec(match)?.index === SECRET_WORD.exec(match)?.index &&
+    (secret.length < 16 || isLowerCaseName(secret))
+  )
+    return false;
   if (
     isPlaceholderValue(secret) ||
     isReference(secret) ||
