@@ -452,6 +452,7 @@ const TEMPLATES: Template[] = [
     [pw],
     (p) => `------WebKitFormBoundary\r\nContent-Disposition: form-data; name="password"\r\n\r\n${p}\r\n`,
   ],
+  ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
   ['cloud-output', [(f) => `${f.alnum(54)}==`], (k) => `x-functions-key: ${k}`],
   // Flags as list items (Kubernetes args, a Dockerfile's exec form), a GitHub Actions mask, LDAP `pw` keys.
   ['config-format', [pw], (p) => `        args: ["--db-password", "${p}", "--port", "8080"]`],
@@ -583,12 +584,25 @@ const TEMPLATES: Template[] = [
   ['config-format', [(f) => f.hex(32)], (k) => `pagerduty:\n  routing_key: ${k}\n  severity: critical`],
   ['config-format', [hex], (k) => `hmac_key = "${k}"`],
   ['config-format', [b64], (k) => `VAULT_UNSEAL_KEY=${k}`],
+  // The answer typed at an interactive prompt that shows a default or a note.
+  [
+    'cloud-output',
+    [(f) => f.awsSecret()],
+    (s) =>
+      `$ aws configure\nAWS Access Key ID [None]: AKIA2OGYBAH6QRSTUVWX\nAWS Secret Access Key [None]: ${s}\nDefault region name [None]: us-east-1`,
+  ],
+  ['cloud-output', [tok], (t) => `? Paste your token here: ${t}\n✔ Logged in`],
+  [
+    'cloud-output',
+    [pw, pw],
+    (a, b) => `Password: \nPassword (again): ${a}\nEnter passphrase (empty for no passphrase): ${b}`,
+  ],
+  ['cloud-output', [tok], (t) => `Client secret [****${t.slice(-4)}]: ${t}`],
   [
     'cloud-output',
     [(f) => Buffer.from(f.alnum(48)).toString('base64')],
     (k) => `{\n  "primaryKey": "${k}",\n  "keyName": "RootManageSharedAccessKey"\n}`,
   ],
-  ['cloud-output', [(f) => f.hex(32)], (k) => `Ocp-Apim-Subscription-Key: ${k}`],
   ['config-format', [uuid], (k) => `launchdarkly:\n  sdk_key: sdk-${k}`],
   // Prose: a verb phrase with an auxiliary, a quoted qualifier, a hex key right after its noun.
   ['encoding-split', [pw], (p) => `ops: the admin password has been reset to ${p} until Friday`],
@@ -768,6 +782,7 @@ const NEGATIVES: string[] = [
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
   'bypass: cache\nmultipass: enabled\nforgotpassword: /account/forgot\nresetpassword: "reset-password.html"\nBYPASS=1',
+  'Enter passphrase (empty for no passphrase):\nDefault output format [None]: json\nToken lifetime (hours): 24\nPassword [hidden]: ********\nPIN (4 digits): 1234',
   'routing_key: orders.created\nprimary_key: id\nproduct_key: SKU-2024-XL\naccount_key: acct_1234\nlicense_key: Apache-2.0',
 ];
 

@@ -66,6 +66,22 @@ const CREDENTIAL_KEYWORDS = [
   'auth',
 ];
 
+/** What an interactive prompt asks for when it asks for a credential (`AWS Secret Access Key`, `Client secret`). */
+const PROMPT_CREDENTIAL = String.raw`password|passphrase|passwd|secret(?:[ \t]access)?(?:[ \t]key)?|token|api[ \t]?key|access[ \t]key|private[ \t]key`;
+const PROMPT_KEYWORDS = [
+  'password',
+  'passphrase',
+  'passwd',
+  'pin',
+  'secret',
+  'token',
+  'api key',
+  'apikey',
+  'access key',
+  'secret key',
+  'private key',
+];
+
 /** The whole key of a `key value` line (`password`, `db_password`, `api_key`): no `Auth Auth` declarations. */
 const LINE_KEY_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key)`;
 
@@ -366,6 +382,26 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 64,
     opensAt: { chars: '', lineStart: true },
     validate: (secret, match) => passphraseOfWords(secret, match),
+    confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'The answer typed at an interactive prompt for a credential that shows a default or a note (`AWS Secret Access Key [None]: …`, `Password (again): …`, `Paste your token here: …`)',
+    // A prompt starts its line (after `? ` or `> ` as prompt libraries print them) and ends in `:` with the answer
+    // alone after it, to the line's end. Only prompts with a note, a bracketed default or a trailing `here`,
+    // `again` or `below`: a plain `Password: …` line is an assignment the other patterns read.
+    regex: new RegExp(
+      String.raw`(?<![^\n])(?:[?>][ \t]{1,4})?(?:[A-Za-z][A-Za-z0-9-]{0,20}[ \t]){0,4}(?:${PROMPT_CREDENTIAL})(?:[ \t]\([^()\n]{1,48}\)|[ \t]\[[^[\]\n]{0,48}\]|[ \t](?:here|again|below)){1,2}[ \t]{0,2}:[ \t]{1,4}(?<secret>\S{3,256})[ \t]{0,8}(?=\r?\n|$)`,
+      'i',
+    ),
+    keywords: PROMPT_KEYWORDS,
+    maxLength: 470,
+    keywordOffset: 96,
+    // Only a hit followed by the note, the default or the trailing word is tried (most hits are not prompts).
+    afterKeyName: /[ \t](?:\(|\[|here|again|below)/,
+    opensAt: { chars: '', lineStart: true },
+    validate: (secret) => standaloneValue(secret),
     confidence: 'medium',
   },
   {
