@@ -584,6 +584,13 @@ const TEMPLATES: Template[] = [
   ['config-format', [(f) => f.hex(32)], (k) => `pagerduty:\n  routing_key: ${k}\n  severity: critical`],
   ['config-format', [hex], (k) => `hmac_key = "${k}"`],
   ['config-format', [b64], (k) => `VAULT_UNSEAL_KEY=${k}`],
+  // The C preprocessor (Arduino's secrets header), LDAP bind calls after a DN, a client's `auth` call.
+  ['config-format', [pw], (p) => `#define WIFI_SSID "HomeNet"\n#define WIFI_PASSWORD "${p}"`],
+  ['config-format', [pw], (p) => `// arduino_secrets.h\n#define SECRET_SSID "office-5g"\n#define SECRET_PASS "${p}"`],
+  ['encoding-split', [pw], (p) => `    l.simple_bind_s("cn=admin,dc=corp,dc=example", "${p}")`],
+  ['encoding-split', [pw], (p) => `const conn = await client.bind('uid=svc-sync,ou=people,dc=corp', '${p}');`],
+  ['encoding-split', [pw], (p) => `Jedis jedis = new Jedis("cache.internal", 6379);\njedis.auth("${p}");`],
+  ['encoding-split', [pw], (p) => `await redis.auth('default', '${p}')`],
   // The answer typed at an interactive prompt that shows a default or a note.
   [
     'cloud-output',
@@ -782,6 +789,8 @@ const NEGATIVES: string[] = [
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
   'bypass: cache\nmultipass: enabled\nforgotpassword: /account/forgot\nresetpassword: "reset-password.html"\nBYPASS=1',
+  '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
+  'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',
   'Enter passphrase (empty for no passphrase):\nDefault output format [None]: json\nToken lifetime (hours): 24\nPassword [hidden]: ********\nPIN (4 digits): 1234',
   'routing_key: orders.created\nprimary_key: id\nproduct_key: SKU-2024-XL\naccount_key: acct_1234\nlicense_key: Apache-2.0',
 ];

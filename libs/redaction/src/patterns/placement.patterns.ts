@@ -220,6 +220,49 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
+      'Credentials defined by the C preprocessor (`#define WIFI_PASSWORD "…"`, Arduino\'s `#define SECRET_PASS "…"`)',
+    regex: new RegExp(
+      String.raw`#[ \t]{0,4}define[ \t]{1,8}(?<name>[A-Za-z0-9_]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_]{0,24})[ \t]{1,8}(?:L|u8|u|U)?"(?<secret>[^"\\\n]{3,512})"`,
+      'i',
+    ),
+    keywords: ['define'],
+    maxLength: 600,
+    keywordOffset: 5, // `#` and blanks precede `define`
+    // Arduino's secrets header names the network `SECRET_SSID` beside `SECRET_PASS`: a name, not a credential.
+    validate: (secret, match) => {
+      const name = /define[ \t]+(\w+)/i.exec(match)?.[1] ?? '';
+      return secretName(name) && !/(?:SSID|USER(?:NAME)?|HOST|PORT|SERVER|BROKER)$/i.test(name) && passwordLike(secret)
+        ? 'medium'
+        : false;
+    },
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'The password after a distinguished name in a bind call (`ldap.simple_bind_s("cn=admin,dc=corp", "…")`, `bind(\'uid=svc,ou=people\', \'…\')`)',
+    // A quoted DN and then a quoted string in one argument list: LDAP clients take the password right after the DN.
+    regex: /["'](?:cn|uid)=[^"'\n]{1,200}["'][ \t]{0,4},[ \t]{0,4}["'](?<secret>[^"'\n]{3,256})["']/i,
+    keywords: ['cn=', 'uid='],
+    maxLength: 480,
+    keywordOffset: 1,
+    // Not a search filter (`"(objectClass=*)"`) nor an attribute name (`"userPassword"`) in a compare call.
+    validate: (secret) => (standaloneValue(secret) && !secret.startsWith('(') ? 'medium' : false),
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      "The password of a client's `auth` call (Redis clients: `jedis.auth(\"…\")`, `await redis.auth('user', '…')`)",
+    regex:
+      /\.auth\([ \t]{0,4}(?:["'][^"'\n]{1,64}["'][ \t]{0,4},[ \t]{0,4})?["'](?<secret>[^"'\n]{3,256})["'][ \t]{0,4}[,)]/,
+    keywords: ['.auth('],
+    maxLength: 350,
+    keywordOffset: 0,
+    // Not a strategy or scheme name (`.auth('jwt')`, `.auth('basic-auth')`).
+    validate: (secret) => (standaloneValue(secret) && !isLowerCaseName(secret) ? 'medium' : false),
+  },
+  {
+    name: 'PASSWORD',
+    description:
       'Name/value member pairs (Postman, HAR, Kubernetes env, ECS, CloudFormation, az keys list): {"name": "DB_PASSWORD", "value": "…"}',
     regex: new RegExp(
       String.raw`${NAME_MEMBER}"(?<name>[^"\n]{1,80})",[ \t]{0,4}${OTHER_MEMBER}${VALUE_MEMBER}"(?<secret>[^"\n]{3,1024})"`,
