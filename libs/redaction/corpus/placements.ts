@@ -591,6 +591,12 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `const conn = await client.bind('uid=svc-sync,ou=people,dc=corp', '${p}');`],
   ['encoding-split', [pw], (p) => `Jedis jedis = new Jedis("cache.internal", 6379);\njedis.auth("${p}");`],
   ['encoding-split', [pw], (p) => `await redis.auth('default', '${p}')`],
+  // Method-entry logs and stack frames printing a login or connect call's arguments unquoted.
+  ['encoding-split', [pw], (p) => `DEBUG c.e.aop.LoggingAspect - Entering method login with args [alice, ${p}]`],
+  ['encoding-split', [pw], (p) => `    at com.example.db.Pool.getConnection(Pool.java:88) with args [app, ${p}]`],
+  ['encoding-split', [pw], (p) => `TRACE AuthService.authenticate args=[svc-sync, ${p}] took 12 ms`],
+  // Markdown: a value named a password after it with "as".
+  ['encoding-split', [pw], (p) => `Log in with \`admin\` as the user and \`${p}\` as the password.`],
   // The answer typed at an interactive prompt that shows a default or a note.
   [
     'cloud-output',
@@ -789,6 +795,8 @@ const NEGATIVES: string[] = [
   '$ openssl rand -hex 16 > key.txt\n$ ls\n$ wg genkey | tee privatekey | wg pubkey\nHIqD7K2hP3V7cXoZ3k0Nf1T9uG8wq3Lr6dJbYk2vM0E=',
   '<add key="Bypass" value="true" />',
   'bypass: cache\nmultipass: enabled\nforgotpassword: /account/forgot\nresetpassword: "reset-password.html"\nBYPASS=1',
+  'Entering method connect with args [db01, 5432]\nEntering method login with args [bob, true]\nconnect(DB_HOST, DB_PASSWORD)\nsocket.connect(port, host) db.connect(cfg.host, cfg.port) login(user1, pass1)',
+  'Use `--password-stdin` as the password source; set `DB_PASSWORD` as the password variable.',
   '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
   'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',
   'Enter passphrase (empty for no passphrase):\nDefault output format [None]: json\nToken lifetime (hours): 24\nPassword [hidden]: ********\nPIN (4 digits): 1234',

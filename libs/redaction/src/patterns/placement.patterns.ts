@@ -413,6 +413,30 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
+      'The second argument of a login, sign-in, connect or bind call printed with its values unquoted (method-entry logs: `Entering method login with args [bob, …]`, `AuthService.login args=[bob, …]`, `Db.connect(Db.java:42) with args [root, …]`, `login(bob, …)`)',
+    // The user comes first, the password second; a stack frame's source location may sit between the method and
+    // its arguments. Quoted arguments are the pattern above's.
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9_])(?:log_?in|log_?on|sign_?in|authenticate|connect|getConnection|bind)(?![A-Za-z0-9_])(?:\([A-Za-z0-9_.$]{1,80}:\d{1,6}\))?(?:,?[ \t]{1,4}(?:with[ \t]{1,4})?(?:args|arguments|params|parameters)[ \t]{0,4}[:=]?[ \t]{0,4}|[ \t]{0,4})[[(][ \t]{0,4}[^\s,[\]()"'=]{1,64}[ \t]{0,4},[ \t]{0,4}(?<secret>[^\s,[\]()"']{3,256})[ \t]{0,4}[,\])]`,
+      'i',
+    ),
+    keywords: ['login', 'log_in', 'logon', 'log_on', 'signin', 'sign_in', 'authenticate', 'connect', 'bind'],
+    maxLength: 520,
+    keywordOffset: 3, // `get` of getConnection
+    // A value only: a number, a port or a version (`connect(db01, 5432)`), a word, a lower-case name, a word
+    // with a number or a constant (`login(user, password)`, `bind(host, app_port)`, `connect(host, port2)`,
+    // `connect(DB_HOST, DB_PASSWORD)`) and a member (`cfg.password`) are the code's own names.
+    validate: (secret) =>
+      standaloneValue(secret) &&
+      !isLowerCaseName(secret) &&
+      !/^[a-z]+\d{0,3}$/.test(secret) &&
+      !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret)
+        ? 'medium'
+        : false,
+  },
+  {
+    name: 'PASSWORD',
+    description:
       'A passphrase of lower-case words under a key that starts its line (`SESSION_SECRET=keyboard cat`, `Passphrase: correct horse battery staple`)',
     // The assignment patterns refuse a bare value of words (it reads as prose); a key that starts its line and
     // names a passphrase, a password or a secret takes the whole rest of the line when it is words alone.
@@ -743,11 +767,12 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
-    description: 'A value in Markdown backticks named a password after it ("`…` is the admin password")',
+    description:
+      'A value in Markdown backticks named a password after it ("`…` is the admin password", "use `…` as the password")',
     // Keyed on the closing backtick and the verb after it: rare text, so the look back for the value is rarely paid.
     regex:
-      /`(?<secret>[^\s`]{6,128})` (?:is|was|will be)[ \t]{1,4}(?:the|our|my|your)[ \t]{1,4}(?:[A-Za-z]{2,12}[ \t]{1,4})?(?:password|passphrase|passcode|secret|token|api key)(?![A-Za-z])/i,
-    keywords: ['` is ', '` was ', '` will be '],
+      /`(?<secret>[^\s`]{6,128})` (?:(?:is|was|will be)[ \t]{1,4}(?:the|our|my|your)|as(?:[ \t]{1,4}(?:the|our|my|your|a|an))?)[ \t]{1,4}(?:[A-Za-z]{2,12}[ \t]{1,4})?(?:password|passphrase|passcode|secret|token|api key)(?![A-Za-z])/i,
+    keywords: ['` is ', '` was ', '` will be ', '` as '],
     maxLength: 200,
     keywordOffset: 130,
     validate: (secret) =>
