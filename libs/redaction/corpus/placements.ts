@@ -584,6 +584,24 @@ const TEMPLATES: Template[] = [
   ['config-format', [(f) => f.hex(32)], (k) => `pagerduty:\n  routing_key: ${k}\n  severity: critical`],
   ['config-format', [hex], (k) => `hmac_key = "${k}"`],
   ['config-format', [b64], (k) => `VAULT_UNSEAL_KEY=${k}`],
+  // WordPress keys and salts, Windows unattend files, Terraform variable defaults, HAProxy and OpenVPN.
+  [
+    'config-format',
+    [(f) => `${f.alnum(20)}:${f.pick(SYMBOLS, 1)}${f.alnum(30)}`],
+    (k) => `define( 'NONCE_SALT',       '${k}' );`,
+  ],
+  [
+    'config-format',
+    [pw],
+    (p) => `<AdministratorPassword>\n  <Value>${p}</Value>\n  <PlainText>true</PlainText>\n</AdministratorPassword>`,
+  ],
+  [
+    'config-format',
+    [tok],
+    (t) => `variable "api_token" {\n  type      = string\n  default   = "${t}"\n  sensitive = true\n}`,
+  ],
+  ['config-format', [pw], (p) => `userlist stats\n  user admin insecure-password ${p}`],
+  ['config-format', [pw], (p) => `remote vpn.corp.example 1194\n<auth-user-pass>\nalice\n${p}\n</auth-user-pass>`],
   // The C preprocessor (Arduino's secrets header), LDAP bind calls after a DN, a client's `auth` call.
   ['config-format', [pw], (p) => `#define WIFI_SSID "HomeNet"\n#define WIFI_PASSWORD "${p}"`],
   ['config-format', [pw], (p) => `// arduino_secrets.h\n#define SECRET_SSID "office-5g"\n#define SECRET_PASS "${p}"`],
@@ -797,6 +815,8 @@ const NEGATIVES: string[] = [
   'bypass: cache\nmultipass: enabled\nforgotpassword: /account/forgot\nresetpassword: "reset-password.html"\nBYPASS=1',
   'Entering method connect with args [db01, 5432]\nEntering method login with args [bob, true]\nconnect(DB_HOST, DB_PASSWORD)\nsocket.connect(port, host) db.connect(cfg.host, cfg.port) login(user1, pass1)',
   'Use `--password-stdin` as the password source; set `DB_PASSWORD` as the password variable.',
+  "define( 'AUTH_SALT', 'put your unique phrase here' );\ndefine( 'WP_CACHE_KEY_SALT', 'mysite' );",
+  'variable "db_password" {\n  description = "The database password"\n  type = string\n}\nvariable "token_ttl" { default = "3600s" }',
   '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
   'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',
   'Enter passphrase (empty for no passphrase):\nDefault output format [None]: json\nToken lifetime (hours): 24\nPassword [hidden]: ********\nPIN (4 digits): 1234',

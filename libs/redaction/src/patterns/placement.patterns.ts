@@ -176,9 +176,9 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
   {
     name: 'PASSWORD',
     description:
-      'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>, <wsse:Password Type="…">)',
+      'Credentials as XML element text (<password>…</password>, <ClearTextPassword>, <apiKey>, <wsse:Password Type="…">, Windows unattend\'s <AdministratorPassword><Value>…</Value>)',
     regex: new RegExp(
-      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})(?:[ \t][^<>\n]{0,300})?>(?<secret>[^<>\n]{3,512})</`,
+      String.raw`<(?<name>[A-Za-z0-9_.:-]{0,30}${DELIMITED_CREDENTIAL_WORD}[A-Za-z0-9_.-]{0,24})(?:[ \t][^<>\n]{0,300})?>(?:\s{0,40}<value>)?(?<secret>[^<>\n]{3,512})</`,
       'i',
     ),
     keywords: ['pass', ...CREDENTIAL_KEYWORDS],
@@ -186,6 +186,52 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywordOffset: 32,
     validate: namedSecretValue,
     confidence: 'medium',
+  },
+  {
+    name: 'PASSWORD',
+    description:
+      'A Terraform variable named for a credential and its default (`variable "db_password" { default = "…" }`)',
+    // The members before `default` (`type`, `description`, `sensitive`) hold no braces; the block's name decides.
+    regex:
+      /variable[ \t]{1,4}"(?<name>[A-Za-z0-9_-]{1,64})"[ \t]{0,4}\{[^{}]{0,400}?(?<![A-Za-z0-9_])default[ \t]{0,8}=[ \t]{0,4}"(?<secret>[^"\n]{3,256})"/,
+    keywords: ['variable'],
+    maxLength: 800,
+    keywordOffset: 0,
+    validate: (secret, match) =>
+      secretName(/"([^"]*)"/.exec(match)?.[1] ?? '') && passwordLike(secret) && !/^\$\{/.test(secret)
+        ? 'medium'
+        : false,
+  },
+  {
+    name: 'PASSWORD',
+    description: 'Plain-text passwords in HAProxy userlists (`user admin insecure-password …`)',
+    regex: /(?<![A-Za-z0-9-])insecure-password[ \t]{1,8}(?<secret>[^\s]{1,256})/,
+    keywords: ['insecure-password'],
+    maxLength: 280,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'PASSWORD',
+    description: "OpenVPN's inline credentials (`<auth-user-pass>`, the user line, then the password line)",
+    regex: /<auth-user-pass>\r?\n[^\n]{1,128}\n(?<secret>[^\r\n<]{1,256})\r?\n<\/auth-user-pass>/,
+    keywords: ['<auth-user-pass>'],
+    maxLength: 420,
+    keywordOffset: 0,
+    validate: (secret) => !isPlaceholderValue(secret),
+  },
+  {
+    name: 'GENERIC_SECRET',
+    description:
+      "Keys and salts defined by a call with a long generated value (WordPress's `define('NONCE_SALT', '…')`, `define('LOGGED_IN_KEY', '…')`)",
+    regex:
+      /define\([ \t]{0,4}["'][A-Z0-9_]{0,40}_(?:KEY|SALT)["'][ \t]{0,4},[ \t]{0,8}["'](?<secret>[^"'\n]{32,256})["']/,
+    keywords: ['define('],
+    maxLength: 340,
+    keywordOffset: 0,
+    // `put your unique phrase here` (the shipped placeholder) is words, not a generated value.
+    validate: (secret) =>
+      looksGenerated(secret) && !/\s/.test(secret) && !isPlaceholderValue(secret) ? 'medium' : false,
   },
   {
     name: 'PASSWORD',
