@@ -817,6 +817,7 @@ const NEGATIVES: string[] = [
   'Use `--password-stdin` as the password source; set `DB_PASSWORD` as the password variable.',
   "define( 'AUTH_SALT', 'put your unique phrase here' );\ndefine( 'WP_CACHE_KEY_SALT', 'mysite' );",
   'variable "db_password" {\n  description = "The database password"\n  type = string\n}\nvariable "token_ttl" { default = "3600s" }',
+  'secret = base64.b64decode(os.environ["APP_SECRET"])\npassword = hashlib.sha256(raw).hexdigest()',
   'PASSWORD_HASHER=argon2id\nPASSWORD_ENCODER=bcrypt2\npassword_digest: sha256\nPASSWORD_SCHEME=pbkdf2_sha256\nPASSWORD_COMPLEXITY=high3',
   '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
   'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',

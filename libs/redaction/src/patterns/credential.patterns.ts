@@ -36,10 +36,11 @@ const quotedValue = (min: number, max: number) =>
 const BARE_STOP = String.raw`\s"'\x60,;&<>\x00-\x1f\\%`;
 // A backslash or percent sign is part of a value, unless it starts an escape that ends it (`\u0026`, `%26`).
 /**
- * A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`) is code, not a credential. The
- * callee's names hold no digit, so a generated token followed by `.x(` is still a value.
+ * A bare value that is a call (`String.fromCodePoint(i)`, `input('…')`, `base64.b64decode(…)`) is code, not a
+ * credential. A lone callee name holds no digit (`Op9(iU7y` is a password with a bracket); a dotted one may
+ * (`hashlib.sha256(`, `base64.b64decode(`).
  */
-const NOT_A_CALL = String.raw`(?![A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z_$]{0,40}){0,4}\()`;
+const NOT_A_CALL = String.raw`(?![A-Za-z_$][A-Za-z_$]{0,40}(?:\.[A-Za-z_$][A-Za-z_$]{0,40}){0,4}\(|[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40}){1,4}\()`;
 /** What starts the next parameter after a separator: `&user=`, `;Server=`, `,level:`. */
 const NEXT_KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\[\]-]{0,40}[=:]`;
 /**
