@@ -609,12 +609,18 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [pw], (p) => `const conn = await client.bind('uid=svc-sync,ou=people,dc=corp', '${p}');`],
   ['encoding-split', [pw], (p) => `Jedis jedis = new Jedis("cache.internal", 6379);\njedis.auth("${p}");`],
   ['encoding-split', [pw], (p) => `await redis.auth('default', '${p}')`],
+  // JSON's escaped slashes (PHP's json_encode), Go's \u003d and \u0026, HTML entities for brackets and `=`.
+  ['encoding-split', [pw], (p) => `{"dsn":"postgres:\\/\\/app:${p}@db.internal:5432\\/shop","level":"error"}`],
+  ['encoding-split', [tok], (t) => `{"msg":"GET \\/v1\\/items?api_key\\u003d${t}\\u0026limit=5"}`],
+  ['encoding-split', [pw], (p) => `<pre>&lt;password&gt;${p}&lt;/password&gt;</pre>`],
+  ['encoding-split', [pw], (p) => `<td>db_password&#61;${p}</td>`],
   // Method-entry logs and stack frames printing a login or connect call's arguments unquoted.
   ['encoding-split', [pw], (p) => `DEBUG c.e.aop.LoggingAspect - Entering method login with args [alice, ${p}]`],
   ['encoding-split', [pw], (p) => `    at com.example.db.Pool.getConnection(Pool.java:88) with args [app, ${p}]`],
   ['encoding-split', [pw], (p) => `TRACE AuthService.authenticate args=[svc-sync, ${p}] took 12 ms`],
   // Markdown: a value named a password after it with "as".
-  ['encoding-split', [pw], (p) => `Log in with \`admin\` as the user and \`${p}\` as the password.`],
+  // (A value of letters and dots alone reads as a dotted name there: `Foo.Bar` is kept, docs/redaction.md.)
+  ['encoding-split', [bangPw], (p) => `Log in with \`admin\` as the user and \`${p}\` as the password.`],
   // The answer typed at an interactive prompt that shows a default or a note.
   [
     'cloud-output',
@@ -818,6 +824,7 @@ const NEGATIVES: string[] = [
   "define( 'AUTH_SALT', 'put your unique phrase here' );\ndefine( 'WP_CACHE_KEY_SALT', 'mysite' );",
   'variable "db_password" {\n  description = "The database password"\n  type = string\n}\nvariable "token_ttl" { default = "3600s" }',
   'secret = base64.b64decode(os.environ["APP_SECRET"])\npassword = hashlib.sha256(raw).hexdigest()',
+  '{"path":"C:\\\\Users\\\\app\\\\","url":"https:\\/\\/example.com\\/a\\/b"}\n&lt;b&gt;bold&lt;/b&gt; &#61; ok',
   'PASSWORD_HASHER=argon2id\nPASSWORD_ENCODER=bcrypt2\npassword_digest: sha256\nPASSWORD_SCHEME=pbkdf2_sha256\nPASSWORD_COMPLEXITY=high3',
   '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
   'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',

@@ -17,6 +17,12 @@ describe('decodedView', () => {
     expect(decodedView('x &quot;y&quot; z')!.text).toBe('x "y" z');
   });
 
+  it("reads JSON's escaped slashes, Go's escaped brackets and HTML's entities for brackets, = and : as themselves", () => {
+    expect(decodedView('{"url":"https:\\/\\/u:p@db\\/x"}')!.text).toBe('{"url":"https://u:p@db/x"}');
+    expect(decodedView('q\\u003dv\\u0026n\\u003c\\u003e')!.text).toBe('q=v&n<>');
+    expect(decodedView('&lt;a&gt; &#61; &#x3D; &#58;')!.text).toBe('<a> = = :');
+  });
+
   it('maps a span of the view back to the original text, sequences inside it included', () => {
     const text = 'plain\nplain\ntoken: \x1b[32mAbc123\x1b[0m done';
     const view = decodedView(text)!;

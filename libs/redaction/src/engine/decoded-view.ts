@@ -17,18 +17,26 @@ const SEQUENCE = new RegExp(
     String.raw`\\{1,2}(?:u001[bB]|x1[bB]|033|e)\[[0-9;:?<=>]{0,32}[ -/]{0,4}[@-~]`,
     // A quote escaped more than once (`\\\"` of JSON inside JSON inside JSON) reads as escaped once.
     String.raw`(?<run>\\{2,7})(?=["'])`,
-    // Quotes and separators in another encoding read as themselves.
-    String.raw`(?<encoded>\\{1,2}u00(?:22|27)|&(?:quot|#34|#x22|apos|#39|#x27);|%(?:2[27cC]|3[aAdD]|7[bBdD]))`,
+    // Quotes, separators, brackets and slashes in another encoding read as themselves (`\/` is JSON's escaped
+    // slash, which PHP writes in every URL; Go writes `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`).
+    String.raw`(?<encoded>\\{1,2}(?:u00(?:2[267fF]|3[aAcCdDeE])|\/)|&(?:quot|#34|#x22|apos|#39|#x27|lt|#60|#x3[cC]|gt|#62|#x3[eE]|#61|#x3[dD]|#58|#x3[aA]);|%(?:2[27cC]|3[aAdD]|7[bBdD]))`,
   ].join('|'),
   'g',
 );
 const HAS_SEQUENCE =
   // eslint-disable-next-line no-control-regex -- escape sequences are made of control characters
-  /\x1b|\\(?:u001[bB]|x1[bB]|033|e)\[|\\(?:\\{1,6}["']|u00(?:22|27))|&(?:quot|apos|#3[49]|#x2[27]);|%2[27]/;
+  /\x1b|\\(?:u001[bB]|x1[bB]|033|e)\[|\\(?:\\{1,6}["']|u00(?:2[267fF]|3[aAcCdDeE])|\/)|&(?:quot|apos|lt|gt|#3[49]|#x2[27]|#6[012]|#58|#x3[aAcCdDeE]);|%2[27]/;
 
 const DECODED: Record<string, string> = {
   '\\u0022': '"',
   '\\u0027': "'",
+  '\\u0026': '&',
+  '\\u002f': '/',
+  '\\u003a': ':',
+  '\\u003c': '<',
+  '\\u003d': '=',
+  '\\u003e': '>',
+  '\\/': '/',
   '%22': '"',
   '%27': "'",
   '%2c': ',',
@@ -42,6 +50,16 @@ const DECODED: Record<string, string> = {
   '&apos;': "'",
   '&#39;': "'",
   '&#x27;': "'",
+  '&lt;': '<',
+  '&#60;': '<',
+  '&#x3c;': '<',
+  '&gt;': '>',
+  '&#62;': '>',
+  '&#x3e;': '>',
+  '&#61;': '=',
+  '&#x3d;': '=',
+  '&#58;': ':',
+  '&#x3a;': ':',
 };
 
 /** What a matched sequence reads as: nothing for an escape sequence, one character for an encoded one. */

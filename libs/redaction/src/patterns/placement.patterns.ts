@@ -514,7 +514,9 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     // Only a hit followed by the note, the default or the trailing word is tried (most hits are not prompts).
     afterKeyName: /[ \t](?:\(|\[|here|again|below)/,
     opensAt: { chars: '', lineStart: true },
-    validate: (secret) => standaloneValue(secret),
+    // A word with a digit or a symbol, or a long generated one of letters alone (a token).
+    validate: (secret) =>
+      standaloneValue(secret) || (secret.length >= 16 && looksGenerated(secret) && passwordLike(secret)),
     confidence: 'medium',
   },
   {
