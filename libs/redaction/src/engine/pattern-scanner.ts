@@ -237,7 +237,7 @@ const isKeyNameChar = (code: number) =>
   code === 0x5f || // _
   code === 0x2e || // .
   code === 0x2f || // /
-  code === 0x2d; // - // -
+  code === 0x2d; // -
 
 /**
  * Where the run of key-name characters around a keyword hit ends. Hits come left to right and the hits of
