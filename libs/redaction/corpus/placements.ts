@@ -63,6 +63,11 @@ const PHRASE_WORDS = [
 ];
 /** 64 random bytes written as decimal numbers, as an Ed25519 keypair is printed. */
 const keypairBytes: Secret = (f) => Array.from({ length: 64 }, () => Number.parseInt(f.hex(2), 16)).join(',');
+/**
+ * A password whose middle symbol is not a dot: letters and a dot alone can read as a dotted name in Markdown
+ * backticks (`Foo.Bar`), which is kept (docs/redaction.md). Same draws as `pw`, so the cases after it keep theirs.
+ */
+const undottedPw: Secret = (f) => pw(f).replace('.', '!');
 /** A password ending in a closing bracket, which a call around it would also end with. */
 const closingPw: Secret = (f) => `${f.alnum(5)}!${f.alnum(5)})`;
 
@@ -89,6 +94,17 @@ const TEMPLATES: Template[] = [
   ['command-line', [pw], (p) => `rabbitmqctl change_password svc-orders ${p}`],
   ['command-line', [pw], (p) => `net user backup ${p} /add`],
   ['command-line', [pw], (p) => `sshpass -p ${p} ssh deploy@10.0.0.5 uptime`],
+  // A password flag right after a user flag, for programs without a rule of their own.
+  ['command-line', [pw], (p) => `smbmap -H 10.0.0.5 -u admin -p ${p} -r share`],
+  ['command-line', [pw], (p) => `evil-winrm -i 10.0.0.5 -u administrator -p '${p}'`],
+  ['command-line', [pw], (p) => `winrs -r:web01 -u:CORP\\ops -p:${p} ipconfig`],
+  // Go's single-dash token flags and keys named for what they reach (`--account-key`).
+  ['command-line', [uuid], (t) => `consul acl bootstrap -token ${t}`],
+  [
+    'command-line',
+    [(f) => Buffer.from(f.alnum(48)).toString('base64')],
+    (k) => `az storage blob upload --account-name acct --account-key ${k} -f a.txt -c backups`,
+  ],
   // A command quoted whole inside a structured log line (one word to a shell).
   [
     'command-line',
@@ -250,7 +266,7 @@ const TEMPLATES: Template[] = [
   ['encoding-split', [(f) => `0x${f.hex(64)}`], (k) => `wallet private key: ${k}`],
   ['encoding-split', [pw], (p) => `To get in, use password ${p} and change it at first login.`],
   ['encoding-split', [pw], (p) => `Log in to the bastion with the root password ${p} (rotated weekly).`],
-  ['encoding-split', [pw], (p) => `\`${p}\` is the admin password for staging.`],
+  ['encoding-split', [undottedPw], (p) => `\`${p}\` is the admin password for staging.`],
   ['encoding-split', [pw], (p) => `  File "db.py", line 12, in connect(host='db', user='app', password='${p}')`],
   ['cloud-output', [tok], (k) => `{\n  "key1": "${k}",\n  "key2": "${k.split('').reverse().join('')}"\n}`],
   [
@@ -825,6 +841,7 @@ const NEGATIVES: string[] = [
   'variable "db_password" {\n  description = "The database password"\n  type = string\n}\nvariable "token_ttl" { default = "3600s" }',
   'secret = base64.b64decode(os.environ["APP_SECRET"])\npassword = hashlib.sha256(raw).hexdigest()',
   '{"path":"C:\\\\Users\\\\app\\\\","url":"https:\\/\\/example.com\\/a\\/b"}\n&lt;b&gt;bold&lt;/b&gt; &#61; ok',
+  'mysql -u root -p shop\ndocker run -u 1000 -p 8080:80 app\nps -u root -p 1234\nsudo -u deploy -p "[sudo] pw: " ls\ntool --routing-key orders.created.v2 --deploy-key ~/.ssh/id_ed25519',
   'PASSWORD_HASHER=argon2id\nPASSWORD_ENCODER=bcrypt2\npassword_digest: sha256\nPASSWORD_SCHEME=pbkdf2_sha256\nPASSWORD_COMPLEXITY=high3',
   '#define SECRET_SSID "HomeNet5G"\n#define PASSWORD_PROMPT "Password: "\n#define MQTT_PASSWORD_LEN 64',
   'l.compare_s("cn=x,dc=corp", "userPassword", "secret")\napp.auth(\'jwt\')\nl.search_s("dc=corp", ldap.SCOPE_SUBTREE, "(uid=bob)")',

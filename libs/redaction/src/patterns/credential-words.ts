@@ -78,6 +78,8 @@ const SECRET_WORDS: ReadonlyArray<{ source: string; spellings: readonly string[]
 
 /** The qualified key words as one regex alternation (`license[_-]?key|hmac[_-]?key|…`). */
 export const QUALIFIED_KEY_SOURCE = `(?:(?:${KEY_QUALIFIERS.join('|')})[_-]?key)`;
+/** Their spellings as command-line flags write them (`account-key`). */
+export const QUALIFIED_KEY_FLAG_SPELLINGS: readonly string[] = KEY_QUALIFIERS.map((qualifier) => `${qualifier}-key`);
 /** The password words as one regex alternation. */
 export const PASSWORD_WORD_SOURCE = `(?:${PASSWORD_WORDS.join('|')})`;
 /** The secret words as one regex alternation (`secret|token|api[_-]?key|…`). */

@@ -1,5 +1,12 @@
 import type { SecretPattern } from '../redaction.types';
-import { PASSWORD_WORD_SOURCE, PASSWORD_WORDS, SECRET_WORD_SOURCE, SECRET_WORD_SPELLINGS } from './credential-words';
+import {
+  PASSWORD_WORD_SOURCE,
+  PASSWORD_WORDS,
+  QUALIFIED_KEY_FLAG_SPELLINGS,
+  QUALIFIED_KEY_SOURCE,
+  SECRET_WORD_SOURCE,
+  SECRET_WORD_SPELLINGS,
+} from './credential-words';
 import { isPlaceholderValue } from './placeholders';
 import {
   byHead,
@@ -7,10 +14,13 @@ import {
   basicCredentials,
   cookieHeader,
   gluedPasswordAssignment,
+  isLowerCaseName,
+  isQuantity,
   opaqueToken,
   passwordAssignment,
   pemPrivateKey,
   secretAssignment,
+  standaloneValue,
   urlPassword,
 } from './validators';
 
@@ -266,6 +276,21 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'PASSWORD',
+    description:
+      'A password flag right after a user flag, whatever the program (`-u admin -p …`, `-l admin -p …`, `-u:admin -p:…`, `--username u --pass …`)',
+    // The pair is the convention of tools without a rule of their own (smbmap, evil-winrm, hydra, winrs); `-p`
+    // alone is as often a port or a prompt, so the user flag before it is what makes it a password.
+    regex:
+      /(?<![A-Za-z0-9_-])(?:-[ulU]|--user(?:name)?|\/u)(?:[ \t]{1,4}|[:=])["']?[^\s"'-][^\s"']{0,63}["']?[ \t]{1,4}(?:-[pP]|--pass|\/p)(?:[ \t]{1,4}|[:=])["']?(?<secret>[^\s"'`;&|<>[-][^\s"'`;&|<>]{2,255})/,
+    keywords: ['-u', '-l', '-U', '--user', '/u'],
+    maxLength: 360,
+    keywordOffset: 0,
+    // Not a port or a pid (`-u root -p 3306`, `-p 8080:80`), nor a word (`mysql -u root -p shop` names the database).
+    validate: (secret) =>
+      standaloneValue(secret) && !isQuantity(secret) && !isPlaceholderValue(secret) ? 'medium' : false,
+  },
+  {
+    name: 'PASSWORD',
     description: 'Passwords in .netrc entries',
     regex:
       /(?:machine\s{1,10}[^\s]{1,253}|default)\s{1,10}login\s{1,10}[^\s]{1,128}\s{1,10}password\s{1,10}(?<secret>[^\s]{1,256})/i,
@@ -310,13 +335,31 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   },
   {
     name: 'GENERIC_SECRET',
-    description: 'Secrets given as CLI flags (--token x, --api-key=x, --client-secret x; as list items too)',
-    regex:
-      /(?<![A-Za-z0-9_-])--[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key)(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'`;&|<>-][^\s"'`;&|<>]{7,511})/i,
-    keywords: ['secret', 'token', 'api-key', 'apikey', 'access-key', 'auth-key', 'private-key'],
+    description:
+      "Secrets given as CLI flags (--token x, --api-key=x, --client-secret x, --account-key x; Go's single dash: -token x; as list items too)",
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key|${QUALIFIED_KEY_SOURCE})(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'\x60;&|<>-][^\s"'\x60;&|<>]{7,511})`,
+      'i',
+    ),
+    keywords: [
+      'secret',
+      'token',
+      'api-key',
+      'apikey',
+      'access-key',
+      'auth-key',
+      'private-key',
+      ...QUALIFIED_KEY_FLAG_SPELLINGS,
+    ],
     maxLength: 560,
     keywordOffset: 22, // `--` and up to 20 flag characters precede the word
-    validate: (secret) => /\d/.test(secret) && !isPlaceholderValue(secret),
+    // Not a file the secret is read from (`--deploy-key ~/.ssh/id_ed25519`, `--service-key sa-2.json`), nor a
+    // lower-case name (`--routing-key orders.created.v2`).
+    validate: (secret) =>
+      /\d/.test(secret) &&
+      !isPlaceholderValue(secret) &&
+      !isLowerCaseName(secret) &&
+      !/^[~./]|\.(?:pem|key|json|p12|pfx|crt|txt)$/i.test(secret),
     confidence: 'medium',
   },
 ];

@@ -38,6 +38,11 @@ import {
 /** A number from 0 to 255 written in decimal, as a byte of a key printed as a list. */
 const BYTE = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d)`;
 
+/** Parts joined by `.` or `-` that are each a word in camel, Pascal, lower or upper case (`Foo.Bar`, `config.dbPassword`). */
+function isDottedName(value: string): boolean {
+  return value.split(/[.-]/).every((part) => /^(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+)$/.test(part));
+}
+
 /** Key words that name a credential, in the spelling config keys use (a dictionary checked again by `secretName`). */
 const OTHER_CREDENTIAL_WORDS = String.raw`pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth`;
 const CREDENTIAL_WORD = String.raw`(?:password|passwd|passphrase|${OTHER_CREDENTIAL_WORDS})`;
@@ -823,8 +828,13 @@ export const PLACEMENT_PATTERNS: SecretPattern[] = [
     keywords: ['` is ', '` was ', '` will be ', '` as '],
     maxLength: 200,
     keywordOffset: 130,
+    // Letters and dots alone pass only when some part is not a word written in camel or Pascal case
+    // (`Foo.Bar`, `config.dbPassword` are names; `xbWqX.yruYab` is not, though `hDpRo.BhWgfb` reads as one).
     validate: (secret) =>
-      looksGenerated(secret) && /[^A-Za-z.-]/.test(secret) && !isPlaceholderValue(secret) && !isReference(secret),
+      looksGenerated(secret) &&
+      (/[^A-Za-z.-]/.test(secret) || !isDottedName(secret)) &&
+      !isPlaceholderValue(secret) &&
+      !isReference(secret),
     confidence: 'medium',
   },
   {
