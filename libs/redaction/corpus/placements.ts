@@ -682,6 +682,8 @@ const TEMPLATES: Template[] = [
   ['command-line', [tok], (t) => `echo -n ${t} | gcloud secrets versions add api-token --data-file=-`],
   ['command-line', [tok], (t) => `printf "${t}" | docker secret create api_token -`],
   ['command-line', [tok], (t) => `echo ${t} | vault login -`],
+  // Added last so that the cases before keep their draws: a flag whose name goes on after the secret word.
+  ['command-line', [tok], (t) => `mc admin user add local svc-backup --secret-key ${t}`],
 ];
 
 /** Lines a redactor must leave untouched (environment dumps, masks, identifiers, prompts, ARNs). */

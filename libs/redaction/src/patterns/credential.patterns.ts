@@ -336,9 +336,9 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
   {
     name: 'GENERIC_SECRET',
     description:
-      "Secrets given as CLI flags (--token x, --api-key=x, --client-secret x, --account-key x; Go's single dash: -token x; as list items too)",
+      "Secrets given as CLI flags (--token x, --api-key=x, --client-secret x, --secret-key x, --account-key x; Go's single dash: -token x; as list items too)",
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key|${QUALIFIED_KEY_SOURCE})(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'\x60;&|<>-][^\s"'\x60;&|<>]{7,511})`,
+      String.raw`(?<![A-Za-z0-9_-])--?[a-z0-9-]{0,20}(?:secret|token|api-key|apikey|access-key|auth-key|private-key|${QUALIFIED_KEY_SOURCE})(?:-(?:key|value|string))?(?:=|\s{1,4}|["'],[ \t]{0,4}(?=["']))["']?(?<secret>[^\s"'\x60;&|<>-][^\s"'\x60;&|<>]{7,511})`,
       'i',
     ),
     keywords: [
