@@ -77,7 +77,6 @@ const PROMPT_KEYWORDS = [
   'password',
   'passphrase',
   'passwd',
-  'pin',
   'secret',
   'token',
   'api key',
