@@ -15,7 +15,6 @@ import {
   cookieHeader,
   gluedPasswordAssignment,
   isLowerCaseName,
-  isQuantity,
   opaqueToken,
   passwordAssignment,
   pemPrivateKey,
@@ -285,9 +284,9 @@ export const CREDENTIAL_PATTERNS: SecretPattern[] = [
     keywords: ['-u', '-l', '-U', '--user', '/u'],
     maxLength: 360,
     keywordOffset: 0,
-    // Not a port or a pid (`-u root -p 3306`, `-p 8080:80`), nor a word (`mysql -u root -p shop` names the database).
-    validate: (secret) =>
-      standaloneValue(secret) && !isQuantity(secret) && !isPlaceholderValue(secret) ? 'medium' : false,
+    // Not a port or a pid (`-u root -p 3306`, `-p 8080:80`), nor a word (`mysql -u root -p shop` names the
+    // database): `standaloneValue` refuses both.
+    validate: (secret) => (standaloneValue(secret) && !isPlaceholderValue(secret) ? 'medium' : false),
   },
   {
     name: 'PASSWORD',
