@@ -15,6 +15,7 @@ import {
 } from './validators';
 import {
   cellValue,
+  isDottedName,
   commandOf,
   PRINTING_COMMANDS,
   generatedInProse,
@@ -37,11 +38,6 @@ import {
 
 /** A number from 0 to 255 written in decimal, as a byte of a key printed as a list. */
 const BYTE = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d)`;
-
-/** Parts joined by `.` or `-` that are each a word in camel, Pascal, lower or upper case (`Foo.Bar`, `config.dbPassword`). */
-function isDottedName(value: string): boolean {
-  return value.split(/[.-]/).every((part) => /^(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+)$/.test(part));
-}
 
 /** Key words that name a credential, in the spelling config keys use (a dictionary checked again by `secretName`). */
 const OTHER_CREDENTIAL_WORDS = String.raw`pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth`;

@@ -156,6 +156,14 @@ export function protocolArgument(value: string): boolean {
   );
 }
 
+/**
+ * Parts joined by `.` or `-` that are each a word in camel, Pascal, lower or upper case (`Foo.Bar`,
+ * `config.dbPassword`): a dotted name in code or docs.
+ */
+export function isDottedName(value: string): boolean {
+  return value.split(/[.-]/).every((part) => /^(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+)$/.test(part));
+}
+
 /** Words of a command that read and print a value, as a verb or a flag (`get`, `cat`, `--show-secrets`, `-raw`). */
 const READING_WORD =
   /^(?:get|show|read|access|output|cat|echo|printf|printenv|print|reveal|decrypt|view|-raw|-field=.*|--fields?|--plain|--show-secrets|--with-decryption|--reveal|--print-value-only|--password|-w)$/;

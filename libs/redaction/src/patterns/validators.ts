@@ -74,9 +74,11 @@ export function pemPrivateKey(secret: string): boolean {
 const METADATA_SUFFIX =
   /^(?:s|es|[_.-]?(?:count|type|name|names|id|ids|len|length|size|limit|limits|max|min|url|uri|endpoint|file|path|dir|policy|policies|expiry|expires|expiration|expires_at|expires_in|ttl|at|usage|used|budget|prefix|header|field|label|version|format|kind|mode|enabled|required|ref|arn|hint|source|store|manager|provider|rotation|lifetime|timeout|stdin|env|prompt|length|strength|reset|changed|updated|created|set|less|izer|ization|ized|ize|ing|ed|able|ability|_?s|list|pattern|regex|validator|bucket|key_id|key_name|key_ref|id_\w*|encryption|encrypt|hash|hashes|hashing|hasher|hashers|encoder|encoders|digest|scheme|schemes|complexity|rounds|iterations|cost|history|requirements|rules|charset|alphabet|generator|checker|backend|engine|lockout|attempts|retries|algorithm|algo|cipher|method|command|to_\w*))(?:$|[_.-])/i;
 
-/** What follows the credential word in the key (`_HASH` of `PASSWORD_HASH`), camelCase humps marked with `_`. */
-function keySuffix(match: string, keyword: RegExp): string | undefined {
-  const found = keyword.exec(match);
+/**
+ * What follows the credential word `found` in the key (`_HASH` of `PASSWORD_HASH`), camelCase humps marked
+ * with `_`; undefined when the match holds no such word.
+ */
+function keySuffix(match: string, found: RegExpExecArray | null): string | undefined {
   if (!found) return undefined;
   const suffix = /^[A-Za-z0-9_.-]*/.exec(match.slice(found.index + found[0].length))![0];
   return camelToSnake(suffix);
@@ -117,7 +119,8 @@ function isWorkingDirectory(match: string, secret: string): boolean {
 
 const PASSWORD_WORD = new RegExp(PASSWORD_WORD_SOURCE, 'i');
 const SECRET_WORD = new RegExp(SECRET_WORD_SOURCE, 'i');
-const QUALIFIED_KEY = new RegExp(QUALIFIED_KEY_SOURCE, 'i');
+/** A secret word that is a qualified key, whole (`license_key`, not `api_key`). */
+const QUALIFIED_KEY = new RegExp(`^${QUALIFIED_KEY_SOURCE}$`, 'i');
 /** A type annotation (`password: str`, `password: String`, `pwd: SecureString`): a parameter in code. */
 const TYPE_NAME =
   /^(?:str|string|String|bytes|int|number|bool|boolean|any|unknown|object|char|SecureString|Secret(?:Str|Bytes)?|Optional|Option|Union)$/;
@@ -158,12 +161,13 @@ export function passwordAssignment(secret: string, match: string): boolean | Con
   if (/^\d{1,3}$/.test(secret) || /^\*+$/.test(secret) || isReference(secret) || namesItsKey(secret, match))
     return false;
   if (TYPE_NAME.test(secret)) return false;
-  const suffix = keySuffix(match, PASSWORD_WORD);
+  const word = PASSWORD_WORD.exec(match);
+  const suffix = keySuffix(match, word);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix) || (suffix && !/^(?:word|wd|[_.-]|\d)/i.test(suffix)))
     return false;
   if (isPlaceholderValue(secret) || isWorkingDirectory(match, secret)) return false;
   // `pass` alone also names a test pass or a filter (`highPass: 1200`, `test_pass: 42/50`): not a number there.
-  if (PASSWORD_WORD.exec(match)?.[0].length === 4 && isQuantity(secret)) return false;
+  if (word![0].length === 4 && isQuantity(secret)) return false;
   return 'medium';
 }
 
@@ -190,14 +194,11 @@ export function secretAssignment(secret: string, match: string): boolean | Confi
   // Every condition must hold; the cheapest that rejects most (short or prose-like values) goes first.
   if (secret.length < 8 || isPlaceholderWord(secret) || !looksGenerated(secret) || namesItsKey(secret, match))
     return false;
-  const suffix = keySuffix(match, SECRET_WORD);
+  const word = SECRET_WORD.exec(match);
+  const suffix = keySuffix(match, word);
   if (suffix === undefined || METADATA_SUFFIX.test(suffix)) return false;
   // `routing_key`, `product_key`, `account_key` also name routes, SKUs and ids: their credentials are long.
-  if (
-    QUALIFIED_KEY.exec(match)?.index === SECRET_WORD.exec(match)?.index &&
-    (secret.length < 16 || isLowerCaseName(secret))
-  )
-    return false;
+  if (QUALIFIED_KEY.test(word![0]) && (secret.length < 16 || isLowerCaseName(secret))) return false;
   if (
     isPlaceholderValue(secret) ||
     isReference(secret) ||
